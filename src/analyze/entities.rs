@@ -1,0 +1,574 @@
+//! Entity mentions, v1: capitalised name runs in body sentences, classified by gazetteer,
+//! known organisations, organisation keywords, given names and context cues (titles,
+//! reporting verbs, locative prepositions), with roles attached to person-like names.
+//! Headlines and headings are Title Case, so names there are only found by matching names
+//! already seen in the body. Story-level resolution (synthesis) merges mentions into
+//! entities and settles the kind of names this pass leaves `Unknown`.
+
+use super::doc::{cue, Doc, EntityKind, Mention, SentenceKind, TokenKind};
+use super::lexicon::{
+    OrgKind, GAZETTEER, GIVEN_NAMES, KNOWN_ORGS, KNOWN_ORG_INDEX, ORG_KEYWORDS, PERSON_TITLES,
+    PORTFOLIOS, SENTENCE_OPENERS, SPEECH_VERBS, STOPWORDS,
+};
+use super::roles::{extend_backwards, is_role_title, role_after, role_before, Window};
+use crate::article::Span;
+use std::collections::{HashMap, HashSet};
+
+const CONNECTORS: &[&str] = &[
+    "of", "the", "and", "de", "del", "da", "di", "van", "von", "der", "den", "al", "bin", "ibn",
+    "la", "le", "du", "y", "&",
+];
+
+const PLACE_PREPOSITIONS: &[&str] = &[
+    "in", "at", "from", "to", "near", "outside", "across", "into", "toward", "towards",
+    "around", "throughout", "inside",
+];
+
+/// First words of organisation names ("Ministry of Defence", "University of Velmora").
+const ORG_LEADERS: &[&str] = &[
+    "Ministry", "Department", "University", "Bank", "Council", "Committee", "Office", "Bureau",
+    "Agency", "Commission", "Court", "Coalition", "Institute", "Federation", "Union",
+    "Organization", "Organisation", "Association", "Alliance", "Board", "Party", "Church",
+];
+
+/// Recognises the mentions of one analysed document (tokens and sentences present).
+pub fn recognize(text: &str, doc: &mut Doc) {
+    let vocabulary = lowercase_vocabulary(text, doc);
+    let mut mentions = Vec::new();
+    for (index, sentence) in doc.sentences.iter().enumerate() {
+        if sentence.kind != SentenceKind::Body {
+            continue;
+        }
+        let window = Window {
+            text,
+            tokens: &doc.tokens,
+            first: sentence.tokens.0,
+            last: sentence.tokens.1,
+        };
+        let first_in_block = index == 0 || doc.sentences[index - 1].block != sentence.block;
+        find_runs(&window, index, first_in_block, &vocabulary, &mut mentions);
+    }
+    add_context_cues(text, doc, &mut mentions);
+    match_in_headlines(text, doc, &mut mentions);
+    mentions.sort_by_key(|m| (m.span.start, m.span.end));
+    doc.mentions = mentions;
+}
+
+/// Words that occur in lowercase somewhere in the body: a capitalised sentence opener that
+/// also occurs in lowercase ("Released", "Critics") is an ordinary word, not a name.
+fn lowercase_vocabulary(text: &str, doc: &Doc) -> HashSet<String> {
+    doc.tokens
+        .iter()
+        .filter(|t| t.kind == TokenKind::Word)
+        .map(|t| t.span.slice(text))
+        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .map(str::to_string)
+        .collect()
+}
+
+fn is_cap_word(window: &Window, index: usize) -> bool {
+    let token = window.tokens[index];
+    let word = token.span.slice(window.text);
+    token.kind == TokenKind::Word
+        && word != "I"
+        && !word.starts_with('#')
+        && !word.starts_with('@')
+        && word.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// A capitalised word with a lowercase hyphenated tail: "Kremlin-linked", "US-drafted".
+fn hyphen_tail(word: &str) -> Option<usize> {
+    let (head, tail) = word.split_once('-')?;
+    (tail.chars().next().is_some_and(char::is_lowercase)).then_some(head.len())
+}
+
+fn is_known_name(word: &str) -> bool {
+    GAZETTEER.places.contains_key(word)
+        || KNOWN_ORG_INDEX.contains_key(word)
+        || GIVEN_NAMES.contains(word)
+        || PERSON_TITLES.contains_key(word)
+        || GAZETTEER.demonyms.contains_key(word)
+}
+
+fn is_common_word(word: &str, vocabulary: &HashSet<String>) -> bool {
+    let lower = word.to_lowercase();
+    STOPWORDS.contains(lower.as_str())
+        || SENTENCE_OPENERS.contains(lower.as_str())
+        || vocabulary.contains(&lower) && !is_known_name(word)
+}
+
+fn find_runs(
+    window: &Window,
+    sentence: usize,
+    first_in_block: bool,
+    vocabulary: &HashSet<String>,
+    out: &mut Vec<Mention>,
+) {
+    let mut index = window.first;
+    while index < window.last {
+        if !is_cap_word(window, index) {
+            index += 1;
+            continue;
+        }
+        let start = index;
+        let mut end = index + 1;
+        let mut stopped_by_tail = hyphen_tail(window.tokens[index].span.slice(window.text)).is_some();
+        while !stopped_by_tail && end < window.last {
+            if is_cap_word(window, end) {
+                stopped_by_tail = hyphen_tail(window.tokens[end].span.slice(window.text)).is_some();
+                end += 1;
+                continue;
+            }
+            let word = window.tokens[end].span.slice(window.text);
+            if CONNECTORS.contains(&word) && end + 1 < window.last {
+                if is_cap_word(window, end + 1) {
+                    end += 2;
+                    stopped_by_tail =
+                        hyphen_tail(window.tokens[end - 1].span.slice(window.text)).is_some();
+                    continue;
+                }
+                let of_the = word == "of"
+                    && window.tokens[end + 1].span.slice(window.text) == "the"
+                    && end + 2 < window.last
+                    && is_cap_word(window, end + 2);
+                if of_the {
+                    end += 3;
+                    continue;
+                }
+            }
+            break;
+        }
+        let opens_sentence = start == window.first
+            || start == window.first + 1
+                && matches!(window.tokens[window.first].span.slice(window.text), "“" | "\"" | "(" | "‘");
+        let dateline = first_in_block && opens_sentence && is_dateline(window, start, end);
+        process_run(window, sentence, start, end, opens_sentence, dateline, vocabulary, out);
+        index = end;
+    }
+}
+
+/// `WASHINGTON –`, `PORT VELMORA, Osterra —`: capitals at the head of a block, then a dash.
+fn is_dateline(window: &Window, start: usize, end: usize) -> bool {
+    let all_caps = (start..end).all(|i| {
+        let word = window.tokens[i].span.slice(window.text);
+        word.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
+    });
+    if !all_caps {
+        return false;
+    }
+    (end..window.last.min(end + 5)).any(|i| {
+        matches!(window.tokens[i].span.slice(window.text), "–" | "—" | "-")
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn process_run(
+    window: &Window,
+    sentence: usize,
+    mut start: usize,
+    end: usize,
+    opens_sentence: bool,
+    dateline: bool,
+    vocabulary: &HashSet<String>,
+    out: &mut Vec<Mention>,
+) {
+    let word = |i: usize| window.tokens[i].span.slice(window.text);
+    if dateline {
+        let span = Span::new(window.tokens[start].span.start, window.tokens[end - 1].span.end);
+        let normalized = title_case(span.slice(window.text));
+        let place = GAZETTEER.places.get(normalized.as_str()).map(|p| p.name.to_string());
+        out.push(Mention {
+            span,
+            tokens: (start, end),
+            sentence,
+            kind: EntityKind::Place,
+            org_kind: None,
+            normalized: Some(place.unwrap_or(normalized)),
+            role: None,
+            cues: cue::DATELINE | cue::GAZETTEER,
+            possessive: false,
+        });
+        return;
+    }
+    // A capitalised common word opening the sentence is not part of a name.
+    if opens_sentence && start < end && is_common_word(word(start), vocabulary) {
+        start += 1;
+        while start < end && CONNECTORS.contains(&word(start)) {
+            start += 1;
+        }
+    }
+    if start >= end {
+        return;
+    }
+    let last_word = word(end - 1);
+    let ends_as_org = ORG_KEYWORDS.contains_key(last_word)
+        || KNOWN_ORG_INDEX.contains_key(span_text(window, start, end));
+    // Titles inside the run: "Secretary of State Marco Rubio", "UK Prime Minister Keir Starmer".
+    let mut title: Option<(usize, usize)> = None;
+    let mut name_start = start;
+    if !ends_as_org {
+        let mut last_title = None;
+        for index in start..end {
+            if PERSON_TITLES.contains_key(word(index)) || is_role_title(word(index)) {
+                last_title = Some(index);
+            }
+        }
+        if let Some(t) = last_title {
+            let mut after = t + 1;
+            if after < end && word(after) == "of" {
+                after += 1;
+                while after < end && (PORTFOLIOS.contains(word(after)) || word(after) == "and") {
+                    after += 1;
+                }
+            }
+            let rest_is_name = after < end && (after..end).any(|i| is_cap_word(window, i) && !PORTFOLIOS.contains(word(i)));
+            if rest_is_name {
+                title = Some((start, after));
+                name_start = after;
+            }
+        }
+    }
+    let honorific_only = title.is_some_and(|(first, last)| {
+        (first..last).all(|i| PERSON_TITLES.get(word(i)) == Some(&false))
+    });
+    // The role: the title (extended back over possessives and modifiers before the run).
+    let role = title.filter(|_| !honorific_only).map(|(first, last)| {
+        let from = extend_backwards(window, first);
+        Span::new(window.tokens[from].span.start, window.tokens[last - 1].span.end)
+    });
+    for (part_start, part_end) in split_coordination(window, name_start, end) {
+        let mut part_end = part_end;
+        while part_end > part_start && CONNECTORS.contains(&word(part_end - 1)) {
+            part_end -= 1;
+        }
+        if part_end <= part_start {
+            continue;
+        }
+        let mut span = Span::new(
+            window.tokens[part_start].span.start,
+            window.tokens[part_end - 1].span.end,
+        );
+        if let Some(head_len) = hyphen_tail(word(part_end - 1)) {
+            span.end = window.tokens[part_end - 1].span.start + head_len;
+        }
+        let surface = span.slice(window.text);
+        if surface.is_empty() {
+            continue;
+        }
+        let possessive = window
+            .tokens
+            .get(part_end)
+            .is_some_and(|t| t.kind == TokenKind::Possessive && part_end < window.last);
+        let single_part = name_start == part_start && part_end == end;
+        let titled = title.is_some() && single_part;
+        let mut mention = classify(window, surface, (part_start, part_end), titled && !honorific_only);
+        // Demonyms on their own ("Ukrainian officials") are not entities.
+        if mention.kind == EntityKind::Unknown && GAZETTEER.demonyms.contains_key(surface) {
+            continue;
+        }
+        if titled {
+            mention.cues |= if honorific_only { cue::HONORIFIC } else { cue::TITLE };
+            if !honorific_only {
+                mention.kind = EntityKind::Person;
+                mention.org_kind = None;
+                mention.normalized = None;
+                mention.role = role;
+            }
+        }
+        mention.span = span;
+        mention.sentence = sentence;
+        mention.possessive = possessive;
+        out.push(mention);
+    }
+}
+
+fn span_text<'t>(window: &'t Window, start: usize, end: usize) -> &'t str {
+    &window.text[window.tokens[start].span.start..window.tokens[end - 1].span.end]
+}
+
+/// Splits "Witkoff and Kushner" into two names, but keeps "Bosnia and Herzegovina" and
+/// "National Security and Defense Council" whole.
+fn split_coordination(window: &Window, start: usize, end: usize) -> Vec<(usize, usize)> {
+    let word = |i: usize| window.tokens[i].span.slice(window.text);
+    let whole = span_text(window, start, end);
+    if GAZETTEER.places.contains_key(whole) || KNOWN_ORG_INDEX.contains_key(whole) {
+        return vec![(start, end)];
+    }
+    let mut parts = Vec::new();
+    let mut part_start = start;
+    for index in start..end {
+        if matches!(word(index), "and" | "&") {
+            let left = span_text(window, part_start, index);
+            let left_known = is_known_name(left)
+                || GIVEN_NAMES.contains(word(part_start))
+                || index - part_start == 1;
+            let right_is_org = ORG_KEYWORDS.contains_key(word(end - 1));
+            if right_is_org && !left_known {
+                continue;
+            }
+            parts.push((part_start, index));
+            part_start = index + 1;
+        }
+    }
+    parts.push((part_start, end));
+    parts
+}
+
+/// Decides what a name is from the name alone.
+fn classify(window: &Window, surface: &str, tokens: (usize, usize), titled: bool) -> Mention {
+    let mut mention = Mention {
+        span: Span::default(),
+        tokens,
+        sentence: 0,
+        kind: EntityKind::Unknown,
+        org_kind: None,
+        normalized: None,
+        role: None,
+        cues: 0,
+        possessive: false,
+    };
+    let first_word = window.tokens[tokens.0].span.slice(window.text);
+    let last_word = window.tokens[tokens.1 - 1].span.slice(window.text);
+    let stripped = surface.strip_prefix("the ").unwrap_or(surface);
+    if let Some(&index) = KNOWN_ORG_INDEX.get(stripped) {
+        let (name, _, kind) = &KNOWN_ORGS[index];
+        mention.kind = EntityKind::Organization;
+        mention.org_kind = Some(*kind);
+        mention.normalized = Some((*name).to_string());
+        mention.cues |= cue::KNOWN_ORG;
+        return mention;
+    }
+    if let Some(place) = GAZETTEER.places.get(stripped) {
+        mention.kind = EntityKind::Place;
+        mention.normalized = Some(place.name.to_string());
+        mention.cues |= cue::GAZETTEER;
+        return mention;
+    }
+    let word_count = tokens.1 - tokens.0;
+    let has_connector = (tokens.0..tokens.1)
+        .any(|i| CONNECTORS.contains(&window.tokens[i].span.slice(window.text)));
+    let org_keyword = ORG_KEYWORDS
+        .get(last_word)
+        .or_else(|| ORG_LEADERS.contains(&first_word).then_some(&OrgKind::Other))
+        .filter(|_| !titled);
+    if let Some(kind) = org_keyword {
+        let kind = if *kind == OrgKind::Other {
+            ORG_KEYWORDS.get(first_word).copied().unwrap_or(OrgKind::Other)
+        } else {
+            *kind
+        };
+        // A single keyword on its own ("Council") is a common noun in title case.
+        if word_count > 1 || matches!(last_word, "Kremlin" | "Pentagon" | "Congress" | "Senate" | "Parliament") {
+            mention.kind = EntityKind::Organization;
+            mention.org_kind = Some(kind);
+            mention.cues |= cue::ORG_KEYWORD;
+            return mention;
+        }
+    }
+    let is_acronym = word_count == 1
+        && surface.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && surface.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
+        && surface.chars().count() <= 8;
+    if is_acronym && !titled {
+        mention.kind = EntityKind::Organization;
+        mention.org_kind = Some(OrgKind::Other);
+        mention.cues |= cue::ACRONYM;
+        return mention;
+    }
+    if !has_connector && (2..=4).contains(&word_count) && GIVEN_NAMES.contains(first_word) {
+        mention.kind = EntityKind::Person;
+        mention.cues |= cue::GIVEN_NAME;
+        return mention;
+    }
+    if titled {
+        mention.kind = EntityKind::Person;
+    }
+    mention
+}
+
+fn title_case(text: &str) -> String {
+    text.split(' ')
+        .map(|word| {
+            let mut chars = word.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars.flat_map(char::to_lowercase)).collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Context cues: reporting verbs, locative prepositions, and role phrases around
+/// person-like names.
+fn add_context_cues(text: &str, doc: &Doc, mentions: &mut [Mention]) {
+    for mention in mentions.iter_mut() {
+        let sentence = doc.sentences[mention.sentence];
+        let window = Window {
+            text,
+            tokens: &doc.tokens,
+            first: sentence.tokens.0,
+            last: sentence.tokens.1,
+        };
+        let (first, last) = mention.tokens;
+        let word = |i: usize| doc.tokens[i].span.slice(text);
+        let after = if mention.possessive { last + 1 } else { last };
+        let next_is_speech = after < window.last && SPEECH_VERBS.contains(word(after));
+        let said_before = first > window.first
+            && SPEECH_VERBS.contains(word(first - 1))
+            && (last >= window.last || matches!(word(last), "," | "." | ";" | "“" | "”"));
+        // "Name, the envoy, said …"
+        let appositive_then_speech = !mention.possessive
+            && last < window.last
+            && word(last) == ","
+            && (last + 1..window.last.min(last + 16))
+                .find(|i| word(*i) == ",")
+                .is_some_and(|comma| comma + 1 < window.last && SPEECH_VERBS.contains(word(comma + 1)));
+        if (next_is_speech || said_before || appositive_then_speech)
+            && mention.kind != EntityKind::Place
+        {
+            mention.cues |= cue::SPEECH;
+        }
+        if first > window.first && PLACE_PREPOSITIONS.contains(&word(first - 1)) {
+            mention.cues |= cue::PLACE_PREPOSITION;
+        }
+        if matches!(mention.kind, EntityKind::Person | EntityKind::Unknown) && mention.role.is_none() {
+            let role = role_before(&window, first).or_else(|| {
+                (!mention.possessive).then(|| role_after(&window, last)).flatten()
+            });
+            if let Some(role) = role {
+                mention.role = Some(role);
+                mention.cues |= cue::ROLE;
+                // A role phrase next to a capitalised name marks a person.
+                if mention.kind == EntityKind::Unknown {
+                    mention.kind = EntityKind::Person;
+                }
+            }
+        }
+        if mention.kind == EntityKind::Unknown
+            && mention.has(cue::SPEECH)
+            && mention.org_kind.is_none()
+        {
+            mention.kind = EntityKind::Person;
+        }
+    }
+}
+
+/// Finds, in titles and headings, the names already seen in the body of the same article.
+fn match_in_headlines(text: &str, doc: &Doc, mentions: &mut Vec<Mention>) {
+    let mut known: HashMap<Vec<&str>, Mention> = HashMap::new();
+    for mention in mentions.iter() {
+        if mention.kind == EntityKind::Unknown && !mention.has(cue::SPEECH) {
+            continue;
+        }
+        let words: Vec<&str> = (mention.tokens.0..mention.tokens.1)
+            .map(|i| doc.tokens[i].span.slice(text))
+            .collect();
+        // People are also named by surname alone in headlines.
+        if mention.kind == EntityKind::Person && words.len() > 1 {
+            known.entry(vec![words[words.len() - 1]]).or_insert_with(|| mention.clone());
+        }
+        known.entry(words).or_insert_with(|| mention.clone());
+    }
+    let longest = known.keys().map(Vec::len).max().unwrap_or(0);
+    for (index, sentence) in doc.sentences.iter().enumerate() {
+        if sentence.kind == SentenceKind::Body {
+            continue;
+        }
+        let (first, last) = sentence.tokens;
+        let mut i = first;
+        while i < last {
+            let mut matched = None;
+            for length in (1..=longest.min(last - i)).rev() {
+                let words: Vec<&str> = (i..i + length).map(|k| doc.tokens[k].span.slice(text)).collect();
+                if let Some(found) = known.get(&words) {
+                    matched = Some((length, found.clone()));
+                    break;
+                }
+            }
+            match matched {
+                Some((length, found)) => {
+                    let span = Span::new(doc.tokens[i].span.start, doc.tokens[i + length - 1].span.end);
+                    let possessive = doc.tokens.get(i + length).is_some_and(|t| t.kind == TokenKind::Possessive);
+                    mentions.push(Mention {
+                        span,
+                        tokens: (i, i + length),
+                        sentence: index,
+                        role: None,
+                        cues: (found.cues & !(cue::SPEECH | cue::ROLE | cue::TITLE)) | cue::HEADLINE_MATCH,
+                        possessive,
+                        ..found
+                    });
+                    i += length;
+                }
+                None => i += 1,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analyze::{analyze_text, doc::EntityKind};
+
+    fn mentions(text: &str) -> Vec<(String, EntityKind, Option<String>)> {
+        let (text, doc) = analyze_text(text);
+        doc.mentions
+            .iter()
+            .map(|m| {
+                (
+                    m.span.slice(&text).to_string(),
+                    m.kind,
+                    m.role.map(|r| r.slice(&text).to_string()),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn titles_are_split_from_names_and_become_roles() {
+        let got = mentions("Harbor Talks\n\nTransport Minister Dalia Okafor met Sen. Ines Albarran in Velmora.");
+        assert!(got.contains(&("Dalia Okafor".into(), EntityKind::Person, Some("Transport Minister".into()))), "{got:?}");
+        assert!(got.contains(&("Ines Albarran".into(), EntityKind::Person, Some("Sen.".into()))), "{got:?}");
+    }
+
+    #[test]
+    fn coordination_and_sentence_openers() {
+        let got = mentions("Headline\n\nFollowing the vote, Ferreira and Okafor left for Lisbon. Critics said the Port Authority erred.");
+        let names: Vec<&str> = got.iter().map(|(n, _, _)| n.as_str()).collect();
+        assert_eq!(names, vec!["Ferreira", "Okafor", "Lisbon", "Port Authority"], "{got:?}");
+        assert_eq!(got[2].1, EntityKind::Place);
+        assert_eq!(got[3].1, EntityKind::Organization);
+    }
+
+    #[test]
+    fn speech_verbs_make_unknown_names_people() {
+        let got = mentions("Headline\n\nThe cranes stopped. Ferreira said the union would hold firm.");
+        assert_eq!(got[0], ("Ferreira".into(), EntityKind::Person, None));
+    }
+
+    #[test]
+    fn demonyms_and_hyphenated_modifiers() {
+        let got = mentions("Headline\n\nOsterran officials met Kremlin-linked bankers and Portuguese diplomats.");
+        let names: Vec<&str> = got.iter().map(|(n, _, _)| n.as_str()).collect();
+        assert_eq!(names, vec!["Osterran", "Kremlin"], "{got:?}");
+        assert_eq!(got[1].1, EntityKind::Organization);
+    }
+
+    #[test]
+    fn datelines_are_places() {
+        let got = mentions("Headline\n\nPORT VELMORA, Osterra – The strike began.");
+        assert_eq!(got[0].0, "PORT VELMORA");
+        assert_eq!(got[0].1, EntityKind::Place);
+    }
+
+    #[test]
+    fn headlines_only_match_names_seen_in_the_body() {
+        let got = mentions("Ferreira Rejects Port Offer\n\nUnion leader Tomas Ferreira rejected the offer.");
+        assert_eq!(got[0].0, "Ferreira");
+        assert_eq!(got[0].1, EntityKind::Person);
+        // "Union" stays an unresolved mention; story-level resolution drops it.
+        let typed = got.iter().filter(|m| m.1 != EntityKind::Unknown).count();
+        assert_eq!(typed, 2, "{got:?}");
+    }
+}

@@ -1,0 +1,85 @@
+//! Analyze: annotates one [`Article`]'s clean text with a [`Doc`]: tokens, sentences,
+//! entity mentions with roles, time expressions normalised against the publication date,
+//! figures with units, and quotes with their speakers.
+//!
+//! Takes: an `Article`. Gives: a `Doc` of byte spans into `article.text`. Each component
+//! reads what the earlier ones wrote (sentences need tokens, quotes need mentions); the
+//! order is fixed in [`analyze`]. Version v1 is rule-based; the statistical tagger of the
+//! analysis issue replaces [`entities`] behind the same `Doc`.
+
+pub mod doc;
+pub mod entities;
+pub mod lexicon;
+pub mod quantities;
+pub mod quotes;
+pub mod roles;
+pub mod sentences;
+pub mod timex;
+pub mod tokens;
+
+use crate::article::{Article, Span};
+use doc::{Doc, SentenceKind, Timex};
+use timex::{sentence_direction, Context, TimexKind};
+
+/// Bumped whenever analysis output changes, so that stored analyses are recomputed.
+pub const ANALYZER_VERSION: u32 = 1;
+
+pub fn analyze(article: &Article) -> Doc {
+    let text = article.text.as_str();
+    let mut doc = Doc::default();
+    let mut block_tokens = Vec::with_capacity(article.blocks.len());
+    for block in &article.blocks {
+        let first = doc.tokens.len();
+        tokens::tokenize(text, block.span, &mut doc.tokens);
+        block_tokens.push((first, doc.tokens.len()));
+    }
+    doc.sentences = sentences::split(text, &article.blocks, &doc.tokens, &block_tokens);
+
+    let published = article.meta.published_date();
+    for (index, sentence) in doc.sentences.iter().enumerate() {
+        let (first, last) = sentence.tokens;
+        let tokens = &doc.tokens[first..last];
+        let words: Vec<String> = tokens.iter().map(|t| t.span.slice(text).to_lowercase()).collect();
+        let context = Context {
+            published,
+            direction: sentence_direction(&words),
+        };
+        let found = timex::find(text, tokens, context);
+        let mut date_spans = Vec::new();
+        for expression in found {
+            let span = Span::new(
+                tokens[expression.tokens.0].span.start,
+                tokens[expression.tokens.1 - 1].span.end,
+            );
+            if expression.value.kind != TimexKind::Duration {
+                date_spans.push(span);
+            }
+            doc.timexes.push(Timex {
+                span,
+                sentence: index,
+                value: expression.value,
+            });
+        }
+        if sentence.kind == SentenceKind::Body {
+            doc.quantities
+                .extend(quantities::find(text, tokens, index, &date_spans));
+        }
+    }
+    entities::recognize(text, &mut doc);
+    quotes::find(text, &article.blocks, &mut doc);
+    doc
+}
+
+/// Analyses a plain-text article given as a string (headline on the first line); for tests
+/// and examples. Returns the clean text the spans refer to.
+pub fn analyze_text(raw: &str) -> (String, Doc) {
+    let source = crate::ingest::RawSource::new(
+        "<text>",
+        raw.as_bytes().to_vec(),
+        crate::ingest::SourceFormat::Text,
+    );
+    let article = crate::extract::extract(&source, &crate::article::ArticleMeta::default())
+        .expect("test text is a valid article");
+    let doc = analyze(&article);
+    (article.text, doc)
+}

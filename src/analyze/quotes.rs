@@ -1,0 +1,402 @@
+//! Quotations and who said them: straight and curly quotes, quotes spanning sentences,
+//! split quotes (“…,” she said, “…”), attribution before or after the quote, pronoun
+//! speakers resolved to the person most recently named as a subject, unnamed sources
+//! ("a senior European diplomat"), and paragraphs that continue the previous speaker's
+//! quote. Quoted words without an attribution (scare quotes) get no speaker.
+
+use super::doc::{cue, Doc, EntityKind, Mention, Quote, Speaker, TokenKind};
+use super::lexicon::{is_person_pronoun, GAZETTEER, ROLE_HEADS, SPEECH_VERBS};
+use crate::article::{Block, BlockKind, Span};
+
+/// Quote spans of one block: (open mark, close mark) byte offsets; `close` is `None` for a
+/// quote left open at the end of the paragraph.
+fn quote_marks(text: &str, block: Span) -> Vec<(usize, Option<usize>)> {
+    let mut out = Vec::new();
+    let mut open: Option<(usize, char)> = None;
+    for (offset, c) in text[block.start..block.end].char_indices() {
+        let at = block.start + offset;
+        match (c, open) {
+            ('“' | '«', None) => open = Some((at, c)),
+            ('”', Some((start, '“'))) | ('»', Some((start, '«'))) => {
+                out.push((start, Some(at)));
+                open = None;
+            }
+            ('"', None) => open = Some((at, '"')),
+            ('"', Some((start, '"'))) => {
+                out.push((start, Some(at)));
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some((start, _)) = open {
+        out.push((start, None));
+    }
+    out
+}
+
+const DESCRIPTIVE_WORDS: &[&str] = &[
+    "official", "officials", "diplomat", "diplomats", "source", "sources", "person", "people",
+    "spokesman", "spokeswoman", "spokesperson", "statement", "aide", "adviser", "advisor",
+    "analyst", "expert", "resident", "witness", "member", "negotiator", "minister", "officer",
+    "lawmaker", "leader", "executive", "worker", "someone",
+];
+
+/// Finds quotes and their speakers; sets speech cues on speaker mentions.
+pub fn find(text: &str, blocks: &[Block], doc: &mut Doc) {
+    let mut quotes: Vec<Quote> = Vec::new();
+    let mut previous_block_speaker: Option<Speaker> = None;
+    for block in blocks {
+        if matches!(block.kind, BlockKind::Title | BlockKind::Heading) {
+            previous_block_speaker = None;
+            continue;
+        }
+        let marks = quote_marks(text, block.span);
+        let mut last_speaker_here = None;
+        for (open, close) in &marks {
+            let content_start = *open + text[*open..].chars().next().map_or(1, char::len_utf8);
+            let content_end = close.unwrap_or(block.span.end);
+            if content_start >= content_end {
+                continue;
+            }
+            let content = trim_span(text, Span::new(content_start, content_end));
+            if content.is_empty() {
+                continue;
+            }
+            let Some(open_sentence) = doc.sentence_at(*open) else {
+                continue;
+            };
+            let close_sentence = close.and_then(|c| doc.sentence_at(c)).unwrap_or(open_sentence);
+            let open_token = doc.token_at(*open).unwrap_or(0);
+            let close_token = close.and_then(|c| doc.token_at(c));
+            let mut attribution = close_token
+                .and_then(|t| attribution_after(text, doc, close_sentence, t))
+                .map(|a| (a, close_sentence))
+                .or_else(|| attribution_before(text, doc, open_sentence, open_token).map(|a| (a, open_sentence)));
+            let mut continued = false;
+            // A paragraph that is nothing but a quote may continue the previous speaker.
+            let close_end = close.map_or(block.span.end, |c| {
+                c + text[c..].chars().next().map_or(1, char::len_utf8)
+            });
+            let before = text[block.span.start..*open].trim();
+            let after = text[close_end..block.span.end]
+                .trim_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation());
+            let whole_block = before.is_empty() && after.is_empty();
+            if attribution.is_none() && whole_block {
+                if let Some(speaker) = previous_block_speaker.clone() {
+                    attribution = Some((Attribution { speaker, cue: None }, open_sentence));
+                    continued = true;
+                }
+            }
+            let evidence_end_sentence = attribution.as_ref().map_or(close_sentence, |(_, s)| *s).max(close_sentence);
+            let evidence = Span::new(
+                doc.sentences[open_sentence].span.start,
+                doc.sentences[evidence_end_sentence].span.end,
+            );
+            let (speaker, cue_span) = match attribution {
+                Some((a, _)) => (Some(a.speaker), a.cue),
+                None => (None, None),
+            };
+            if speaker.is_some() {
+                last_speaker_here = speaker.clone();
+            }
+            quotes.push(Quote {
+                span: content,
+                sentence: open_sentence,
+                evidence,
+                speaker,
+                cue: cue_span,
+                continued,
+            });
+        }
+        // Only a paragraph that ends on an attributed quote hands its speaker on.
+        previous_block_speaker = last_speaker_here.filter(|_| !marks.is_empty());
+    }
+    // Speakers are people (or organisations) whatever the name alone suggested.
+    for quote in &quotes {
+        let mention = match &quote.speaker {
+            Some(Speaker::Mention { mention }) => Some(*mention),
+            Some(Speaker::Pronoun { mention, .. }) => *mention,
+            _ => None,
+        };
+        if let Some(index) = mention {
+            let mention = &mut doc.mentions[index];
+            mention.cues |= cue::SPEECH;
+            if matches!(quote.speaker, Some(Speaker::Pronoun { .. })) {
+                mention.cues |= cue::PRONOUN;
+            }
+            if mention.kind == EntityKind::Unknown {
+                mention.kind = EntityKind::Person;
+            }
+        }
+    }
+    doc.quotes = quotes;
+}
+
+fn trim_span(text: &str, span: Span) -> Span {
+    let slice = span.slice(text);
+    let start = span.start + (slice.len() - slice.trim_start().len());
+    let end = span.end - (slice.len() - slice.trim_end().len());
+    Span::new(start, end.max(start))
+}
+
+struct Attribution {
+    speaker: Speaker,
+    cue: Option<Span>,
+}
+
+fn word<'t>(text: &'t str, doc: &Doc, index: usize) -> &'t str {
+    doc.tokens[index].span.slice(text)
+}
+
+fn is_speech_verb(text: &str, doc: &Doc, index: usize) -> bool {
+    SPEECH_VERBS.contains(word(text, doc, index))
+}
+
+/// `“…,” Graham said`, `“…,” said a European diplomat`, `“…,” he told reporters`.
+fn attribution_after(text: &str, doc: &Doc, sentence: usize, close_token: usize) -> Option<Attribution> {
+    let (_, last) = doc.sentences[sentence].tokens;
+    let mut k = close_token + 1;
+    if k >= last {
+        return None;
+    }
+    // A quote that ends its sentence is not followed by its attribution.
+    let before_close = close_token.checked_sub(1).map(|i| word(text, doc, i));
+    if matches!(before_close, Some("." | "!" | "?")) && k < last && word(text, doc, k).chars().next().is_some_and(char::is_uppercase) && !is_speech_verb(text, doc, k) {
+        // e.g. `… “constructive.” He confirmed …` is a new sentence in practice.
+        let looks_like_clause = (k..last.min(k + 12)).any(|i| is_speech_verb(text, doc, i));
+        if !looks_like_clause {
+            return None;
+        }
+    }
+    while k < last && matches!(word(text, doc, k), "," | "—" | "–") {
+        k += 1;
+    }
+    if k >= last {
+        return None;
+    }
+    if is_speech_verb(text, doc, k) {
+        // said NP
+        let mut end = k + 1;
+        while end < last && end - k <= 12 && !matches!(word(text, doc, end), "," | "." | ";" | ":" | "“" | "\"") {
+            end += 1;
+        }
+        let speaker = speaker_from(text, doc, sentence, k + 1, end)?;
+        return Some(Attribution {
+            speaker,
+            cue: Some(doc.tokens[k].span),
+        });
+    }
+    // NP said
+    let mut verb = k;
+    while verb < last && verb - k <= 12 {
+        let token = doc.tokens[verb];
+        if is_speech_verb(text, doc, verb) {
+            break;
+        }
+        if token.kind == TokenKind::Punct && !matches!(word(text, doc, verb), "." | "-") {
+            return None;
+        }
+        verb += 1;
+    }
+    if verb >= last || verb == k || !is_speech_verb(text, doc, verb) {
+        return None;
+    }
+    let speaker = speaker_from(text, doc, sentence, k, verb)?;
+    Some(Attribution {
+        speaker,
+        cue: Some(doc.tokens[verb].span),
+    })
+}
+
+/// `Graham said: “…”`, `a diplomat summed it up bluntly: “…”`, `He said Russia “…”`.
+fn attribution_before(text: &str, doc: &Doc, sentence: usize, open_token: usize) -> Option<Attribution> {
+    let (first, _) = doc.sentences[sentence].tokens;
+    if open_token <= first {
+        return None;
+    }
+    let lower_bound = open_token.saturating_sub(10).max(first);
+    let verb = (lower_bound..open_token).rev().find(|i| is_speech_verb(text, doc, *i))?;
+    // Clause start: after the last comma or colon before the verb.
+    let clause_start = (first..verb)
+        .rev()
+        .find(|i| matches!(word(text, doc, *i), "," | ":" | ";" | "”" | "\""))
+        .map_or(first, |i| i + 1);
+    let speaker = speaker_from(text, doc, sentence, clause_start, verb)
+        .or_else(|| subject_before(doc, text, sentence, verb).map(|mention| Speaker::Mention { mention }))?;
+    Some(Attribution {
+        speaker,
+        cue: Some(doc.tokens[verb].span),
+    })
+}
+
+fn is_person_like(text: &str, mention: &Mention) -> bool {
+    match mention.kind {
+        EntityKind::Person => true,
+        EntityKind::Unknown => {
+            let surface = mention.span.slice(text);
+            let singular = surface.trim_end_matches('s');
+            !mention.has(cue::PLACE_PREPOSITION) && !GAZETTEER.demonyms.contains_key(singular)
+        }
+        _ => false,
+    }
+}
+
+/// The speaker named by the tokens `[start, end)`.
+fn speaker_from(text: &str, doc: &Doc, sentence: usize, start: usize, end: usize) -> Option<Speaker> {
+    if start >= end {
+        return None;
+    }
+    let inside: Vec<usize> = doc
+        .mentions
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.tokens.0 >= start && m.tokens.1 <= end && !m.possessive)
+        .map(|(i, _)| i)
+        .collect();
+    // Prefer the last person-like name: "Putin’s foreign affairs adviser Yuri Ushakov".
+    if let Some(index) = inside.iter().rev().find(|i| is_person_like(text, &doc.mentions[**i])) {
+        return Some(Speaker::Mention { mention: *index });
+    }
+    if let Some(index) = inside.iter().rev().find(|i| doc.mentions[**i].kind == EntityKind::Organization) {
+        return Some(Speaker::Mention { mention: *index });
+    }
+    let first_word = word(text, doc, start);
+    if end - start == 1 && is_person_pronoun(first_word) {
+        let resolved = resolve_pronoun(text, doc, sentence, start);
+        return Some(Speaker::Pronoun {
+            span: doc.tokens[start].span,
+            mention: resolved,
+        });
+    }
+    let descriptive = (start..end).any(|i| {
+        let w = word(text, doc, i).to_lowercase();
+        DESCRIPTIVE_WORDS.contains(&w.as_str()) || ROLE_HEADS.contains(w.as_str())
+    });
+    if descriptive && end - start <= 10 {
+        let span = Span::new(doc.tokens[start].span.start, doc.tokens[end - 1].span.end);
+        return Some(Speaker::Description { span });
+    }
+    None
+}
+
+/// The subject of a sentence: its first person-like name that is not a possessor, not
+/// inside another name's role phrase and not the object of a preposition.
+pub fn subject(text: &str, doc: &Doc, sentence: usize, before: Option<usize>) -> Option<usize> {
+    let (first, last) = doc.sentences[sentence].tokens;
+    let limit = before.unwrap_or(last);
+    let candidates: Vec<usize> = doc
+        .mentions
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.sentence == sentence && m.tokens.1 <= limit && is_person_like(text, m))
+        .map(|(i, _)| i)
+        .collect();
+    let in_role = |index: usize| {
+        let span = doc.mentions[index].span;
+        doc.mentions
+            .iter()
+            .enumerate()
+            .any(|(j, other)| j != index && other.role.is_some_and(|r| r.contains(span)))
+    };
+    let after_preposition = |index: usize| {
+        let start = doc.mentions[index].tokens.0;
+        start > first
+            && matches!(
+                word(text, doc, start - 1),
+                "with" | "by" | "to" | "from" | "of" | "for" | "about" | "against" | "between"
+                    | "among" | "at" | "on" | "in" | "met" | "meet" | "and"
+            )
+    };
+    candidates
+        .iter()
+        .copied()
+        .find(|i| !doc.mentions[*i].possessive && !in_role(*i) && !after_preposition(*i))
+}
+
+fn subject_before(doc: &Doc, text: &str, sentence: usize, verb: usize) -> Option<usize> {
+    subject(text, doc, sentence, Some(verb))
+}
+
+/// Resolves "he"/"she" at token `pronoun` to the person most recently named as a subject
+/// (the current sentence before the pronoun, then up to three sentences back), falling
+/// back to the last person named.
+pub fn resolve_pronoun(text: &str, doc: &Doc, sentence: usize, pronoun: usize) -> Option<usize> {
+    if let Some(found) = subject(text, doc, sentence, Some(pronoun)) {
+        return Some(found);
+    }
+    for back in 1..=3 {
+        let Some(previous) = sentence.checked_sub(back) else {
+            break;
+        };
+        if let Some(found) = subject(text, doc, previous, None) {
+            return Some(found);
+        }
+        let last_named = doc
+            .mentions
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.sentence == previous && is_person_like(text, m))
+            .map(|(i, _)| i)
+            .next_back();
+        if last_named.is_some() {
+            return last_named;
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analyze::analyze_text;
+    use crate::analyze::doc::Speaker;
+
+    /// (quote, speaker as written or resolved)
+    fn quotes(text: &str) -> Vec<(String, Option<String>)> {
+        let (text, doc) = analyze_text(text);
+        doc.quotes
+            .iter()
+            .map(|q| {
+                let speaker = q.speaker.as_ref().map(|s| match s {
+                    Speaker::Mention { mention } => doc.mentions[*mention].span.slice(&text).to_string(),
+                    Speaker::Pronoun { mention: Some(m), .. } => {
+                        format!("he->{}", doc.mentions[*m].span.slice(&text))
+                    }
+                    Speaker::Pronoun { mention: None, span } => span.slice(&text).to_string(),
+                    Speaker::Description { span } => span.slice(&text).to_string(),
+                });
+                (q.span.slice(&text).to_string(), speaker)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn attribution_after_the_quote() {
+        let got = quotes("Headline\n\n“We will not move,” union leader Tomas Ferreira said on Monday.\n\n“The port is closed,” said a senior harbor official.");
+        assert_eq!(got[0], ("We will not move,".into(), Some("Tomas Ferreira".into())));
+        assert_eq!(got[1], ("The port is closed,".into(), Some("a senior harbor official".into())));
+    }
+
+    #[test]
+    fn pronouns_resolve_to_the_last_subject_not_the_last_name() {
+        let got = quotes("Headline\n\nMayor Ines Albarran met union leader Tomas Ferreira on Monday. “We are close to a deal,” she told reporters.");
+        // The subject of the previous sentence is Albarran, although Ferreira was named last.
+        assert_eq!(got[0].1.as_deref(), Some("he->Ines Albarran"));
+    }
+
+    #[test]
+    fn split_quotes_and_attribution_before() {
+        let got = quotes("Headline\n\n“We are not against machines,” Ferreira said, “we are against being thrown away.”\n\nA dock official put it bluntly: “Nobody is going back to work.”");
+        assert_eq!(got[0].1.as_deref(), Some("Ferreira"));
+        assert_eq!(got[1].1.as_deref(), Some("Ferreira"));
+        assert_eq!(got[2].1.as_deref(), None, "'put' is not a reporting verb: {got:?}");
+    }
+
+    #[test]
+    fn scare_quotes_have_no_speaker_and_paragraph_continuations_keep_theirs() {
+        let got = quotes("Headline\n\nThe firm called the plan a “modernisation program.”\n\n“We stand by it,” Okafor said.\n\n“And we will not pay for it twice.”");
+        assert_eq!(got[0].1, None);
+        assert_eq!(got[1].1.as_deref(), Some("Okafor"));
+        assert_eq!(got[2].1.as_deref(), Some("Okafor"));
+    }
+}

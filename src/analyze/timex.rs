@@ -1,0 +1,1132 @@
+//! Time expressions: recognition over a sentence's tokens and normalisation to TIMEX3-style
+//! values against the article's publication date.
+//!
+//! With a publication date, "on Saturday" in a past-tense sentence becomes the Saturday
+//! before it. Without one, relative expressions stay relative: they keep an order key
+//! (approximate days from publication) so that a timeline can order them, but no calendar
+//! date is ever guessed for them.
+
+use super::doc::{Token, TokenKind};
+use super::lexicon::number_word;
+use crate::date::{days_in_month, month_from_name, weekday_from_name, Date};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimexKind {
+    Date,
+    Time,
+    Duration,
+    Set,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Granularity {
+    Day,
+    Week,
+    Month,
+    Season,
+    Year,
+    Decade,
+}
+
+/// How a value relates to the calendar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Anchor {
+    /// Written as a calendar date ("June 2024").
+    Absolute,
+    /// Relative, and resolved against the publication date.
+    Resolved,
+    /// Relative to a publication date the article does not give; not on the calendar.
+    Unresolved,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    Past,
+    Present,
+    Future,
+}
+
+/// A normalised time expression.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TimeValue {
+    pub kind: TimexKind,
+    /// TIMEX3 value: `2025-12-20`, `2025-W51`, `2025-12`, `198X`, `P4Y`, `XXXX-WXX-6`.
+    pub value: String,
+    /// ISO calendar date at its precision (`YYYY-MM-DD`, `YYYY-MM`, `YYYY`), when known.
+    pub date: Option<String>,
+    pub granularity: Granularity,
+    pub anchor: Anchor,
+    /// Sort key. Days since 1970-01-01 for calendar values; approximate days from the
+    /// (unknown) publication date for unresolved ones. Durations and sets: 0.
+    pub order: f64,
+    pub direction: Direction,
+    /// TIMEX3 `mod`: `START`, `MID`, `END`, `APPROX`, `MORE_THAN`, `LESS_THAN`.
+    pub modifier: Option<String>,
+}
+
+impl TimeValue {
+    pub fn is_point(&self) -> bool {
+        matches!(self.kind, TimexKind::Date | TimexKind::Time)
+    }
+}
+
+/// One recognised expression: token range `[first, last)` and its value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Found {
+    pub tokens: (usize, usize),
+    pub value: TimeValue,
+}
+
+/// Context for normalisation.
+#[derive(Clone, Copy, Debug)]
+pub struct Context {
+    pub published: Option<Date>,
+    pub direction: Direction,
+}
+
+/// Tense of a sentence, from its auxiliaries: future markers make relative expressions
+/// point forward.
+pub fn sentence_direction(words: &[String]) -> Direction {
+    let future = words.iter().enumerate().any(|(i, w)| {
+        matches!(
+            w.as_str(),
+            "will" | "’ll" | "'ll" | "shall" | "upcoming" | "scheduled" | "expected" | "plans"
+                | "planned" | "planning" | "intends" | "won’t" | "won't"
+        ) || (w == "going" || w == "set" || w == "due" || w == "poised")
+            && words.get(i + 1).is_some_and(|n| n == "to")
+    });
+    if future {
+        Direction::Future
+    } else {
+        Direction::Past
+    }
+}
+
+/// Tense of the clause around token `at`: the nearest auxiliary or verb form to its left
+/// within the clause, else to its right across at most one comma.
+fn local_direction(lower: &[String], at: usize) -> Option<Direction> {
+    let boundary = |w: &str| {
+        matches!(w, ";" | ":" | "that" | "—" | "–" | "(" | ")" | "“" | "”" | "\"" | "which" | "who")
+    };
+    let mut k = at;
+    while k > 0 && at - k < 8 {
+        k -= 1;
+        let word = lower[k].as_str();
+        if word == "," || boundary(word) {
+            break;
+        }
+        if let Some(direction) = tense_of(word, lower.get(k + 1).map(String::as_str)) {
+            return Some(direction);
+        }
+    }
+    let mut commas = 0;
+    for k in at + 1..lower.len().min(at + 14) {
+        let word = lower[k].as_str();
+        if word == "," {
+            commas += 1;
+            if commas > 1 {
+                break;
+            }
+            continue;
+        }
+        if boundary(word) {
+            break;
+        }
+        if let Some(direction) = tense_of(word, lower.get(k + 1).map(String::as_str)) {
+            return Some(direction);
+        }
+    }
+    None
+}
+
+const IRREGULAR_PAST: &[&str] = &[
+    "was", "were", "had", "did", "said", "met", "told", "began", "took", "made", "held", "left",
+    "came", "went", "saw", "gave", "spoke", "wrote", "sent", "won", "lost", "struck", "hit",
+    "fell", "rose", "led", "paid", "brought", "became", "ran", "sought", "thought", "felt",
+    "kept", "fought", "built", "chose", "drew", "flew", "grew", "knew", "threw", "shot", "sat",
+    "stood", "understood", "withdrew", "broke", "spent", "set", "put", "cut", "quit",
+];
+
+fn tense_of(word: &str, next: Option<&str>) -> Option<Direction> {
+    let future = matches!(
+        word,
+        "will" | "’ll" | "'ll" | "shall" | "would" | "won’t" | "won't" | "upcoming" | "tomorrow"
+    ) || matches!(word, "going" | "due" | "poised" | "scheduled" | "expected" | "planned" | "plans" | "set")
+        && next == Some("to");
+    if future {
+        return Some(Direction::Future);
+    }
+    let past = IRREGULAR_PAST.contains(&word)
+        || word.len() > 4 && word.ends_with("ed") && word.chars().all(char::is_alphabetic);
+    past.then_some(Direction::Past)
+}
+
+const YEAR_CUES: &[&str] = &[
+    "in", "since", "by", "until", "till", "from", "before", "after", "during", "of", "early",
+    "late", "mid", "end", "start", "beginning", "summer", "winter", "spring", "autumn", "fall",
+    "the", "through", "throughout", "for", "year", "between", "and", "to", ",", "–", "-",
+];
+
+/// Recognises every time expression in a token slice (one sentence).
+pub fn find(text: &str, tokens: &[Token], context: Context) -> Vec<Found> {
+    let words: Vec<&str> = tokens.iter().map(|t| t.span.slice(text)).collect();
+    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let local = Context {
+            direction: local_direction(&lower, i).unwrap_or(context.direction),
+            ..context
+        };
+        if let Some((end, value)) = match_at(&words, &lower, tokens, i, local) {
+            found.push(Found {
+                tokens: (i, end),
+                value,
+            });
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    found
+}
+
+fn is_cap(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn parse_year(word: &str) -> Option<i32> {
+    (word.len() == 4 && word.chars().all(|c| c.is_ascii_digit()))
+        .then(|| word.parse().ok())
+        .flatten()
+        .filter(|y| (1900..=2099).contains(y))
+}
+
+fn parse_day_number(word: &str) -> Option<u8> {
+    let digits = word
+        .trim_end_matches("st")
+        .trim_end_matches("nd")
+        .trim_end_matches("rd")
+        .trim_end_matches("th");
+    (digits.len() <= 2 && !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()))
+        .then(|| digits.parse().ok())
+        .flatten()
+        .filter(|d| (1..=31).contains(d))
+}
+
+fn is_dash(word: &str) -> bool {
+    matches!(word, "–" | "—" | "-")
+}
+
+fn month_at(words: &[&str], i: usize) -> Option<u8> {
+    let word = words.get(i)?;
+    if !is_cap(word) {
+        return None;
+    }
+    let month = month_from_name(word)?;
+    // "May" and "March" are also words; accept them only in a date context.
+    if matches!(*word, "May" | "March") {
+        let prev = i.checked_sub(1).and_then(|p| words.get(p)).map(|w| w.to_lowercase());
+        let next = words.get(i + 1);
+        let dated = next.is_some_and(|n| parse_day_number(n).is_some() || parse_year(n).is_some())
+            || prev.as_deref().is_some_and(|p| {
+                matches!(p, "in" | "since" | "by" | "until" | "early" | "late" | "mid" | "last" | "next" | "this" | "of" | "through")
+            });
+        if !dated {
+            return None;
+        }
+    }
+    Some(month)
+}
+
+fn match_at(
+    words: &[&str],
+    lower: &[String],
+    tokens: &[Token],
+    i: usize,
+    context: Context,
+) -> Option<(usize, TimeValue)> {
+    let word = words[i];
+    let low = lower[i].as_str();
+    let next_low = |k: usize| lower.get(i + k).map(String::as_str);
+
+    // ISO date written in the text.
+    if tokens[i].kind == TokenKind::Number {
+        if let Some(date) = Date::parse_iso(word).filter(|_| word.len() == 10) {
+            return Some((i + 1, absolute_day(date, None)));
+        }
+        // Decades: "1980s".
+        if let Some(decade) = word.strip_suffix('s').and_then(parse_year).filter(|y| y % 10 == 0) {
+            let start = Date::new(decade, 1, 1)?;
+            let value = TimeValue {
+                kind: TimexKind::Date,
+                value: format!("{}X", decade / 10),
+                date: None,
+                granularity: Granularity::Decade,
+                anchor: Anchor::Absolute,
+                order: start.to_days() as f64,
+                direction: context.direction,
+                modifier: None,
+            };
+            return Some((i + 1, value));
+        }
+    }
+
+    // Part-of-period modifiers: "early 2022", "late last year", "mid-2024".
+    if let Some(stripped) = low.strip_prefix("mid-") {
+        if let Some(year) = parse_year(stripped) {
+            return Some((i + 1, absolute_year(year, Some("MID"), context)));
+        }
+    }
+    if matches!(low, "early" | "late" | "mid") {
+        let modifier = match low {
+            "early" => "START",
+            "late" => "END",
+            _ => "MID",
+        };
+        if let Some(year) = words.get(i + 1).and_then(|w| parse_year(w)) {
+            return Some((i + 2, absolute_year(year, Some(modifier), context)));
+        }
+        if let Some(month) = month_at(words, i + 1) {
+            let (end, mut value) = month_expression(words, i + 1, month, context)?;
+            value.modifier = Some(modifier.to_string());
+            return Some((end, value));
+        }
+        if let Some((end, mut value)) = relative_period(lower, i + 1, context, None) {
+            value.modifier = Some(modifier.to_string());
+            return Some((end, value));
+        }
+    }
+
+    // "the end of the year", "the start of next month".
+    if matches!(low, "end" | "start" | "beginning" | "middle") && next_low(1) == Some("of") {
+        let modifier = match low {
+            "end" => "END",
+            "middle" => "MID",
+            _ => "START",
+        };
+        let mut k = i + 2;
+        if lower.get(k).map(String::as_str) == Some("the") {
+            k += 1;
+        }
+        let unit = lower.get(k).map(String::as_str);
+        if matches!(unit, Some("year" | "month" | "week" | "decade")) {
+            let (end, mut value) = relative_period(lower, k, context, Some("this"))?;
+            value.modifier = Some(modifier.to_string());
+            return Some((end, value));
+        }
+        if let Some((end, mut value)) = relative_period(lower, k, context, None) {
+            value.modifier = Some(modifier.to_string());
+            return Some((end, value));
+        }
+        if let Some(year) = words.get(k).and_then(|w| parse_year(w)) {
+            return Some((k + 1, absolute_year(year, Some(modifier), context)));
+        }
+    }
+
+    // Month-led dates.
+    if let Some(month) = month_at(words, i) {
+        return month_expression(words, i, month, context);
+    }
+    // Day-led dates: "20 December 2025", "6 December".
+    if let Some(day) = parse_day_number(word) {
+        if let Some(month) = month_at(words, i + 1) {
+            let year = words.get(i + 2).and_then(|w| parse_year(w));
+            let end = if year.is_some() { i + 3 } else { i + 2 };
+            return Some((end, day_of_month(year, month, day, None, context)));
+        }
+    }
+
+    // Weekdays, optionally with last/next/this and a part of day.
+    if let Some(weekday) = weekday_from_name(word).filter(|_| is_cap(word)) {
+        let mut end = i + 1;
+        if matches!(next_low(1), Some("morning" | "afternoon" | "evening" | "night")) {
+            end += 1;
+        }
+        return Some((end, weekday_value(weekday, None, context)));
+    }
+    if matches!(low, "last" | "next" | "this" | "past" | "coming") {
+        if let Some(weekday) = words.get(i + 1).and_then(|w| weekday_from_name(w).filter(|_| is_cap(w))) {
+            return Some((i + 2, weekday_value(weekday, Some(low), context)));
+        }
+    }
+
+    // today / yesterday / tomorrow / tonight / this morning.
+    let day_offset = match low {
+        "today" | "tonight" => Some(0),
+        "yesterday" => Some(-1),
+        "tomorrow" => Some(1),
+        _ => None,
+    };
+    if let Some(offset) = day_offset {
+        return Some((i + 1, relative_day(offset, context)));
+    }
+    if low == "this" && matches!(next_low(1), Some("morning" | "afternoon" | "evening")) {
+        return Some((i + 2, relative_day(0, context)));
+    }
+
+    // "earlier this week", "later this month", "this weekend", "last year".
+    if matches!(low, "earlier" | "later") {
+        if let Some((end, mut value)) = relative_period(lower, i + 1, context, None) {
+            if value.anchor == Anchor::Unresolved {
+                value.order += if low == "earlier" { -1.0 } else { 1.0 };
+            }
+            return Some((end, value));
+        }
+    }
+    if let Some(found) = relative_period(lower, i, context, None) {
+        return Some(found);
+    }
+
+    // "three days ago", "two years ago".
+    if let Some(amount) = amount_at(words, tokens, i) {
+        if let Some(unit) = lower.get(i + 1).and_then(|w| time_unit(w)) {
+            if next_low(2) == Some("ago") {
+                return Some((i + 3, ago(amount, unit, context)));
+            }
+        }
+    }
+
+    // Bare years with a cue before them: "in 2026", "since 2014", "the 2024 election".
+    if let Some(year) = parse_year(word) {
+        let prev = i.checked_sub(1).map(|p| lower[p].as_str());
+        if prev.is_some_and(|p| YEAR_CUES.contains(&p)) || i == 0 {
+            return Some((i + 1, absolute_year(year, None, context)));
+        }
+    }
+
+    // Durations: "four years", "nearly four years", "five-hour", "months-long".
+    if let Some(found) = duration_at(words, lower, tokens, i) {
+        return Some(found);
+    }
+
+    // Sets: "every week", "daily".
+    if low == "every" || low == "each" {
+        if let Some(unit) = lower.get(i + 1).and_then(|w| time_unit(w)) {
+            return Some((i + 2, set_value(&format!("P1{}", unit_code(unit)))));
+        }
+    }
+    if matches!(low, "daily" | "weekly" | "monthly" | "annually" | "yearly") {
+        let code = match low {
+            "daily" => "P1D",
+            "weekly" => "P1W",
+            "monthly" => "P1M",
+            _ => "P1Y",
+        };
+        return Some((i + 1, set_value(code)));
+    }
+    None
+}
+
+/// "June 2024", "Dec. 6", "Oct. 24–26", "December 20, 2025", "January".
+fn month_expression(
+    words: &[&str],
+    i: usize,
+    month: u8,
+    context: Context,
+) -> Option<(usize, TimeValue)> {
+    let next = words.get(i + 1).copied();
+    if let Some(day) = next.and_then(parse_day_number) {
+        let mut end = i + 2;
+        let mut last_day = None;
+        if words.get(end).is_some_and(|w| is_dash(w)) {
+            if let Some(d) = words.get(end + 1).and_then(|w| parse_day_number(w)) {
+                last_day = Some(d);
+                end += 2;
+            }
+        }
+        let mut year = None;
+        let mut year_at = end;
+        if words.get(year_at) == Some(&",") {
+            year_at += 1;
+        }
+        if let Some(y) = words.get(year_at).and_then(|w| parse_year(w)) {
+            year = Some(y);
+            end = year_at + 1;
+        }
+        return Some((end, day_of_month(year, month, day, last_day, context)));
+    }
+    if let Some(year) = next.and_then(parse_year) {
+        let date = Date::new(year, month, 1)?;
+        let value = TimeValue {
+            kind: TimexKind::Date,
+            value: format!("{year:04}-{month:02}"),
+            date: Some(format!("{year:04}-{month:02}")),
+            granularity: Granularity::Month,
+            anchor: Anchor::Absolute,
+            order: date.to_days() as f64,
+            direction: context.direction,
+            modifier: None,
+        };
+        return Some((i + 2, value));
+    }
+    Some((i + 1, month_without_year(month, context)))
+}
+
+fn absolute_day(date: Date, modifier: Option<&str>) -> TimeValue {
+    TimeValue {
+        kind: TimexKind::Date,
+        value: date.iso(),
+        date: Some(date.iso()),
+        granularity: Granularity::Day,
+        anchor: Anchor::Absolute,
+        order: date.to_days() as f64,
+        direction: Direction::Past,
+        modifier: modifier.map(str::to_string),
+    }
+}
+
+fn absolute_year(year: i32, modifier: Option<&str>, context: Context) -> TimeValue {
+    let offset = match modifier {
+        Some("START") => 60.0,
+        Some("MID") => 180.0,
+        Some("END") => 300.0,
+        _ => 0.0,
+    };
+    TimeValue {
+        kind: TimexKind::Date,
+        value: format!("{year:04}"),
+        date: Some(format!("{year:04}")),
+        granularity: Granularity::Year,
+        anchor: Anchor::Absolute,
+        order: Date::new(year, 1, 1).map_or(0.0, |d| d.to_days() as f64) + offset,
+        direction: context.direction,
+        modifier: modifier.map(str::to_string),
+    }
+}
+
+/// A day of a month; the year is written, or taken from the publication date (the
+/// occurrence nearest to it in the sentence's direction), or left unknown.
+fn day_of_month(
+    year: Option<i32>,
+    month: u8,
+    day: u8,
+    last_day: Option<u8>,
+    context: Context,
+) -> TimeValue {
+    let (year, anchor) = match (year, context.published) {
+        (Some(y), _) => (Some(y), Anchor::Absolute),
+        (None, Some(published)) => (Some(nearest_year(published, month, day, context.direction)), Anchor::Resolved),
+        (None, None) => (None, Anchor::Unresolved),
+    };
+    let valid = |y: i32| day <= days_in_month(y, month);
+    match year.filter(|y| valid(*y)) {
+        Some(y) => {
+            let date = Date::new(y, month, day).expect("validated above");
+            let mut value = absolute_day(date, None);
+            value.anchor = anchor;
+            value.direction = context.direction;
+            if let Some(last) = last_day.filter(|l| *l > day && *l <= days_in_month(y, month)) {
+                // A range: the expression covers several days; we anchor on the first.
+                value.modifier = Some(format!("RANGE_TO_{last:02}"));
+            }
+            value
+        }
+        None => TimeValue {
+            kind: TimexKind::Date,
+            value: format!("XXXX-{month:02}-{day:02}"),
+            date: None,
+            granularity: Granularity::Day,
+            anchor: Anchor::Unresolved,
+            order: unresolved_month_order(context.direction),
+            direction: context.direction,
+            modifier: last_day.map(|l| format!("RANGE_TO_{l:02}")),
+        },
+    }
+}
+
+fn nearest_year(published: Date, month: u8, day: u8, direction: Direction) -> i32 {
+    let this_year = published.year;
+    let candidate = Date::new(this_year, month, day.min(days_in_month(this_year, month)));
+    match (candidate, direction) {
+        (Some(c), Direction::Future) if c < published.add_days(-30) => this_year + 1,
+        (Some(c), Direction::Past | Direction::Present) if c > published.add_days(30) => this_year - 1,
+        _ => this_year,
+    }
+}
+
+fn unresolved_month_order(direction: Direction) -> f64 {
+    match direction {
+        Direction::Future => 45.0,
+        _ => -45.0,
+    }
+}
+
+fn month_without_year(month: u8, context: Context) -> TimeValue {
+    match context.published {
+        Some(published) => {
+            let year = match context.direction {
+                Direction::Future if month < published.month => published.year + 1,
+                Direction::Past | Direction::Present if month > published.month => published.year - 1,
+                _ => published.year,
+            };
+            let start = Date::new(year, month, 1).expect("valid month");
+            TimeValue {
+                kind: TimexKind::Date,
+                value: format!("{year:04}-{month:02}"),
+                date: Some(format!("{year:04}-{month:02}")),
+                granularity: Granularity::Month,
+                anchor: Anchor::Resolved,
+                order: start.to_days() as f64,
+                direction: context.direction,
+                modifier: None,
+            }
+        }
+        None => TimeValue {
+            kind: TimexKind::Date,
+            value: format!("XXXX-{month:02}"),
+            date: None,
+            granularity: Granularity::Month,
+            anchor: Anchor::Unresolved,
+            order: unresolved_month_order(context.direction),
+            direction: context.direction,
+            modifier: None,
+        },
+    }
+}
+
+fn weekday_value(weekday: u8, modifier: Option<&str>, context: Context) -> TimeValue {
+    let direction = match modifier {
+        Some("last" | "past") => Direction::Past,
+        Some("next" | "coming") => Direction::Future,
+        Some("this") if context.direction == Direction::Future => Direction::Future,
+        _ => context.direction,
+    };
+    let forward = |from: u8, to: u8| i64::from((to + 7 - from) % 7);
+    match context.published {
+        Some(published) => {
+            let today = published.weekday();
+            let offset = match (direction, modifier) {
+                (Direction::Future, Some("next")) => {
+                    let days = forward(today, weekday);
+                    if days == 0 { 7 } else { days }
+                }
+                (Direction::Future, _) => forward(today, weekday),
+                (_, Some("last")) => {
+                    let days = forward(weekday, today);
+                    -(if days == 0 { 7 } else { days })
+                }
+                _ => -forward(weekday, today),
+            };
+            let date = published.add_days(offset);
+            let mut value = absolute_day(date, None);
+            value.anchor = Anchor::Resolved;
+            value.direction = direction;
+            value
+        }
+        None => {
+            let base = f64::from(weekday);
+            let order = match (direction, modifier) {
+                (Direction::Future, Some("next")) => base + 8.0,
+                (Direction::Future, _) => base + 1.0,
+                (_, Some("last")) => base - 14.0,
+                _ => base - 7.0,
+            };
+            TimeValue {
+                kind: TimexKind::Date,
+                value: format!("XXXX-WXX-{}", weekday + 1),
+                date: None,
+                granularity: Granularity::Day,
+                anchor: Anchor::Unresolved,
+                order,
+                direction,
+                modifier: None,
+            }
+        }
+    }
+}
+
+fn relative_day(offset: i64, context: Context) -> TimeValue {
+    let direction = match offset {
+        0 => Direction::Present,
+        o if o < 0 => Direction::Past,
+        _ => Direction::Future,
+    };
+    match context.published {
+        Some(published) => {
+            let mut value = absolute_day(published.add_days(offset), None);
+            value.anchor = Anchor::Resolved;
+            value.direction = direction;
+            value
+        }
+        None => TimeValue {
+            kind: TimexKind::Date,
+            value: match offset {
+                0 => "PRESENT_REF".to_string(),
+                o => format!("P{}D{}", o.abs(), if o < 0 { "_BEFORE" } else { "_AFTER" }),
+            },
+            date: None,
+            granularity: Granularity::Day,
+            anchor: Anchor::Unresolved,
+            order: offset as f64,
+            direction,
+            modifier: None,
+        },
+    }
+}
+
+/// "this week", "last month", "next year", "this weekend", "the past week".
+fn relative_period(
+    lower: &[String],
+    i: usize,
+    context: Context,
+    implied: Option<&str>,
+) -> Option<(usize, TimeValue)> {
+    let (which, unit_at) = match implied {
+        Some(which) => (which, i),
+        None => {
+            let which = lower.get(i)?.as_str();
+            if !matches!(which, "this" | "last" | "next" | "past" | "coming" | "previous") {
+                return None;
+            }
+            (which, i + 1)
+        }
+    };
+    let unit = lower.get(unit_at)?.as_str();
+    let step: i32 = match which {
+        "last" | "past" | "previous" => -1,
+        "next" | "coming" => 1,
+        _ => 0,
+    };
+    let direction = match step {
+        -1 => Direction::Past,
+        1 => Direction::Future,
+        _ => context.direction,
+    };
+    let value = match unit {
+        "week" | "weekend" => {
+            let weekend = unit == "weekend";
+            match context.published {
+                Some(published) => {
+                    let monday = published.add_days(-i64::from(published.weekday()) + i64::from(step) * 7);
+                    let (year, week) = iso_week(monday);
+                    let start = if weekend { monday.add_days(5) } else { monday };
+                    TimeValue {
+                        kind: TimexKind::Date,
+                        value: format!("{year:04}-W{week:02}{}", if weekend { "-WE" } else { "" }),
+                        date: None,
+                        granularity: Granularity::Week,
+                        anchor: Anchor::Resolved,
+                        order: start.to_days() as f64,
+                        direction,
+                        modifier: None,
+                    }
+                }
+                None => TimeValue {
+                    kind: TimexKind::Date,
+                    value: format!("XXXX-WXX{}", if weekend { "-WE" } else { "" }),
+                    date: None,
+                    granularity: Granularity::Week,
+                    anchor: Anchor::Unresolved,
+                    order: f64::from(step) * 7.0
+                        + match (weekend, direction) {
+                            (true, Direction::Future) => 5.5,
+                            (true, _) => -1.5,
+                            (false, _) => -3.5,
+                        },
+                    direction,
+                    modifier: None,
+                },
+            }
+        }
+        "month" => match context.published {
+            Some(published) => {
+                let start = published.add_months(step);
+                TimeValue {
+                    kind: TimexKind::Date,
+                    value: format!("{:04}-{:02}", start.year, start.month),
+                    date: Some(format!("{:04}-{:02}", start.year, start.month)),
+                    granularity: Granularity::Month,
+                    anchor: Anchor::Resolved,
+                    order: start.to_days() as f64,
+                    direction,
+                    modifier: None,
+                }
+            }
+            None => unresolved(format!("XXXX-XX"), Granularity::Month, f64::from(step) * 30.0 - 10.0, direction),
+        },
+        "year" => match context.published {
+            Some(published) => {
+                let year = published.year + step;
+                let mut value = absolute_year(year, None, context);
+                value.anchor = Anchor::Resolved;
+                value.direction = direction;
+                value
+            }
+            None => unresolved("XXXX".to_string(), Granularity::Year, f64::from(step) * 365.0 - 60.0, direction),
+        },
+        "decade" => unresolved("XXX".to_string(), Granularity::Decade, f64::from(step) * 3650.0, direction),
+        "summer" | "winter" | "spring" | "autumn" | "fall" => {
+            let code = match unit {
+                "summer" => "SU",
+                "winter" => "WI",
+                "spring" => "SP",
+                _ => "FA",
+            };
+            match context.published {
+                Some(published) => {
+                    let year = published.year + step;
+                    TimeValue {
+                        kind: TimexKind::Date,
+                        value: format!("{year:04}-{code}"),
+                        date: Some(format!("{year:04}")),
+                        granularity: Granularity::Season,
+                        anchor: Anchor::Resolved,
+                        order: Date::new(year, 1, 1).map_or(0.0, |d| d.to_days() as f64),
+                        direction,
+                        modifier: None,
+                    }
+                }
+                None => unresolved(format!("XXXX-{code}"), Granularity::Season, f64::from(step) * 365.0, direction),
+            }
+        }
+        _ => return None,
+    };
+    Some((unit_at + 1, value))
+}
+
+fn unresolved(value: String, granularity: Granularity, order: f64, direction: Direction) -> TimeValue {
+    TimeValue {
+        kind: TimexKind::Date,
+        value,
+        date: None,
+        granularity,
+        anchor: Anchor::Unresolved,
+        order,
+        direction,
+        modifier: None,
+    }
+}
+
+/// ISO 8601 week-numbering year and week of a date.
+pub fn iso_week(date: Date) -> (i32, u8) {
+    let thursday = date.add_days(3 - i64::from(date.weekday()));
+    let first = Date::new(thursday.year, 1, 1).expect("January 1st exists");
+    let week = (thursday.to_days() - first.to_days()) / 7 + 1;
+    (thursday.year, week as u8)
+}
+
+fn amount_at(words: &[&str], tokens: &[Token], i: usize) -> Option<f64> {
+    let word = words.get(i)?;
+    if tokens[i].kind == TokenKind::Number {
+        return word.replace(',', "").parse().ok();
+    }
+    number_word(word)
+}
+
+/// A time unit word (singular or plural) as its singular form.
+pub fn time_unit(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "second" | "seconds" => "second",
+        "minute" | "minutes" => "minute",
+        "hour" | "hours" => "hour",
+        "day" | "days" => "day",
+        "week" | "weeks" => "week",
+        "month" | "months" => "month",
+        "year" | "years" => "year",
+        "decade" | "decades" => "decade",
+        "century" | "centuries" => "century",
+        _ => return None,
+    })
+}
+
+fn unit_code(unit: &str) -> &'static str {
+    match unit {
+        "second" => "TS",
+        "minute" => "TM",
+        "hour" => "TH",
+        "day" => "D",
+        "week" => "W",
+        "month" => "M",
+        "year" => "Y",
+        "decade" => "DE",
+        _ => "CE",
+    }
+}
+
+fn duration_code(amount: Option<f64>, unit: &str) -> String {
+    let code = unit_code(unit);
+    let amount = amount.map_or("X".to_string(), |a| {
+        if a.fract() == 0.0 { format!("{}", a as i64) } else { format!("{a}") }
+    });
+    match code.strip_prefix('T') {
+        Some(time) => format!("PT{amount}{time}"),
+        None => format!("P{amount}{code}"),
+    }
+}
+
+fn duration_value(amount: Option<f64>, unit: &str, modifier: Option<&str>) -> TimeValue {
+    TimeValue {
+        kind: TimexKind::Duration,
+        value: duration_code(amount, unit),
+        date: None,
+        granularity: Granularity::Day,
+        anchor: Anchor::Absolute,
+        order: 0.0,
+        direction: Direction::Present,
+        modifier: modifier.map(str::to_string),
+    }
+}
+
+fn duration_qualifier(word: &str, next: Option<&str>) -> Option<(&'static str, usize)> {
+    match (word, next) {
+        ("nearly" | "almost" | "about" | "around" | "roughly" | "approximately" | "some", _) => {
+            Some(("APPROX", 1))
+        }
+        ("more" | "longer", Some("than")) => Some(("MORE_THAN", 2)),
+        ("over", _) => Some(("MORE_THAN", 1)),
+        ("at", Some("least")) => Some(("MORE_THAN", 2)),
+        ("less" | "fewer", Some("than")) => Some(("LESS_THAN", 2)),
+        ("under", _) => Some(("LESS_THAN", 1)),
+        ("up", Some("to")) => Some(("LESS_THAN", 2)),
+        _ => None,
+    }
+}
+
+fn duration_at(
+    words: &[&str],
+    lower: &[String],
+    tokens: &[Token],
+    i: usize,
+) -> Option<(usize, TimeValue)> {
+    let (modifier, skip) = duration_qualifier(&lower[i], lower.get(i + 1).map(String::as_str))
+        .map_or((None, 0), |(m, s)| (Some(m), s));
+    let at = i + skip;
+    let word = lower.get(at)?;
+    // Hyphenated adjectives: "five-hour", "four-year", "months-long", "90-day".
+    if let Some((number, unit)) = word.split_once('-') {
+        let unit_word = unit.trim_end_matches("-long").trim_end_matches("-old");
+        if let Some(unit) = time_unit(unit_word) {
+            let amount = number_word(number).or_else(|| number.parse().ok());
+            if amount.is_some() {
+                return Some((at + 1, duration_value(amount, unit, modifier)));
+            }
+        }
+        if unit == "long" {
+            if let Some(unit) = time_unit(number) {
+                return Some((at + 1, duration_value(None, unit, modifier)));
+            }
+        }
+    }
+    let amount = amount_at(words, tokens, at)?;
+    let unit = lower.get(at + 1).and_then(|w| time_unit(w))?;
+    // "a day" and "an hour" only count with a qualifier or in "a day after/before".
+    if matches!(word.as_str(), "a" | "an")
+        && modifier.is_none()
+        && !matches!(lower.get(at + 2).map(String::as_str), Some("after" | "before" | "later" | "earlier"))
+    {
+        return None;
+    }
+    Some((at + 2, duration_value(Some(amount), unit, modifier)))
+}
+
+fn ago(amount: f64, unit: &str, context: Context) -> TimeValue {
+    let days = match unit {
+        "day" => amount,
+        "week" => amount * 7.0,
+        "month" => amount * 30.0,
+        "year" => amount * 365.0,
+        "decade" => amount * 3650.0,
+        _ => 0.0,
+    };
+    match context.published {
+        Some(published) => match unit {
+            "day" => {
+                let mut value = absolute_day(published.add_days(-(amount as i64)), None);
+                value.anchor = Anchor::Resolved;
+                value
+            }
+            "month" => {
+                let start = published.add_months(-(amount as i32));
+                TimeValue {
+                    kind: TimexKind::Date,
+                    value: format!("{:04}-{:02}", start.year, start.month),
+                    date: Some(format!("{:04}-{:02}", start.year, start.month)),
+                    granularity: Granularity::Month,
+                    anchor: Anchor::Resolved,
+                    order: start.to_days() as f64,
+                    direction: Direction::Past,
+                    modifier: None,
+                }
+            }
+            "year" => {
+                let mut value = absolute_year(published.year - amount as i32, None, context);
+                value.anchor = Anchor::Resolved;
+                value.direction = Direction::Past;
+                value
+            }
+            _ => {
+                let date = published.add_days(-(days as i64));
+                let (year, week) = iso_week(date);
+                TimeValue {
+                    kind: TimexKind::Date,
+                    value: format!("{year:04}-W{week:02}"),
+                    date: None,
+                    granularity: Granularity::Week,
+                    anchor: Anchor::Resolved,
+                    order: date.to_days() as f64,
+                    direction: Direction::Past,
+                    modifier: None,
+                }
+            }
+        },
+        None => TimeValue {
+            kind: TimexKind::Date,
+            value: format!("{}_BEFORE", duration_code(Some(amount), unit)),
+            date: None,
+            granularity: Granularity::Day,
+            anchor: Anchor::Unresolved,
+            order: -days,
+            direction: Direction::Past,
+            modifier: None,
+        },
+    }
+}
+
+fn set_value(code: &str) -> TimeValue {
+    TimeValue {
+        kind: TimexKind::Set,
+        value: code.to_string(),
+        date: None,
+        granularity: Granularity::Day,
+        anchor: Anchor::Absolute,
+        order: 0.0,
+        direction: Direction::Present,
+        modifier: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyze::tokens::tokenize;
+    use crate::article::Span;
+    use proptest::prelude::*;
+
+    fn run(text: &str, published: Option<&str>) -> Vec<(String, TimeValue)> {
+        let mut tokens = Vec::new();
+        tokenize(text, Span::new(0, text.len()), &mut tokens);
+        let words: Vec<String> = tokens.iter().map(|t| t.span.slice(text).to_lowercase()).collect();
+        let context = Context {
+            published: published.and_then(Date::parse_iso),
+            direction: sentence_direction(&words),
+        };
+        find(text, &tokens, context)
+            .into_iter()
+            .map(|f| {
+                let span = Span::new(tokens[f.tokens.0].span.start, tokens[f.tokens.1 - 1].span.end);
+                (span.slice(text).to_string(), f.value)
+            })
+            .collect()
+    }
+
+    fn values(text: &str, published: Option<&str>) -> Vec<(String, String)> {
+        run(text, published)
+            .into_iter()
+            .map(|(span, v)| (span, v.value))
+            .collect()
+    }
+
+    #[test]
+    fn absolute_dates() {
+        assert_eq!(
+            values("It began in February 2022 and the terms date from June 2024.", None),
+            vec![("February 2022".into(), "2022-02".into()), ("June 2024".into(), "2024-06".into())]
+        );
+        assert_eq!(
+            values("The vote on December 20, 2031 follows talks in early 2030 and the 1980s.", None),
+            vec![
+                ("December 20, 2031".into(), "2031-12-20".into()),
+                ("early 2030".into(), "2030".into()),
+                ("1980s".into(), "198X".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn weekdays_resolve_by_tense_against_the_publication_date() {
+        // 2031-03-06 is a Thursday.
+        let past = run("The union voted on Monday.", Some("2031-03-06"));
+        assert_eq!(past[0].1.date.as_deref(), Some("2031-03-03"));
+        let future = run("The union will vote on Monday.", Some("2031-03-06"));
+        assert_eq!(future[0].1.date.as_deref(), Some("2031-03-10"));
+        let today = run("The union voted on Thursday.", Some("2031-03-06"));
+        assert_eq!(today[0].1.date.as_deref(), Some("2031-03-06"));
+    }
+
+    #[test]
+    fn without_a_publication_date_relative_expressions_stay_relative_but_ordered() {
+        let found = run(
+            "Officials confirmed Thursday that talks would begin Saturday, after meetings earlier this week.",
+            None,
+        );
+        let by_text: Vec<(&str, Option<&str>, f64)> = found
+            .iter()
+            .map(|(s, v)| (s.as_str(), v.date.as_deref(), v.order))
+            .collect();
+        assert!(by_text.iter().all(|(_, date, _)| date.is_none()), "{by_text:?}");
+        let order = |name: &str| by_text.iter().find(|(s, _, _)| *s == name).unwrap().2;
+        assert!(order("earlier this week") < order("Thursday"));
+        assert!(order("Thursday") < order("Saturday"));
+        assert_eq!(found[0].1.anchor, Anchor::Unresolved);
+    }
+
+    #[test]
+    fn month_day_ranges_and_missing_years() {
+        let found = run("They met on Oct. 24–26 in the port city.", Some("2031-12-20"));
+        assert_eq!(found[0].0, "Oct. 24–26");
+        assert_eq!(found[0].1.date.as_deref(), Some("2031-10-24"));
+        assert_eq!(found[0].1.modifier.as_deref(), Some("RANGE_TO_26"));
+        let unresolved = run("They met on Oct. 24.", None);
+        assert_eq!(unresolved[0].1.value, "XXXX-10-24");
+        assert_eq!(unresolved[0].1.date, None);
+    }
+
+    #[test]
+    fn relative_periods() {
+        assert_eq!(
+            values("The strike ended last week and a vote is due next month.", Some("2031-03-06")),
+            vec![("last week".into(), "2031-W09".into()), ("next month".into(), "2031-04".into())]
+        );
+        assert_eq!(values("Talks may finish by the end of the year.", Some("2031-03-06"))[0].1, "2031");
+        assert_eq!(values("It closed three days ago.", Some("2031-03-06"))[0].1, "2031-03-03");
+    }
+
+    #[test]
+    fn durations_and_sets() {
+        assert_eq!(
+            values("After nearly four years of war and a five-hour meeting, ferries run daily.", None),
+            vec![
+                ("nearly four years".into(), "P4Y".into()),
+                ("five-hour".into(), "PT5H".into()),
+                ("daily".into(), "P1D".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn may_the_verb_is_not_a_month() {
+        assert!(values("The talks may fail.", None).is_empty());
+        assert_eq!(values("Talks resume in May.", None)[0].1, "XXXX-05");
+    }
+
+    #[test]
+    fn iso_weeks() {
+        assert_eq!(iso_week(Date::new(2021, 1, 3).unwrap()), (2020, 53));
+        assert_eq!(iso_week(Date::new(2025, 12, 20).unwrap()), (2025, 51));
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics(text in "\\PC{0,80}", day in 0i64..40000) {
+            let date = Date::from_days(day);
+            let _ = run(&text, Some(&date.iso()));
+            let _ = run(&text, None);
+        }
+    }
+}

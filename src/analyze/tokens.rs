@@ -1,0 +1,235 @@
+//! Tokenisation with byte offsets: words (keeping hyphenated compounds, contractions and
+//! dotted abbreviations such as `U.S.` whole), numbers (`1,200`, `3.5`, `1980s`, `28-point`),
+//! possessive clitics split off (`Russia` + `’s`), and single punctuation characters.
+
+use super::doc::{Token, TokenKind};
+use crate::article::Span;
+
+/// Abbreviations whose period belongs to the word. Case matters: `Sen.` is a title,
+/// `sen` is not a word we expect.
+const ABBREVIATIONS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Mx", "Dr", "Prof", "Sen", "Rep", "Gov", "Gen", "Lt", "Col", "Maj", "Capt",
+    "Sgt", "Cmdr", "Adm", "Brig", "Cpl", "Pvt", "Rev", "Hon", "Pres", "St", "Mt", "Ft", "Jr", "Sr",
+    "Supt", "Insp", "Det", "Amb", "Mme", "Messrs", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug",
+    "Sep", "Sept", "Oct", "Nov", "Dec", "No", "Nos", "vs", "etc", "approx", "Inc", "Corp", "Ltd",
+    "Co", "Bros", "est", "Dept", "Univ", "Fig", "al", "Ave", "Blvd", "Rd", "Gens", "Sens", "Reps",
+];
+
+/// Abbreviations that may also end a sentence ("… of Velmora Freight Inc. The firm …").
+pub fn can_end_sentence(abbreviation: &str) -> bool {
+    let bare = abbreviation.trim_end_matches('.');
+    is_dotted_acronym(abbreviation)
+        || matches!(
+            bare,
+            "Jr" | "Sr" | "Inc" | "Corp" | "Ltd" | "Co" | "Bros" | "etc" | "approx" | "est"
+        )
+}
+
+/// `U.S.`, `U.K.`, `a.m.`: single letters separated by periods.
+pub fn is_dotted_acronym(word: &str) -> bool {
+    let parts: Vec<&str> = word.trim_end_matches('.').split('.').collect();
+    parts.len() >= 2 && parts.iter().all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
+}
+
+/// Words before `’s` that make a contraction ("it’s"), not a possessive.
+const CONTRACTION_BASES: &[&str] = &[
+    "it", "he", "she", "that", "there", "what", "who", "where", "here", "let", "how", "when",
+    "why", "everyone", "nobody", "somebody", "someone", "this", "one", "everybody",
+];
+
+fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '’'
+}
+
+fn is_hyphen(c: char) -> bool {
+    c == '-' || c == '‐' || c == '‑'
+}
+
+/// Appends the tokens of `text[span]` to `out`.
+pub fn tokenize(text: &str, span: Span, out: &mut Vec<Token>) {
+    let chars: Vec<(usize, char)> = text[span.start..span.end]
+        .char_indices()
+        .map(|(i, c)| (i + span.start, c))
+        .collect();
+    let end_of = |index: usize| -> usize {
+        chars
+            .get(index)
+            .map(|(offset, _)| *offset)
+            .unwrap_or(span.end)
+    };
+    let mut i = 0;
+    while i < chars.len() {
+        let (start, c) = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let starts_word = c.is_alphabetic()
+            || (c == '#' || c == '@') && chars.get(i + 1).is_some_and(|(_, n)| n.is_alphanumeric());
+        if starts_word {
+            let mut j = i + 1;
+            while j < chars.len() {
+                let current = chars[j].1;
+                let next = chars.get(j + 1).map(|(_, n)| *n);
+                let continues = current.is_alphanumeric()
+                    || is_mark(current)
+                    || (is_apostrophe(current) || is_hyphen(current))
+                        && next.is_some_and(char::is_alphanumeric)
+                    || current == '.'
+                        && next.is_some_and(char::is_alphabetic)
+                        && last_segment_is_single_letter(&text[start..end_of(j)])
+                        && chars.get(j + 2).is_none_or(|(_, n)| !n.is_alphabetic())
+                    || current == '&'
+                        && next.is_some_and(char::is_uppercase)
+                        && chars[j - 1].1.is_uppercase();
+                if !continues {
+                    break;
+                }
+                j += 1;
+            }
+            let mut word_end = end_of(j);
+            let word = &text[start..word_end];
+            if chars.get(j).is_some_and(|(_, n)| *n == '.') && attaches_period(word) {
+                word_end += 1;
+                j += 1;
+            }
+            push_word(text, Span::new(start, word_end), out);
+            i = j;
+            continue;
+        }
+        if c.is_ascii_digit() {
+            let mut j = i + 1;
+            while j < chars.len() {
+                let current = chars[j].1;
+                let next = chars.get(j + 1).map(|(_, n)| *n);
+                let continues = current.is_alphanumeric()
+                    || matches!(current, '.' | ':' | '/') && next.is_some_and(|n| n.is_ascii_digit())
+                    || current == ',' && thousands_group_follows(&chars, j)
+                    || is_hyphen(current) && next.is_some_and(char::is_alphanumeric);
+                if !continues {
+                    break;
+                }
+                j += 1;
+            }
+            out.push(Token {
+                span: Span::new(start, end_of(j)),
+                kind: TokenKind::Number,
+            });
+            i = j;
+            continue;
+        }
+        out.push(Token {
+            span: Span::new(start, start + c.len_utf8()),
+            kind: TokenKind::Punct,
+        });
+        i += 1;
+    }
+}
+
+fn is_mark(c: char) -> bool {
+    // Combining diacritics that follow a base letter.
+    ('\u{300}'..='\u{36f}').contains(&c)
+}
+
+fn last_segment_is_single_letter(word: &str) -> bool {
+    word.rsplit('.')
+        .next()
+        .is_some_and(|segment| segment.chars().count() == 1)
+}
+
+/// `,` followed by exactly three digits and then a non-digit: `1,200`.
+fn thousands_group_follows(chars: &[(usize, char)], comma: usize) -> bool {
+    let digits = chars[comma + 1..]
+        .iter()
+        .take_while(|(_, c)| c.is_ascii_digit())
+        .count();
+    digits == 3
+}
+
+fn attaches_period(word: &str) -> bool {
+    ABBREVIATIONS.contains(&word)
+        || is_dotted_acronym(&format!("{word}."))
+        || word.chars().count() == 1 && word.chars().all(char::is_uppercase)
+}
+
+fn push_word(text: &str, span: Span, out: &mut Vec<Token>) {
+    let word = span.slice(text);
+    for clitic in ["’s", "'s", "’S", "'S"] {
+        if let Some(base) = word.strip_suffix(clitic) {
+            let is_contraction = CONTRACTION_BASES.contains(&base.to_lowercase().as_str());
+            if !base.is_empty() && !is_contraction {
+                let split = span.start + base.len();
+                out.push(Token {
+                    span: Span::new(span.start, split),
+                    kind: TokenKind::Word,
+                });
+                out.push(Token {
+                    span: Span::new(split, span.end),
+                    kind: TokenKind::Possessive,
+                });
+                return;
+            }
+        }
+    }
+    out.push(Token {
+        span,
+        kind: TokenKind::Word,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn words(text: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        tokenize(text, Span::new(0, text.len()), &mut out);
+        out.iter().map(|t| t.span.slice(text)).collect()
+    }
+
+    #[test]
+    fn keeps_abbreviations_compounds_and_numbers_whole() {
+        assert_eq!(
+            words("The U.S. envoy met Sen. Ana Ruiz’s son-in-law on Oct. 24–26 at 10:30 a.m."),
+            vec![
+                "The", "U.S.", "envoy", "met", "Sen.", "Ana", "Ruiz", "’s", "son-in-law", "on",
+                "Oct.", "24", "–", "26", "at", "10:30", "a.m."
+            ]
+        );
+        assert_eq!(
+            words("A 28-point plan, $1,200.50 and 90% in the 1980s."),
+            vec!["A", "28-point", "plan", ",", "$", "1,200.50", "and", "90", "%", "in", "the", "1980s", "."]
+        );
+    }
+
+    #[test]
+    fn contractions_stay_whole_and_possessives_split() {
+        assert_eq!(words("It’s Velmora’s day"), vec!["It’s", "Velmora", "’s", "day"]);
+        assert_eq!(words("didn't"), vec!["didn't"]);
+    }
+
+    #[test]
+    fn a_sentence_final_period_is_its_own_token() {
+        assert_eq!(words("talks ended."), vec!["talks", "ended", "."]);
+        assert_eq!(words("in the U.S."), vec!["in", "the", "U.S."]);
+        assert_eq!(words("J. Alvarez"), vec!["J.", "Alvarez"]);
+    }
+
+    proptest! {
+        #[test]
+        fn tokens_are_ordered_in_bounds_and_on_char_boundaries(text in "\\PC{0,80}") {
+            let mut out = Vec::new();
+            tokenize(&text, Span::new(0, text.len()), &mut out);
+            let mut previous_end = 0;
+            for token in out {
+                prop_assert!(token.span.start >= previous_end);
+                prop_assert!(token.span.start < token.span.end);
+                prop_assert!(text.is_char_boundary(token.span.start));
+                prop_assert!(text.is_char_boundary(token.span.end));
+                prop_assert!(token.span.slice(&text).chars().all(|c| !c.is_whitespace()));
+                previous_end = token.span.end;
+            }
+        }
+    }
+}

@@ -1,0 +1,615 @@
+//! HTML pages: metadata from JSON-LD, OpenGraph and meta tags, `<time>`, the canonical
+//! link and `<html lang>`; the article body by scoring containers of paragraph text
+//! (readability-style) and walking the best one while skipping navigation, figures,
+//! share and teaser blocks and link-heavy lists.
+
+use super::clean::Line;
+use crate::article::{ArticleMeta, BlockKind};
+use crate::date::normalize_published;
+use ego_tree::NodeId;
+use scraper::{ElementRef, Html, Node};
+use serde_json::Value;
+use std::collections::HashMap;
+
+pub struct Parsed {
+    pub title: Option<String>,
+    pub lines: Vec<Line>,
+    pub meta: ArticleMeta,
+}
+
+pub fn parse(html: &str) -> Parsed {
+    let document = Html::parse_document(html);
+    let root = document.root_element();
+    let mut meta = metadata(&document, root);
+    let h1 = first_heading(root);
+    let title = meta
+        .title
+        .clone()
+        .or_else(|| h1.clone())
+        .or_else(|| document_title(root, meta.outlet.as_deref()));
+    meta.title.clone_from(&title);
+
+    let container = best_container(root);
+    let mut lines = Vec::new();
+    collect_blocks(container, BlockKind::Paragraph, &mut lines);
+    // The page title is already the article's title; drop it from the body.
+    if let (Some(title), Some(first)) = (&title, lines.first()) {
+        if normalize(&first.text) == normalize(title) {
+            lines.remove(0);
+        }
+    }
+    Parsed { title, lines, meta }
+}
+
+fn normalize(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+const SKIPPED_TAGS: &[&str] = &[
+    "script", "style", "noscript", "template", "svg", "iframe", "form", "button", "select",
+    "input", "textarea", "nav", "footer", "aside", "header", "figure", "figcaption", "menu",
+    "dialog", "object", "embed", "video", "audio", "canvas", "map", "head", "title",
+];
+
+const NOISE_CLASS_WORDS: &[&str] = &[
+    "comment", "comments", "share", "sharing", "social", "related", "recommended",
+    "recommendations", "promo", "newsletter", "subscribe", "subscription", "cookie", "consent",
+    "advert", "advertisement", "ad", "ads", "sponsor", "sponsored", "sidebar", "menu", "nav",
+    "navbar", "navigation", "breadcrumb", "breadcrumbs", "footer", "popup", "modal", "outbrain",
+    "taboola", "teaser", "teasers", "trending", "mostread", "most-read", "widget", "caption",
+    "credit", "credits", "tags", "toolbar", "banner", "masthead", "paywall", "signup",
+    "more-stories", "read-more", "readmore", "author-bio", "hidden", "print-only",
+];
+
+const POSITIVE_CLASS_WORDS: &[&str] = &[
+    "article", "body", "content", "entry", "main", "post", "story", "text", "blog", "prose",
+];
+
+fn class_words(element: &scraper::node::Element) -> Vec<String> {
+    let mut words = Vec::new();
+    for attr in ["class", "id"] {
+        if let Some(value) = element.attr(attr) {
+            for word in value.split(|c: char| c.is_whitespace() || c == '_' || c == '-') {
+                if !word.is_empty() {
+                    words.push(word.to_ascii_lowercase());
+                }
+            }
+            // Whole hyphenated names ("most-read") as well.
+            for word in value.split_whitespace() {
+                words.push(word.to_ascii_lowercase());
+            }
+        }
+    }
+    words
+}
+
+/// Whether an element (and everything inside it) is page furniture.
+fn is_skipped(element: ElementRef) -> bool {
+    let value = element.value();
+    let name = value.name();
+    if SKIPPED_TAGS.contains(&name) {
+        return true;
+    }
+    if matches!(name, "html" | "body" | "article" | "main") {
+        return false;
+    }
+    if value.attr("hidden").is_some() || value.attr("aria-hidden") == Some("true") {
+        return true;
+    }
+    if let Some(role) = value.attr("role") {
+        if matches!(
+            role,
+            "navigation" | "banner" | "contentinfo" | "complementary" | "dialog" | "alert" | "menu"
+        ) {
+            return true;
+        }
+    }
+    if let Some(style) = value.attr("style") {
+        let style = style.replace(' ', "").to_ascii_lowercase();
+        if style.contains("display:none") || style.contains("visibility:hidden") {
+            return true;
+        }
+    }
+    let words = class_words(value);
+    let positive = words
+        .iter()
+        .any(|w| POSITIVE_CLASS_WORDS.contains(&w.as_str()));
+    !positive && words.iter().any(|w| NOISE_CLASS_WORDS.contains(&w.as_str()))
+}
+
+fn is_block_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div" | "section" | "article" | "main" | "li" | "ul" | "ol" | "blockquote" | "pre"
+            | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "table" | "tr" | "td" | "dl" | "dd" | "dt"
+            | "body" | "center"
+    )
+}
+
+/// Visible text of an element, skipping furniture; `<br>` becomes a line break.
+fn text_of(element: ElementRef, out: &mut String, links: &mut usize, in_link: bool) {
+    for child in element.children() {
+        match child.value() {
+            Node::Text(text) => {
+                out.push_str(text);
+                if in_link {
+                    *links += text.trim().chars().count();
+                }
+            }
+            Node::Element(el) => {
+                if el.name() == "br" {
+                    out.push('\n');
+                    continue;
+                }
+                if let Some(child_ref) = ElementRef::wrap(child) {
+                    if !is_skipped(child_ref) {
+                        text_of(child_ref, out, links, in_link || el.name() == "a");
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn has_block_children(element: ElementRef) -> bool {
+    element
+        .descendent_elements()
+        .skip(1)
+        .any(|e| is_block_tag(e.value().name()))
+}
+
+/// Emits the block-level text of `element` as lines.
+fn collect_blocks(element: ElementRef, context: BlockKind, out: &mut Vec<Line>) {
+    if is_skipped(element) {
+        return;
+    }
+    let name = element.value().name();
+    let kind = match name {
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => BlockKind::Heading,
+        "li" | "dd" => BlockKind::ListItem,
+        "blockquote" => BlockKind::BlockQuote,
+        _ => context,
+    };
+    let leaf = matches!(name, "p" | "pre" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+        || !has_block_children(element);
+    if leaf {
+        emit(element, kind, out);
+        return;
+    }
+    // Mixed content: runs of inline children between block children are paragraphs.
+    let mut inline = String::new();
+    let mut inline_links = 0;
+    for child in element.children() {
+        match child.value() {
+            Node::Text(text) => inline.push_str(text),
+            Node::Element(el) => {
+                let Some(child_ref) = ElementRef::wrap(child) else {
+                    continue;
+                };
+                if is_block_tag(el.name()) {
+                    flush(&mut inline, &mut inline_links, context, out);
+                    collect_blocks(child_ref, kind, out);
+                } else if el.name() == "br" {
+                    inline.push('\n');
+                } else if !is_skipped(child_ref) {
+                    text_of(child_ref, &mut inline, &mut inline_links, el.name() == "a");
+                }
+            }
+            _ => {}
+        }
+    }
+    flush(&mut inline, &mut inline_links, context, out);
+}
+
+fn emit(element: ElementRef, kind: BlockKind, out: &mut Vec<Line>) {
+    let mut text = String::new();
+    let mut links = 0;
+    text_of(element, &mut text, &mut links, element.value().name() == "a");
+    push_text(&text, links, kind, out);
+}
+
+fn flush(inline: &mut String, links: &mut usize, kind: BlockKind, out: &mut Vec<Line>) {
+    push_text(inline, *links, kind, out);
+    inline.clear();
+    *links = 0;
+}
+
+/// Adds text as one line per double line break, dropping link-dominated fragments
+/// (navigation lists, teaser links) unless they are long enough to be prose.
+fn push_text(text: &str, link_chars: usize, kind: BlockKind, out: &mut Vec<Line>) {
+    let total: usize = text.chars().filter(|c| !c.is_whitespace()).count();
+    if total == 0 {
+        return;
+    }
+    let link_share = link_chars as f64 / total as f64;
+    let words = text.split_whitespace().count();
+    if link_share > 0.5 && words < 40 {
+        return;
+    }
+    for part in text.split("\n\n") {
+        let joined = part.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !joined.is_empty() {
+            out.push(Line { text: joined, kind });
+        }
+    }
+}
+
+/// The element holding most paragraph text, scored like readability: each paragraph
+/// credits its parent fully and its grandparent by half; class names nudge the score.
+fn best_container(root: ElementRef) -> ElementRef {
+    let mut scores: HashMap<NodeId, f64> = HashMap::new();
+    let mut order: Vec<NodeId> = Vec::new();
+    visit_paragraphs(root, &mut |paragraph| {
+        let mut text = String::new();
+        let mut links = 0;
+        text_of(paragraph, &mut text, &mut links, false);
+        let length = text.trim().chars().count();
+        if length < 25 {
+            return;
+        }
+        let commas = text.matches([',', '，']).count() as f64;
+        let score = 1.0 + commas + (length as f64 / 100.0).min(3.0);
+        let mut ancestor = paragraph.parent().and_then(ElementRef::wrap);
+        for share in [1.0, 0.5] {
+            let Some(node) = ancestor else { break };
+            let entry = scores.entry(node.id()).or_insert_with(|| {
+                order.push(node.id());
+                class_weight(node)
+            });
+            *entry += score * share;
+            ancestor = node.parent().and_then(ElementRef::wrap);
+        }
+    });
+    let best = order.iter().copied().fold(None, |best: Option<(NodeId, f64)>, id| {
+        let score = scores[&id];
+        match best {
+            Some((_, top)) if top >= score => best,
+            _ => Some((id, score)),
+        }
+    });
+    let Some((best_id, _)) = best else {
+        return body_or_root(root);
+    };
+    let tree = root.tree();
+    let best = tree
+        .get(best_id)
+        .and_then(ElementRef::wrap)
+        .unwrap_or_else(|| body_or_root(root));
+    // When the article's paragraphs are split over sibling wrappers, climb to the parent
+    // that holds them together.
+    match best.parent().and_then(ElementRef::wrap) {
+        Some(parent) if sibling_share(best, parent, &scores) => parent,
+        _ => best,
+    }
+}
+
+fn sibling_share(best: ElementRef, parent: ElementRef, scores: &HashMap<NodeId, f64>) -> bool {
+    let best_score = scores.get(&best.id()).copied().unwrap_or(0.0);
+    let siblings: f64 = parent
+        .child_elements()
+        .filter(|c| c.id() != best.id())
+        .filter_map(|c| scores.get(&c.id()))
+        .filter(|s| **s >= (best_score * 0.3).max(8.0))
+        .sum();
+    siblings >= best_score * 0.5 && !matches!(parent.value().name(), "html")
+}
+
+fn class_weight(element: ElementRef) -> f64 {
+    let words = class_words(element.value());
+    let mut weight = 0.0;
+    if words.iter().any(|w| POSITIVE_CLASS_WORDS.contains(&w.as_str())) {
+        weight += 25.0;
+    }
+    if words.iter().any(|w| NOISE_CLASS_WORDS.contains(&w.as_str())) {
+        weight -= 25.0;
+    }
+    if matches!(element.value().name(), "article" | "main") {
+        weight += 10.0;
+    }
+    weight
+}
+
+fn visit_paragraphs(element: ElementRef, visit: &mut dyn FnMut(ElementRef)) {
+    for child in element.child_elements() {
+        if is_skipped(child) {
+            continue;
+        }
+        match child.value().name() {
+            "p" | "pre" => visit(child),
+            "div" | "td" if !has_block_children(child) => visit(child),
+            _ => visit_paragraphs(child, visit),
+        }
+    }
+}
+
+fn body_or_root(root: ElementRef) -> ElementRef {
+    root.child_elements()
+        .find(|e| e.value().name() == "body")
+        .unwrap_or(root)
+}
+
+fn first_heading(root: ElementRef) -> Option<String> {
+    fn find(element: ElementRef) -> Option<String> {
+        for child in element.child_elements() {
+            if is_skipped(child) && child.value().name() != "header" {
+                continue;
+            }
+            if child.value().name() == "h1" {
+                let text = clean_text(&child.text().collect::<String>());
+                if !text.is_empty() {
+                    return Some(text);
+                }
+            }
+            if let Some(found) = find(child) {
+                return Some(found);
+            }
+        }
+        None
+    }
+    find(root)
+}
+
+fn document_title(root: ElementRef, site: Option<&str>) -> Option<String> {
+    let title = root
+        .descendent_elements()
+        .find(|e| e.value().name() == "title")
+        .map(|e| clean_text(&e.text().collect::<String>()))
+        .filter(|t| !t.is_empty())?;
+    // "Headline | Site" or "Headline - Site": drop the site part.
+    for separator in [" | ", " – ", " — ", " - ", " :: "] {
+        if let Some((head, tail)) = title.rsplit_once(separator) {
+            let tail_is_site = site.is_some_and(|s| normalize(s) == normalize(tail))
+                || tail.split_whitespace().count() <= 4 && head.split_whitespace().count() >= 3;
+            if tail_is_site {
+                return Some(head.trim().to_string());
+            }
+        }
+    }
+    Some(title)
+}
+
+fn clean_text(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Metadata in priority order: JSON-LD, then OpenGraph/meta tags, then `<time>`.
+fn metadata(document: &Html, root: ElementRef) -> ArticleMeta {
+    let mut meta = json_ld(document);
+    let mut tags: HashMap<String, String> = HashMap::new();
+    let mut canonical = None;
+    let mut time_element = None;
+    for element in root.descendent_elements() {
+        let value = element.value();
+        match value.name() {
+            "meta" => {
+                let key = value
+                    .attr("property")
+                    .or_else(|| value.attr("name"))
+                    .or_else(|| value.attr("itemprop"))
+                    .or_else(|| value.attr("http-equiv"));
+                if let (Some(key), Some(content)) = (key, value.attr("content")) {
+                    let content = clean_text(content);
+                    if !content.is_empty() {
+                        tags.entry(key.to_ascii_lowercase()).or_insert(content);
+                    }
+                }
+            }
+            "link" if canonical.is_none() => {
+                let is_canonical = value
+                    .attr("rel")
+                    .is_some_and(|r| r.split_whitespace().any(|w| w.eq_ignore_ascii_case("canonical")));
+                if is_canonical {
+                    canonical = value.attr("href").map(str::to_string);
+                }
+            }
+            "time" if time_element.is_none() => {
+                time_element = value
+                    .attr("datetime")
+                    .and_then(normalize_published)
+                    .or_else(|| normalize_published(&element.text().collect::<String>()));
+            }
+            _ => {}
+        }
+    }
+    let tag = |keys: &[&str]| keys.iter().find_map(|k| tags.get(*k).cloned());
+    let from_tags = ArticleMeta {
+        title: tag(&["og:title", "twitter:title", "headline", "dc.title"]),
+        author: tag(&[
+            "author",
+            "article:author",
+            "byline",
+            "dc.creator",
+            "sailthru.author",
+            "parsely-author",
+        ])
+        .filter(|a| !a.starts_with("http")),
+        published: tag(&[
+            "article:published_time",
+            "datepublished",
+            "og:published_time",
+            "date",
+            "pubdate",
+            "publishdate",
+            "dc.date.issued",
+            "dc.date",
+            "sailthru.date",
+            "parsely-pub-date",
+        ])
+        .and_then(|d| normalize_published(&d))
+        .or(time_element),
+        outlet: tag(&["og:site_name", "application-name", "publisher"]),
+        url: canonical.or_else(|| tag(&["og:url"])),
+        language: root
+            .value()
+            .attr("lang")
+            .map(str::to_string)
+            .or_else(|| tag(&["content-language", "og:locale", "language"]))
+            .map(|l| l.replace('_', "-")),
+    };
+    meta.fill_from(&from_tags);
+    meta
+}
+
+fn json_ld(document: &Html) -> ArticleMeta {
+    let mut meta = ArticleMeta::default();
+    let selector = scraper::Selector::parse("script[type=\"application/ld+json\"]")
+        .expect("static selector");
+    for script in document.select(&selector) {
+        let text: String = script.text().collect();
+        let Ok(value) = serde_json::from_str::<Value>(text.trim()) else {
+            continue;
+        };
+        let mut objects = Vec::new();
+        flatten_ld(&value, &mut objects);
+        for object in objects {
+            let is_article = object
+                .get("@type")
+                .map(|t| match t {
+                    Value::String(s) => is_article_type(s),
+                    Value::Array(items) => items.iter().filter_map(Value::as_str).any(is_article_type),
+                    _ => false,
+                })
+                .unwrap_or(false);
+            if !is_article {
+                continue;
+            }
+            let found = ArticleMeta {
+                title: object.get("headline").and_then(Value::as_str).map(clean_text),
+                author: object.get("author").and_then(ld_names),
+                published: object
+                    .get("datePublished")
+                    .and_then(Value::as_str)
+                    .and_then(normalize_published),
+                outlet: object.get("publisher").and_then(ld_names),
+                url: object
+                    .get("url")
+                    .or_else(|| object.get("mainEntityOfPage"))
+                    .and_then(|v| match v {
+                        Value::String(s) => Some(s.clone()),
+                        Value::Object(o) => o.get("@id").and_then(Value::as_str).map(str::to_string),
+                        _ => None,
+                    }),
+                language: object
+                    .get("inLanguage")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+            };
+            meta.fill_from(&found);
+        }
+    }
+    meta
+}
+
+fn is_article_type(name: &str) -> bool {
+    name.ends_with("Article") || matches!(name, "BlogPosting" | "Report" | "LiveBlogPosting")
+}
+
+fn flatten_ld<'v>(value: &'v Value, out: &mut Vec<&'v serde_json::Map<String, Value>>) {
+    match value {
+        Value::Array(items) => items.iter().for_each(|item| flatten_ld(item, out)),
+        Value::Object(object) => {
+            out.push(object);
+            if let Some(graph) = object.get("@graph") {
+                flatten_ld(graph, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A name, or the names of a list of people/organizations, from JSON-LD.
+fn ld_names(value: &Value) -> Option<String> {
+    let names: Vec<String> = match value {
+        Value::String(s) => vec![clean_text(s)],
+        Value::Object(o) => o
+            .get("name")
+            .and_then(Value::as_str)
+            .map(clean_text)
+            .into_iter()
+            .collect(),
+        Value::Array(items) => items.iter().filter_map(ld_names).collect(),
+        _ => Vec::new(),
+    };
+    let names: Vec<String> = names.into_iter().filter(|n| !n.is_empty()).collect();
+    (!names.is_empty()).then(|| names.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = r##"<!doctype html>
+<html lang="en-GB"><head>
+<title>Cranes Fall Silent at Port Velmora | Coastline Daily</title>
+<meta property="og:site_name" content="Coastline Daily">
+<meta name="author" content="Lena Park">
+<link rel="canonical" href="https://coastline.example/port-strike">
+<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle",
+ "headline":"Cranes Fall Silent at Port Velmora","datePublished":"2031-03-04T08:15:00+01:00",
+ "author":[{"@type":"Person","name":"Lena Park"}],"publisher":{"@type":"Organization","name":"Coastline Daily"}}</script>
+<script>var tracking = "not text";</script>
+</head><body>
+<header><nav><a href="/">Home</a> <a href="/ports">Ports</a></nav></header>
+<div class="share-bar"><a href="#">Share on Facebook</a></div>
+<article class="story-body">
+  <h1>Cranes Fall Silent at Port Velmora</h1>
+  <p>Dockworkers at Port Velmora walked off the job on Monday, halting the cranes that load most of the region's exports.</p>
+  <figure><img src="x.jpg"><figcaption>Idle cranes on Monday. Photo: Lena Park</figcaption></figure>
+  <p>The Velmora Dockworkers Union said 1,200 members joined the strike, demanding limits on automated cranes.</p>
+  <h2>What the union wants</h2>
+  <p>Union leader Tomas Ferreira said the talks had failed because the port refused to put job guarantees in writing.</p>
+  <blockquote><p>"We are not against machines, we are against being thrown away," Ferreira said.</p></blockquote>
+  <ul><li><a href="/a">Ferry fares rise</a></li><li><a href="/b">Council votes on the quay</a></li></ul>
+</article>
+<aside class="related"><h3>Related</h3><p>Another story entirely about something else, with many words in it.</p></aside>
+<footer><p>© 2031 Coastline Daily. All rights reserved.</p></footer>
+</body></html>"##;
+
+    #[test]
+    fn extracts_metadata_from_json_ld_and_tags() {
+        let parsed = parse(PAGE);
+        assert_eq!(parsed.title.as_deref(), Some("Cranes Fall Silent at Port Velmora"));
+        assert_eq!(parsed.meta.author.as_deref(), Some("Lena Park"));
+        assert_eq!(parsed.meta.outlet.as_deref(), Some("Coastline Daily"));
+        assert_eq!(
+            parsed.meta.published.as_deref(),
+            Some("2031-03-04T08:15:00+01:00")
+        );
+        assert_eq!(
+            parsed.meta.url.as_deref(),
+            Some("https://coastline.example/port-strike")
+        );
+        assert_eq!(parsed.meta.language.as_deref(), Some("en-GB"));
+    }
+
+    #[test]
+    fn keeps_the_body_and_drops_furniture() {
+        let parsed = parse(PAGE);
+        let texts: Vec<&str> = parsed.lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts.len(), 5, "{texts:#?}");
+        assert!(texts[0].starts_with("Dockworkers at Port Velmora"));
+        assert_eq!(parsed.lines[2].kind, BlockKind::Heading);
+        assert_eq!(parsed.lines[4].kind, BlockKind::BlockQuote);
+        let all = texts.join(" ");
+        for noise in ["Home", "Share on Facebook", "Idle cranes", "Ferry fares", "Another story", "rights reserved", "tracking"] {
+            assert!(!all.contains(noise), "kept {noise}");
+        }
+    }
+
+    #[test]
+    fn falls_back_to_the_document_title_without_its_site_suffix() {
+        let parsed = parse("<html><head><title>Quay Vote Delayed - Harbour Courier</title></head><body><p>The council delayed its vote on the quay lease until after the strike, officials said.</p></body></html>");
+        assert_eq!(parsed.title.as_deref(), Some("Quay Vote Delayed"));
+        assert_eq!(parsed.lines.len(), 1);
+    }
+
+    #[test]
+    fn survives_broken_markup() {
+        let parsed = parse("<p>Unclosed <b>bold <div>text</p></span>");
+        assert!(!parsed.lines.is_empty());
+    }
+}
