@@ -8,7 +8,9 @@ use crate::date::Date;
 use serde::{Deserialize, Serialize};
 
 /// A half-open byte range `[start, end)` into an article's clean text.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub struct Span {
     pub start: usize,
     pub end: usize,

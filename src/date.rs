@@ -105,7 +105,11 @@ impl Date {
         let index = self.year * 12 + i32::from(self.month) - 1 + delta;
         let year = index.div_euclid(12);
         let month = (index.rem_euclid(12) + 1) as u8;
-        Date { year, month, day: 1 }
+        Date {
+            year,
+            month,
+            day: 1,
+        }
     }
 
     pub fn iso(self) -> String {

@@ -54,10 +54,10 @@ pub fn simhash(text: &str) -> u64 {
             *weight += if hash >> bit & 1 == 1 { 1 } else { -1 };
         }
     }
-    weights
-        .iter()
-        .enumerate()
-        .fold(0u64, |acc, (bit, w)| if *w > 0 { acc | 1 << bit } else { acc })
+    weights.iter().enumerate().fold(
+        0u64,
+        |acc, (bit, w)| if *w > 0 { acc | 1 << bit } else { acc },
+    )
 }
 
 /// Texts whose SimHashes differ in at most this many bits are near-duplicates.

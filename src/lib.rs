@@ -3,12 +3,24 @@
 //! that support it.
 //!
 //! The modules follow the pipeline (see ARCHITECTURE.md):
-//! [`ingest`] → [`extract`] → [`dedup`] → [`analyze`] → cluster → synthesize → render,
-//! with store, serve and cli around them.
+//!
+//! [`ingest`] → [`extract`] → [`dedup`] → [`analyze`] → [`cluster`] → [`synthesize`] →
+//! [`render`], with [`store`] (SQLite) and [`serve`] (HTTP) around them, [`pipeline`]
+//! joining the stages and [`cli`] on top. [`article`], [`analyze::doc`] and [`dossier`] are
+//! the typed hand-overs between stages.
 
 pub mod analyze;
 pub mod article;
+pub mod cli;
+pub mod cluster;
 pub mod date;
 pub mod dedup;
+pub mod dossier;
+pub mod example;
 pub mod extract;
 pub mod ingest;
+pub mod pipeline;
+pub mod render;
+pub mod serve;
+pub mod store;
+pub mod synthesize;

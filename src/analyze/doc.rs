@@ -139,14 +139,20 @@ pub enum Qualifier {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum QuantityUnit {
     /// ISO 4217 code where known ("USD", "EUR"), else the symbol.
-    Money { currency: String },
+    Money {
+        currency: String,
+    },
     Percent,
     /// A count of things ("1,200 workers").
     Count,
     /// A length of time ("four years"); the unit is singular: "year".
-    Duration { unit: String },
+    Duration {
+        unit: String,
+    },
     /// Any other unit written with the number ("28-point", "40-kilometre").
-    Measure { unit: String },
+    Measure {
+        unit: String,
+    },
 }
 
 /// A figure with its unit ("$105 billion", "28-point", "1,200 workers").

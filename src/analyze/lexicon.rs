@@ -35,7 +35,8 @@ pub static STOPWORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
 
 /// Capitalised words that commonly open a sentence or a headline without being names.
 pub static SENTENCE_OPENERS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    set("following according speaking despite against behind inside outside privately publicly
+    set(
+        "following according speaking despite against behind inside outside privately publicly
     released meanwhile still yet but and or so then now today yesterday tomorrow tonight here there
     after before during while when where why how what who which whose although though because since
     unless until if once as at in on of for from with without by into onto over under about above
@@ -53,7 +54,8 @@ pub static SENTENCE_OPENERS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| 
     military official unofficial our their his her its my your we they he she it i you this that
     these those there yes no not never always sometimes often once twice amid unity pressure
     deal talks peace war clock europe's watch breaking update updated exclusive analysis opinion
-    comment editorial live watch read listen")
+    comment editorial live watch read listen",
+    )
 });
 
 /// Capitalised titles that precede a person's name ("Sen. Lindsey Graham"). The value says
@@ -86,7 +88,8 @@ pub static PERSON_TITLES: LazyLock<HashMap<&'static str, bool>> = LazyLock::new(
 
 /// Lowercase nouns that head a role phrase ("special envoy", "chief negotiator").
 pub static ROLE_HEADS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    set("president vice-president premier chancellor minister secretary secretary-general envoy
+    set(
+        "president vice-president premier chancellor minister secretary secretary-general envoy
     emissary adviser advisor aide chief head director negotiator mediator intermediary spokesman
     spokeswoman spokesperson senator lawmaker legislator representative congressman congresswoman
     governor mayor councillor councilor general commander officer official ambassador diplomat
@@ -104,12 +107,14 @@ pub static ROLE_HEADS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
     governor-general premier-elect principal dean provost rector warden superintendent captain
     skipper foreman steward organizer agent counsel advocate lobbyist pollster strategist
     spokesperson head-of-state chair-designate nominee appointee successor predecessor ally
-    confidant rival opponent challenger incumbent veteran")
+    confidant rival opponent challenger incumbent veteran",
+    )
 });
 
 /// Lowercase words that may modify a role head inside a role phrase.
 pub static ROLE_MODIFIERS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    set("special chief senior junior deputy foreign affairs national security former top lead
+    set(
+        "special chief senior junior deputy foreign affairs national security former top lead
     leading informal power investment defense defence military economic economics political state
     federal regional local acting interim longtime long-time veteran executive general assistant
     associate vice prime principal first second trusted key close personal presidential royal army
@@ -125,21 +130,25 @@ pub static ROLE_MODIFIERS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
     cabinet chief-of-staff staff of the and for outgoing incoming newly elected appointed
     designated self-described so-called then-president then-secretary then then-chief longtime
     powerful influential informal unofficial official independent centrist conservative liberal
-    progressive")
+    progressive",
+    )
 });
 
 /// Portfolio words that follow "of" inside a title ("Secretary of State").
-pub static PORTFOLIOS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    set("State Defense Defence Interior Foreign Affairs Treasury Justice Health Education Energy
+pub static PORTFOLIOS: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| {
+        set("State Defense Defence Interior Foreign Affairs Treasury Justice Health Education Energy
     Commerce Labor Labour Homeland Security National Intelligence Staff Finance Agriculture
     Transportation Transport Housing Veterans Environment Culture Trade Economy Industry
     Infrastructure Fisheries Tourism Sport Sports Science Technology Communications Information
     Immigration Home Office Police Operations the Joint Chiefs Army Navy Air Force Armed Forces
     General Staff Council Board Federal Reserve")
-});
+    });
 
 /// What kind of organisation a name is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum OrgKind {
     Government,
@@ -172,28 +181,49 @@ impl OrgKind {
 pub static ORG_KEYWORDS: LazyLock<HashMap<&'static str, OrgKind>> = LazyLock::new(|| {
     let mut map = HashMap::new();
     let groups: [(&str, OrgKind); 7] = [
-        ("Ministry Department Council Government Administration Agency Authority Commission
+        (
+            "Ministry Department Council Government Administration Agency Authority Commission
           Committee Senate Congress Parliament Assembly Cabinet Office Bureau Court Tribunal
           Presidency Secretariat Directorate Inspectorate Municipality Legislature Duma Rada
           Knesset Bundestag Chamber Service Services Treasury Kremlin Embassy
-          Consulate Mission Police Guard Regulator Board Reserve Customs Coalition", OrgKind::Government),
-        ("Inc Inc. Corp Corp. Corporation Company Co Co. Ltd Ltd. LLC PLC plc GmbH AG SA Group
+          Consulate Mission Police Guard Regulator Board Reserve Customs Coalition",
+            OrgKind::Government,
+        ),
+        (
+            "Inc Inc. Corp Corp. Corporation Company Co Co. Ltd Ltd. LLC PLC plc GmbH AG SA Group
           Holdings Industries Motors Airlines Airways Systems Technologies Technology Partners
           Capital Energy Pharmaceuticals Pharma Labs Bank Fund Exchange Freight Shipping Logistics
           Lines Railways Railway Telecom Enterprises Ventures Brands Foods Mining Petroleum Oil
-          Gas Steel Insurance Securities Investments Consulting Studios Solutions", OrgKind::Company),
-        ("Alliance Organization Organisation Bloc Community Commonwealth League", OrgKind::SupranationalBloc),
-        ("Army Navy Forces Force Corps Brigade Battalion Regiment Division Militia Fleet Command
-          Marines Staff", OrgKind::Military),
-        ("Post Times News Press Journal Herald Tribune Gazette Courier Ledger Telegraph Guardian
+          Gas Steel Insurance Securities Investments Consulting Studios Solutions",
+            OrgKind::Company,
+        ),
+        (
+            "Alliance Organization Organisation Bloc Community Commonwealth League",
+            OrgKind::SupranationalBloc,
+        ),
+        (
+            "Army Navy Forces Force Corps Brigade Battalion Regiment Division Militia Fleet Command
+          Marines Staff",
+            OrgKind::Military,
+        ),
+        (
+            "Post Times News Press Journal Herald Tribune Gazette Courier Ledger Telegraph Guardian
           Chronicle Observer Radio Television TV Broadcasting Network Daily Weekly Review Wire
           Media Magazine Insider Standard Independent Express Mirror Sun Record Examiner
-          Dispatch Bulletin Monitor Inquirer", OrgKind::Media),
-        ("Party Democrats Republicans Conservatives Liberals Socialists Greens Labour Movement
-          Front Caucus", OrgKind::Party),
-        ("Foundation Institution Institute Society Association Federation Crescent Trust Charity
+          Dispatch Bulletin Monitor Inquirer",
+            OrgKind::Media,
+        ),
+        (
+            "Party Democrats Republicans Conservatives Liberals Socialists Greens Labour Movement
+          Front Caucus",
+            OrgKind::Party,
+        ),
+        (
+            "Foundation Institution Institute Society Association Federation Crescent Trust Charity
           Center Centre Initiative Watch International University College School Academy Church
-          Synod Club Union Syndicate Guild Workers", OrgKind::Ngo),
+          Synod Club Union Syndicate Guild Workers",
+            OrgKind::Ngo,
+        ),
     ];
     for (words, kind) in groups {
         for word in words.split_whitespace() {
@@ -593,7 +623,7 @@ Lviv||city
 Dnipro||city
 Mariupol||city
 Bakhmut||city
-Washington|Washington D.C.,Washington DC,D.C.|city
+Washington|Washington D.C.,Washington DC,D.C.,DC|city
 Moscow||city
 Kyiv|Kiev|city
 London||city
@@ -753,7 +783,8 @@ pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
     ];
     for line in COUNTRIES.lines() {
         let mut parts = line.split('|');
-        let (Some(name), Some(aliases), Some(nationals)) = (parts.next(), parts.next(), parts.next())
+        let (Some(name), Some(aliases), Some(nationals)) =
+            (parts.next(), parts.next(), parts.next())
         else {
             continue;
         };
@@ -792,7 +823,8 @@ pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
 /// Common given names across many languages; a first token found here makes a
 /// capitalised two-word name a likely person.
 pub static GIVEN_NAMES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    set("Aaron Abdul Abdullah Adam Adrian Ahmed Ahmad Aisha Alan Albert Alejandro Aleksandr
+    set(
+        "Aaron Abdul Abdullah Adam Adrian Ahmed Ahmad Aisha Alan Albert Alejandro Aleksandr
     Alexander Alexandra Alexei Alexey Alex Alfred Ali Alice Alicia Alison Amanda Amy Ana Andre
     Andrea Andreas Andrei Andrew Andrey Andrii Andriy Angela Angelina Anna Anne Annalena Anthony
     Antonio Antony Arnold Arthur Ashley Barack Barbara Ben Benjamin Bernard Bernie Beth Bill Bob
@@ -816,12 +848,14 @@ pub static GIVEN_NAMES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
     Serhiy Sharon Shinzo Simon Sophie Stefan Stephanie Stephen Steve Steven Susan Svetlana Tara
     Taras Teresa Theresa Thomas Tim Timothy Tina Todd Tom Tony Tulsi Ursula Valentina Valery
     Vasyl Victor Victoria Viktor Vincent Vitali Vitaly Vladimir Vladislav Volodymyr Walter
-    Wang Wendy William Xi Yana Yevgeny Yulia Yuri Yury Zbigniew Zelda Zoe")
+    Wang Wendy William Xi Yana Yevgeny Yulia Yuri Yury Zbigniew Zelda Zoe",
+    )
 });
 
 /// Reporting verbs that introduce or follow a quotation, in all the forms we match.
 pub static SPEECH_VERBS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    set("said says say saying told tells tell telling added adds noted notes wrote writes
+    set(
+        "said says say saying told tells tell telling added adds noted notes wrote writes
     argued argues warned warns stressed stresses emphasized emphasised emphasizes explained
     explains insisted insists claimed claims stated states declared declares announced announces
     asked asks replied replies responded responds acknowledged acknowledges admitted admits
@@ -830,7 +864,10 @@ pub static SPEECH_VERBS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
     describes echoed echoes countered counters predicted predicts vowed vows promised promises
     pledged pledges complained complains confirmed confirms denied denies reiterated reiterates
     maintained maintains contended contends mused muses quipped joked shouted yelled whispered
-    testified testifies wrote posts summed summarized summarised")
+    testified testifies wrote posts summed summarized summarised adding noting warning arguing
+    insisting explaining stressing emphasizing emphasising writing telling asking replying
+    cautioning recalling urging repeated repeats",
+    )
 });
 
 /// Third-person pronouns that can stand for a person as a speaker.

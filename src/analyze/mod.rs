@@ -39,7 +39,10 @@ pub fn analyze(article: &Article) -> Doc {
     for (index, sentence) in doc.sentences.iter().enumerate() {
         let (first, last) = sentence.tokens;
         let tokens = &doc.tokens[first..last];
-        let words: Vec<String> = tokens.iter().map(|t| t.span.slice(text).to_lowercase()).collect();
+        let words: Vec<String> = tokens
+            .iter()
+            .map(|t| t.span.slice(text).to_lowercase())
+            .collect();
         let context = Context {
             published,
             direction: sentence_direction(&words),

@@ -51,9 +51,11 @@ fn qualifier(words: &[String], i: usize) -> Option<(Qualifier, usize)> {
     let word = words.get(i)?.as_str();
     let next = words.get(i + 1).map(String::as_str);
     Some(match (word, next) {
-        ("nearly" | "almost" | "about" | "around" | "roughly" | "approximately" | "some" | "circa" | "~", _) => {
-            (Qualifier::Approximately, 1)
-        }
+        (
+            "nearly" | "almost" | "about" | "around" | "roughly" | "approximately" | "some"
+            | "circa" | "~",
+            _,
+        ) => (Qualifier::Approximately, 1),
         ("close", Some("to")) => (Qualifier::Approximately, 2),
         ("more" | "greater", Some("than")) => (Qualifier::AtLeast, 2),
         ("at", Some("least")) => (Qualifier::AtLeast, 2),
@@ -70,10 +72,17 @@ fn qualifier(words: &[String], i: usize) -> Option<(Qualifier, usize)> {
 
 /// Parses a numeral token: `1,200`, `3.5`, `90`, `5m`/`2bn` (scale suffix).
 fn numeral(word: &str) -> Option<(f64, f64)> {
-    let digits: String = word.chars().take_while(|c| c.is_ascii_digit() || *c == ',' || *c == '.').collect();
+    let digits: String = word
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == ',' || *c == '.')
+        .collect();
     let suffix = &word[digits.len()..];
     let value: f64 = digits.replace(',', "").parse().ok()?;
-    let multiplier = if suffix.is_empty() { 1.0 } else { scale(suffix)? };
+    let multiplier = if suffix.is_empty() {
+        1.0
+    } else {
+        scale(suffix)?
+    };
     Some((value, multiplier))
 }
 
@@ -124,14 +133,17 @@ fn quantity_at(
     if currency.is_none() {
         if let Some((number, unit)) = word.split_once('-') {
             let value = number_word(number).or_else(|| numeral(number).map(|(v, m)| v * m));
-            let unit_is_word = unit.chars().all(|c| c.is_alphabetic() || c == '-') && !unit.is_empty();
+            let unit_is_word =
+                unit.chars().all(|c| c.is_alphabetic() || c == '-') && !unit.is_empty();
             if let (Some(value), true) = (value, unit_is_word) {
                 if number_word(number).is_some() && matches!(number, "a" | "an") {
                     return None;
                 }
                 let unit = singular(&unit.to_lowercase());
                 let quantity_unit = match time_unit(&unit) {
-                    Some(time) => QuantityUnit::Duration { unit: time.to_string() },
+                    Some(time) => QuantityUnit::Duration {
+                        unit: time.to_string(),
+                    },
                     None => QuantityUnit::Measure { unit },
                 };
                 let (noun, noun_span, end) = noun_after(text, tokens, lower, at + 1);
@@ -173,7 +185,10 @@ fn quantity_at(
     }
     value *= multiplier;
     // Percent: "90%", "10 percent", "9 per cent".
-    let percent_len = match (lower.get(end).map(String::as_str), lower.get(end + 1).map(String::as_str)) {
+    let percent_len = match (
+        lower.get(end).map(String::as_str),
+        lower.get(end + 1).map(String::as_str),
+    ) {
         (Some("%" | "percent" | "pct"), _) => 1,
         (Some("per"), Some("cent")) => 2,
         _ => 0,
@@ -228,7 +243,27 @@ fn quantity_at(
                 span,
                 sentence,
                 value,
-                unit: QuantityUnit::Duration { unit: unit.to_string() },
+                unit: QuantityUnit::Duration {
+                    unit: unit.to_string(),
+                },
+                noun: None,
+                noun_span: None,
+                qualifier,
+            },
+        ));
+    }
+    // Units of measure written out: "90 kilometres", "3 tonnes".
+    if let Some(unit) = lower.get(end).and_then(|w| measure_unit(w)) {
+        let span = Span::new(tokens[i].span.start, tokens[end].span.end);
+        return Some((
+            end + 1,
+            Quantity {
+                span,
+                sentence,
+                value,
+                unit: QuantityUnit::Measure {
+                    unit: unit.to_string(),
+                },
                 noun: None,
                 noun_span: None,
                 qualifier,
@@ -253,9 +288,39 @@ fn quantity_at(
     ))
 }
 
+fn measure_unit(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "km" | "kilometre" | "kilometres" | "kilometer" | "kilometers" => "kilometre",
+        "mile" | "miles" => "mile",
+        "metre" | "metres" | "meter" | "meters" | "m" => "metre",
+        "tonne" | "tonnes" | "ton" | "tons" => "tonne",
+        "kg" | "kilogram" | "kilograms" => "kilogram",
+        "barrel" | "barrels" => "barrel",
+        "litre" | "litres" | "liter" | "liters" => "litre",
+        "hectare" | "hectares" => "hectare",
+        "acre" | "acres" => "acre",
+        "megawatt" | "megawatts" | "mw" => "megawatt",
+        "gigawatt" | "gigawatts" | "gw" => "gigawatt",
+        _ => return None,
+    })
+}
+
 /// Lowercase words that end a noun phrase although they are not stopwords.
 fn is_phrase_breaker(word: &str) -> bool {
-    word.len() > 4 && (word.ends_with("ed") || word.ends_with("ing")) && !matches!(word, "building" | "meeting" | "bombing" | "shooting" | "hearing" | "briefing" | "funding" | "spending" | "offering")
+    word.len() > 4
+        && (word.ends_with("ed") || word.ends_with("ing"))
+        && !matches!(
+            word,
+            "building"
+                | "meeting"
+                | "bombing"
+                | "shooting"
+                | "hearing"
+                | "briefing"
+                | "funding"
+                | "spending"
+                | "offering"
+        )
 }
 
 /// The noun phrase right after a figure, up to three lowercase words: ("framework",
@@ -299,7 +364,12 @@ fn noun_after_of(
         return (None, None, start);
     }
     let mut at = start + 1;
-    while lower.get(at).is_some_and(|w| matches!(w.as_str(), "the" | "their" | "its" | "his" | "her" | "our" | "all")) {
+    while lower.get(at).is_some_and(|w| {
+        matches!(
+            w.as_str(),
+            "the" | "their" | "its" | "his" | "her" | "our" | "all"
+        )
+    }) {
         at += 1;
     }
     noun_after(text, tokens, lower, at)
@@ -315,7 +385,12 @@ pub fn singular(word: &str) -> String {
             return word[..word.len() - 2].to_string();
         }
     }
-    if word.len() > 3 && word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") && !word.ends_with("is") {
+    if word.len() > 3
+        && word.ends_with('s')
+        && !word.ends_with("ss")
+        && !word.ends_with("us")
+        && !word.ends_with("is")
+    {
         return word[..word.len() - 1].to_string();
     }
     word.to_string()
@@ -327,12 +402,23 @@ mod tests {
     use crate::analyze::tokens::tokenize;
     use proptest::prelude::*;
 
-    fn run(text: &str) -> Vec<(String, f64, QuantityUnit, Option<String>, Option<Qualifier>)> {
+    /// (span text, value, unit, noun, qualifier)
+    type Found = (String, f64, QuantityUnit, Option<String>, Option<Qualifier>);
+
+    fn run(text: &str) -> Vec<Found> {
         let mut tokens = Vec::new();
         tokenize(text, Span::new(0, text.len()), &mut tokens);
         find(text, &tokens, 0, &[])
             .into_iter()
-            .map(|q| (q.span.slice(text).to_string(), q.value, q.unit, q.noun, q.qualifier))
+            .map(|q| {
+                (
+                    q.span.slice(text).to_string(),
+                    q.value,
+                    q.unit,
+                    q.noun,
+                    q.qualifier,
+                )
+            })
             .collect()
     }
 
@@ -341,17 +427,32 @@ mod tests {
         let got = run("Leaders pledged $105 billion (€90 billion) and 3 million euros.");
         assert_eq!(got[0].0, "$105 billion");
         assert_eq!(got[0].1, 105e9);
-        assert_eq!(got[0].2, QuantityUnit::Money { currency: "USD".into() });
+        assert_eq!(
+            got[0].2,
+            QuantityUnit::Money {
+                currency: "USD".into()
+            }
+        );
         assert_eq!(got[1].0, "€90 billion");
         assert_eq!(got[2].0, "3 million euros");
-        assert_eq!(got[2].2, QuantityUnit::Money { currency: "EUR".into() });
+        assert_eq!(
+            got[2].2,
+            QuantityUnit::Money {
+                currency: "EUR".into()
+            }
+        );
     }
 
     #[test]
     fn measures_counts_and_percentages() {
         let got = run("A 28-point peace framework bridged 90% of their differences as 1,200 workers and four regions waited.");
         assert_eq!(got[0].0, "28-point");
-        assert_eq!(got[0].2, QuantityUnit::Measure { unit: "point".into() });
+        assert_eq!(
+            got[0].2,
+            QuantityUnit::Measure {
+                unit: "point".into()
+            }
+        );
         assert_eq!(got[0].3.as_deref(), Some("framework"));
         assert_eq!(got[1].0, "90%");
         assert_eq!(got[1].3.as_deref(), Some("difference"));
@@ -366,7 +467,12 @@ mod tests {
         let got = run("After nearly four years and more than 300 strikes, one person said.");
         assert_eq!(got[0].0, "nearly four years");
         assert_eq!(got[0].4, Some(Qualifier::Approximately));
-        assert_eq!(got[0].2, QuantityUnit::Duration { unit: "year".into() });
+        assert_eq!(
+            got[0].2,
+            QuantityUnit::Duration {
+                unit: "year".into()
+            }
+        );
         assert_eq!(got[1].0, "more than 300 strikes");
         assert_eq!(got[1].4, Some(Qualifier::AtLeast));
         assert_eq!(got.len(), 2, "'one person' is not a figure");

@@ -36,10 +36,34 @@ fn quote_marks(text: &str, block: Span) -> Vec<(usize, Option<usize>)> {
 }
 
 const DESCRIPTIVE_WORDS: &[&str] = &[
-    "official", "officials", "diplomat", "diplomats", "source", "sources", "person", "people",
-    "spokesman", "spokeswoman", "spokesperson", "statement", "aide", "adviser", "advisor",
-    "analyst", "expert", "resident", "witness", "member", "negotiator", "minister", "officer",
-    "lawmaker", "leader", "executive", "worker", "someone",
+    "official",
+    "officials",
+    "diplomat",
+    "diplomats",
+    "source",
+    "sources",
+    "person",
+    "people",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "statement",
+    "aide",
+    "adviser",
+    "advisor",
+    "analyst",
+    "expert",
+    "resident",
+    "witness",
+    "member",
+    "negotiator",
+    "minister",
+    "officer",
+    "lawmaker",
+    "leader",
+    "executive",
+    "worker",
+    "someone",
 ];
 
 /// Finds quotes and their speakers; sets speech cues on speaker mentions.
@@ -66,13 +90,18 @@ pub fn find(text: &str, blocks: &[Block], doc: &mut Doc) {
             let Some(open_sentence) = doc.sentence_at(*open) else {
                 continue;
             };
-            let close_sentence = close.and_then(|c| doc.sentence_at(c)).unwrap_or(open_sentence);
+            let close_sentence = close
+                .and_then(|c| doc.sentence_at(c))
+                .unwrap_or(open_sentence);
             let open_token = doc.token_at(*open).unwrap_or(0);
             let close_token = close.and_then(|c| doc.token_at(c));
             let mut attribution = close_token
                 .and_then(|t| attribution_after(text, doc, close_sentence, t))
                 .map(|a| (a, close_sentence))
-                .or_else(|| attribution_before(text, doc, open_sentence, open_token).map(|a| (a, open_sentence)));
+                .or_else(|| {
+                    attribution_before(text, doc, open_sentence, open_token)
+                        .map(|a| (a, open_sentence))
+                });
             let mut continued = false;
             // A paragraph that is nothing but a quote may continue the previous speaker.
             let close_end = close.map_or(block.span.end, |c| {
@@ -82,13 +111,44 @@ pub fn find(text: &str, blocks: &[Block], doc: &mut Doc) {
             let after = text[close_end..block.span.end]
                 .trim_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation());
             let whole_block = before.is_empty() && after.is_empty();
+            // A quote standing alone in its sentence right after an attributed quote in
+            // the same paragraph continues it; so does a later quote in the same sentence.
+            let alone_in_sentence = {
+                let sentence_span = doc.sentences[open_sentence].span;
+                let before = text[sentence_span.start..*open].trim();
+                let after = text[close_end.min(sentence_span.end)..sentence_span.end]
+                    .trim_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation());
+                before.is_empty() && after.is_empty()
+            };
+            if attribution.is_none() {
+                let earlier = quotes.last().filter(|q| {
+                    q.speaker.is_some()
+                        && doc.sentences[q.sentence].block == doc.sentences[open_sentence].block
+                        && (q.sentence == open_sentence
+                            || alone_in_sentence && q.sentence + 1 >= open_sentence)
+                });
+                if let Some(earlier) = earlier {
+                    let speaker = earlier.speaker.clone().expect("filtered on speaker");
+                    attribution = Some((
+                        Attribution {
+                            speaker,
+                            cue: earlier.cue,
+                        },
+                        open_sentence,
+                    ));
+                    continued = true;
+                }
+            }
             if attribution.is_none() && whole_block {
                 if let Some(speaker) = previous_block_speaker.clone() {
                     attribution = Some((Attribution { speaker, cue: None }, open_sentence));
                     continued = true;
                 }
             }
-            let evidence_end_sentence = attribution.as_ref().map_or(close_sentence, |(_, s)| *s).max(close_sentence);
+            let evidence_end_sentence = attribution
+                .as_ref()
+                .map_or(close_sentence, |(_, s)| *s)
+                .max(close_sentence);
             let evidence = Span::new(
                 doc.sentences[open_sentence].span.start,
                 doc.sentences[evidence_end_sentence].span.end,
@@ -154,7 +214,12 @@ fn is_speech_verb(text: &str, doc: &Doc, index: usize) -> bool {
 }
 
 /// `“…,” Graham said`, `“…,” said a European diplomat`, `“…,” he told reporters`.
-fn attribution_after(text: &str, doc: &Doc, sentence: usize, close_token: usize) -> Option<Attribution> {
+fn attribution_after(
+    text: &str,
+    doc: &Doc,
+    sentence: usize,
+    close_token: usize,
+) -> Option<Attribution> {
     let (_, last) = doc.sentences[sentence].tokens;
     let mut k = close_token + 1;
     if k >= last {
@@ -162,7 +227,14 @@ fn attribution_after(text: &str, doc: &Doc, sentence: usize, close_token: usize)
     }
     // A quote that ends its sentence is not followed by its attribution.
     let before_close = close_token.checked_sub(1).map(|i| word(text, doc, i));
-    if matches!(before_close, Some("." | "!" | "?")) && k < last && word(text, doc, k).chars().next().is_some_and(char::is_uppercase) && !is_speech_verb(text, doc, k) {
+    if matches!(before_close, Some("." | "!" | "?"))
+        && k < last
+        && word(text, doc, k)
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+        && !is_speech_verb(text, doc, k)
+    {
         // e.g. `… “constructive.” He confirmed …` is a new sentence in practice.
         let looks_like_clause = (k..last.min(k + 12)).any(|i| is_speech_verb(text, doc, i));
         if !looks_like_clause {
@@ -178,7 +250,10 @@ fn attribution_after(text: &str, doc: &Doc, sentence: usize, close_token: usize)
     if is_speech_verb(text, doc, k) {
         // said NP
         let mut end = k + 1;
-        while end < last && end - k <= 12 && !matches!(word(text, doc, end), "," | "." | ";" | ":" | "“" | "\"") {
+        while end < last
+            && end - k <= 12
+            && !matches!(word(text, doc, end), "," | "." | ";" | ":" | "“" | "\"")
+        {
             end += 1;
         }
         let speaker = speaker_from(text, doc, sentence, k + 1, end)?;
@@ -210,20 +285,28 @@ fn attribution_after(text: &str, doc: &Doc, sentence: usize, close_token: usize)
 }
 
 /// `Graham said: “…”`, `a diplomat summed it up bluntly: “…”`, `He said Russia “…”`.
-fn attribution_before(text: &str, doc: &Doc, sentence: usize, open_token: usize) -> Option<Attribution> {
+fn attribution_before(
+    text: &str,
+    doc: &Doc,
+    sentence: usize,
+    open_token: usize,
+) -> Option<Attribution> {
     let (first, _) = doc.sentences[sentence].tokens;
     if open_token <= first {
         return None;
     }
     let lower_bound = open_token.saturating_sub(10).max(first);
-    let verb = (lower_bound..open_token).rev().find(|i| is_speech_verb(text, doc, *i))?;
+    let verb = (lower_bound..open_token)
+        .rev()
+        .find(|i| is_speech_verb(text, doc, *i))?;
     // Clause start: after the last comma or colon before the verb.
     let clause_start = (first..verb)
         .rev()
         .find(|i| matches!(word(text, doc, *i), "," | ":" | ";" | "”" | "\""))
         .map_or(first, |i| i + 1);
-    let speaker = speaker_from(text, doc, sentence, clause_start, verb)
-        .or_else(|| subject_before(doc, text, sentence, verb).map(|mention| Speaker::Mention { mention }))?;
+    let speaker = speaker_from(text, doc, sentence, clause_start, verb).or_else(|| {
+        subject_before(doc, text, sentence, verb).map(|mention| Speaker::Mention { mention })
+    })?;
     Some(Attribution {
         speaker,
         cue: Some(doc.tokens[verb].span),
@@ -243,7 +326,13 @@ fn is_person_like(text: &str, mention: &Mention) -> bool {
 }
 
 /// The speaker named by the tokens `[start, end)`.
-fn speaker_from(text: &str, doc: &Doc, sentence: usize, start: usize, end: usize) -> Option<Speaker> {
+fn speaker_from(
+    text: &str,
+    doc: &Doc,
+    sentence: usize,
+    start: usize,
+    end: usize,
+) -> Option<Speaker> {
     if start >= end {
         return None;
     }
@@ -252,13 +341,31 @@ fn speaker_from(text: &str, doc: &Doc, sentence: usize, start: usize, end: usize
         .iter()
         .enumerate()
         .filter(|(_, m)| m.tokens.0 >= start && m.tokens.1 <= end && !m.possessive)
+        // "a White House official": a name used as a modifier is not the speaker.
+        .filter(|(_, m)| {
+            m.tokens.1 >= end
+                || !doc.tokens[m.tokens.1]
+                    .span
+                    .slice(text)
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_lowercase)
+        })
         .map(|(i, _)| i)
         .collect();
     // Prefer the last person-like name: "Putin’s foreign affairs adviser Yuri Ushakov".
-    if let Some(index) = inside.iter().rev().find(|i| is_person_like(text, &doc.mentions[**i])) {
+    if let Some(index) = inside
+        .iter()
+        .rev()
+        .find(|i| is_person_like(text, &doc.mentions[**i]))
+    {
         return Some(Speaker::Mention { mention: *index });
     }
-    if let Some(index) = inside.iter().rev().find(|i| doc.mentions[**i].kind == EntityKind::Organization) {
+    if let Some(index) = inside
+        .iter()
+        .rev()
+        .find(|i| doc.mentions[**i].kind == EntityKind::Organization)
+    {
         return Some(Speaker::Mention { mention: *index });
     }
     let first_word = word(text, doc, start);
@@ -304,14 +411,45 @@ pub fn subject(text: &str, doc: &Doc, sentence: usize, before: Option<usize>) ->
         start > first
             && matches!(
                 word(text, doc, start - 1),
-                "with" | "by" | "to" | "from" | "of" | "for" | "about" | "against" | "between"
-                    | "among" | "at" | "on" | "in" | "met" | "meet" | "and"
+                "with"
+                    | "by"
+                    | "to"
+                    | "from"
+                    | "of"
+                    | "for"
+                    | "about"
+                    | "against"
+                    | "between"
+                    | "among"
+                    | "at"
+                    | "on"
+                    | "in"
+                    | "met"
+                    | "meet"
+                    | "and"
             )
     };
-    candidates
-        .iter()
-        .copied()
-        .find(|i| !doc.mentions[*i].possessive && !in_role(*i) && !after_preposition(*i))
+    candidates.iter().copied().find(|i| {
+        !doc.mentions[*i].possessive
+            && !in_role(*i)
+            && !after_preposition(*i)
+            && !inside_quotation(text, doc, sentence, doc.mentions[*i].tokens.0)
+    })
+}
+
+/// Whether token `index` lies inside quotation marks opened earlier in its sentence.
+fn inside_quotation(text: &str, doc: &Doc, sentence: usize, index: usize) -> bool {
+    let (first, _) = doc.sentences[sentence].tokens;
+    let mut open = false;
+    for i in first..index {
+        match word(text, doc, i) {
+            "“" | "«" => open = true,
+            "”" | "»" => open = false,
+            "\"" => open = !open,
+            _ => {}
+        }
+    }
+    open
 }
 
 fn subject_before(doc: &Doc, text: &str, sentence: usize, verb: usize) -> Option<usize> {
@@ -336,7 +474,11 @@ pub fn resolve_pronoun(text: &str, doc: &Doc, sentence: usize, pronoun: usize) -
             .mentions
             .iter()
             .enumerate()
-            .filter(|(_, m)| m.sentence == previous && is_person_like(text, m))
+            .filter(|(_, m)| {
+                m.sentence == previous
+                    && is_person_like(text, m)
+                    && !inside_quotation(text, doc, previous, m.tokens.0)
+            })
             .map(|(i, _)| i)
             .next_back();
         if last_named.is_some() {
@@ -358,11 +500,18 @@ mod tests {
             .iter()
             .map(|q| {
                 let speaker = q.speaker.as_ref().map(|s| match s {
-                    Speaker::Mention { mention } => doc.mentions[*mention].span.slice(&text).to_string(),
-                    Speaker::Pronoun { mention: Some(m), .. } => {
+                    Speaker::Mention { mention } => {
+                        doc.mentions[*mention].span.slice(&text).to_string()
+                    }
+                    Speaker::Pronoun {
+                        mention: Some(m), ..
+                    } => {
                         format!("he->{}", doc.mentions[*m].span.slice(&text))
                     }
-                    Speaker::Pronoun { mention: None, span } => span.slice(&text).to_string(),
+                    Speaker::Pronoun {
+                        mention: None,
+                        span,
+                    } => span.slice(&text).to_string(),
                     Speaker::Description { span } => span.slice(&text).to_string(),
                 });
                 (q.span.slice(&text).to_string(), speaker)
@@ -373,8 +522,17 @@ mod tests {
     #[test]
     fn attribution_after_the_quote() {
         let got = quotes("Headline\n\n“We will not move,” union leader Tomas Ferreira said on Monday.\n\n“The port is closed,” said a senior harbor official.");
-        assert_eq!(got[0], ("We will not move,".into(), Some("Tomas Ferreira".into())));
-        assert_eq!(got[1], ("The port is closed,".into(), Some("a senior harbor official".into())));
+        assert_eq!(
+            got[0],
+            ("We will not move,".into(), Some("Tomas Ferreira".into()))
+        );
+        assert_eq!(
+            got[1],
+            (
+                "The port is closed,".into(),
+                Some("a senior harbor official".into())
+            )
+        );
     }
 
     #[test]
@@ -389,7 +547,11 @@ mod tests {
         let got = quotes("Headline\n\n“We are not against machines,” Ferreira said, “we are against being thrown away.”\n\nA dock official put it bluntly: “Nobody is going back to work.”");
         assert_eq!(got[0].1.as_deref(), Some("Ferreira"));
         assert_eq!(got[1].1.as_deref(), Some("Ferreira"));
-        assert_eq!(got[2].1.as_deref(), None, "'put' is not a reporting verb: {got:?}");
+        assert_eq!(
+            got[2].1.as_deref(),
+            None,
+            "'put' is not a reporting verb: {got:?}"
+        );
     }
 
     #[test]

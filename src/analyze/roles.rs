@@ -24,16 +24,27 @@ impl Window<'_> {
 
     fn is_cap(&self, index: usize) -> bool {
         self.tokens[index].kind == TokenKind::Word
-            && self.word(index).chars().next().is_some_and(char::is_uppercase)
+            && self
+                .word(index)
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
     }
 
     fn is_lower_word(&self, index: usize) -> bool {
         self.tokens[index].kind == TokenKind::Word
-            && self.word(index).chars().next().is_some_and(char::is_lowercase)
+            && self
+                .word(index)
+                .chars()
+                .next()
+                .is_some_and(char::is_lowercase)
     }
 
     fn span(&self, first: usize, last_inclusive: usize) -> Span {
-        Span::new(self.tokens[first].span.start, self.tokens[last_inclusive].span.end)
+        Span::new(
+            self.tokens[first].span.start,
+            self.tokens[last_inclusive].span.end,
+        )
     }
 }
 
@@ -67,7 +78,8 @@ pub fn extend_backwards(window: &Window, end: usize) -> usize {
                 // The possessor: a capitalised name or a role noun ("president’s", "union’s").
                 previous > window.first
                     && (window.is_cap(previous - 1)
-                        || window.is_lower_word(previous - 1) && is_modifier(window.word(previous - 1)))
+                        || window.is_lower_word(previous - 1)
+                            && is_modifier(window.word(previous - 1)))
             }
             TokenKind::Word if window.is_cap(previous) => true,
             TokenKind::Word if word == "and" => {
@@ -76,7 +88,9 @@ pub fn extend_backwards(window: &Window, end: usize) -> usize {
                     && is_modifier(window.word(previous - 1))
                     && start < end
             }
-            TokenKind::Word => is_modifier(word) || word.contains('-') && window.is_lower_word(previous),
+            TokenKind::Word => {
+                is_modifier(word) || word.contains('-') && window.is_lower_word(previous)
+            }
             _ => false,
         };
         if !accept {
@@ -141,8 +155,11 @@ pub fn role_after(window: &Window, name_end: usize) -> Option<Span> {
     for index in start..end {
         let word = window.word(index);
         let token = window.tokens[index];
+        // A capitalised title followed by a name belongs to that name ("President
+        // Vladimir Putin’s envoy"): keep scanning for the appositive's own head.
+        let titles_a_name = window.is_cap(index) && index + 1 < end && window.is_cap(index + 1);
         let is_head = if window.is_cap(index) {
-            is_role_title(word)
+            is_role_title(word) && !titles_a_name
         } else {
             is_role_head(word)
         };
@@ -165,13 +182,21 @@ pub fn role_after(window: &Window, name_end: usize) -> Option<Span> {
         }
     }
     let head = head?;
+    // A role phrase directly followed by a name is that name's pre-name role, not an
+    // appositive of the name before the comma ("…, US special envoy Steve Witkoff").
+    if head + 1 < window.last && window.is_cap(head + 1) {
+        return None;
+    }
     // Keep a complement: "head of Russia’s sovereign wealth fund".
     let mut role_end = head;
     if head + 1 < end && COMPLEMENT_PREPOSITIONS.contains(&window.word(head + 1)) {
         let mut index = head + 2;
         while index < end {
             let word = window.word(index);
-            if matches!(word, "during" | "in" | "since" | "when" | "after" | "before" | "with" | "until" | "and") {
+            if matches!(
+                word,
+                "during" | "in" | "since" | "when" | "after" | "before" | "with" | "until" | "and"
+            ) {
                 break;
             }
             index += 1;
@@ -191,30 +216,45 @@ mod tests {
     fn with_window<R>(text: &str, f: impl FnOnce(&Window, &dyn Fn(&str) -> usize) -> R) -> R {
         let mut tokens = Vec::new();
         tokenize(text, Span::new(0, text.len()), &mut tokens);
-        let window = Window { text, tokens: &tokens, first: 0, last: tokens.len() };
-        let find = |word: &str| tokens.iter().position(|t| t.span.slice(text) == word).unwrap();
+        let window = Window {
+            text,
+            tokens: &tokens,
+            first: 0,
+            last: tokens.len(),
+        };
+        let find = |word: &str| {
+            tokens
+                .iter()
+                .position(|t| t.span.slice(text) == word)
+                .unwrap()
+        };
         f(&window, &find)
     }
 
     #[test]
     fn role_phrases_before_a_name() {
-        let role = with_window("They met Harbor Board’s special envoy Mila Stroud.", |w, find| {
-            role_before(w, find("Mila")).map(|s| s.slice(w.text).to_string())
-        });
+        let role = with_window(
+            "They met Harbor Board’s special envoy Mila Stroud.",
+            |w, find| role_before(w, find("Mila")).map(|s| s.slice(w.text).to_string()),
+        );
         assert_eq!(role.as_deref(), Some("Harbor Board’s special envoy"));
-        let role = with_window("The union’s chief negotiator, Tomas Ferreira, spoke.", |w, find| {
-            role_before(w, find("Tomas")).map(|s| s.slice(w.text).to_string())
-        });
+        let role = with_window(
+            "The union’s chief negotiator, Tomas Ferreira, spoke.",
+            |w, find| role_before(w, find("Tomas")).map(|s| s.slice(w.text).to_string()),
+        );
         assert_eq!(role.as_deref(), Some("union’s chief negotiator"));
-        let none = with_window("They met Mila Stroud.", |w, find| role_before(w, find("Mila")));
+        let none = with_window("They met Mila Stroud.", |w, find| {
+            role_before(w, find("Mila"))
+        });
         assert_eq!(none, None);
     }
 
     #[test]
     fn coordination_does_not_leak_a_name_into_a_role() {
-        let role = with_window("He met Stroud and port adviser Ines Albarran.", |w, find| {
-            role_before(w, find("Ines")).map(|s| s.slice(w.text).to_string())
-        });
+        let role = with_window(
+            "He met Stroud and port adviser Ines Albarran.",
+            |w, find| role_before(w, find("Ines")).map(|s| s.slice(w.text).to_string()),
+        );
         assert_eq!(role.as_deref(), Some("port adviser"));
     }
 
@@ -224,7 +264,10 @@ mod tests {
             "Ines Albarran, the long-serving head of Velmora’s port authority, who spoke first.",
             |w, find| role_after(w, find("Albarran") + 1).map(|s| s.slice(w.text).to_string()),
         );
-        assert_eq!(role.as_deref(), Some("long-serving head of Velmora’s port authority"));
+        assert_eq!(
+            role.as_deref(),
+            Some("long-serving head of Velmora’s port authority")
+        );
         let role = with_window(
             "Mila Stroud, a former senior Harbor Board official during the last strike, agreed.",
             |w, find| role_after(w, find("Stroud") + 1).map(|s| s.slice(w.text).to_string()),

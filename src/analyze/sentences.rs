@@ -75,13 +75,21 @@ fn boundary_after(text: &str, tokens: &[Token], index: usize, last: usize) -> Op
     }
     let mut end = index + 1;
     while end < last && CLOSERS.contains(&tokens[end].span.slice(text)) {
+        // A straight quote after a space opens the next quotation: `said. "We …`.
+        let straight = matches!(tokens[end].span.slice(text), "\"" | "'");
+        if straight && tokens[end].span.start > tokens[end - 1].span.end {
+            break;
+        }
         end += 1;
     }
     if end >= last {
         return Some(last);
     }
     let next = tokens[end].span.slice(text);
-    let next_opens = next.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+    let next_opens = next
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
         || OPENERS.contains(&next);
     if !next_opens {
         return None;
@@ -89,7 +97,8 @@ fn boundary_after(text: &str, tokens: &[Token], index: usize, last: usize) -> Op
     if token.kind == TokenKind::Word {
         // A period attached to an abbreviation.
         let opener = next.to_lowercase();
-        let typical_opener = STOPWORDS.contains(opener.as_str()) && next.chars().next().is_some_and(char::is_uppercase);
+        let typical_opener = STOPWORDS.contains(opener.as_str())
+            && next.chars().next().is_some_and(char::is_uppercase);
         if !(can_end_sentence(word) && typical_opener) {
             return None;
         }
@@ -150,13 +159,32 @@ mod tests {
     fn closing_quotes_stay_with_their_sentence() {
         assert_eq!(
             split_text("He called the talks “constructive.” She disagreed. “Why?” she asked."),
-            vec!["He called the talks “constructive.”", "She disagreed.", "“Why?” she asked."]
+            vec![
+                "He called the talks “constructive.”",
+                "She disagreed.",
+                "“Why?” she asked."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_straight_quote_after_a_space_opens_the_next_sentence() {
+        assert_eq!(
+            split_text("\"We agree,\" Ruiz said. \"They do not.\" Talks ended."),
+            vec![
+                "\"We agree,\" Ruiz said.",
+                "\"They do not.\"",
+                "Talks ended."
+            ]
         );
     }
 
     #[test]
     fn decimals_and_lowercase_continuations_do_not_split() {
-        assert_eq!(split_text("Prices rose 3.5 percent. e.g. this."), vec!["Prices rose 3.5 percent. e.g. this."]);
+        assert_eq!(
+            split_text("Prices rose 3.5 percent. e.g. this."),
+            vec!["Prices rose 3.5 percent. e.g. this."]
+        );
     }
 
     proptest! {

@@ -95,8 +95,22 @@ pub fn sentence_direction(words: &[String]) -> Direction {
     let future = words.iter().enumerate().any(|(i, w)| {
         matches!(
             w.as_str(),
-            "will" | "’ll" | "'ll" | "shall" | "upcoming" | "scheduled" | "expected" | "plans"
-                | "planned" | "planning" | "intends" | "won’t" | "won't"
+            "will"
+                | "’ll"
+                | "'ll"
+                | "shall"
+                | "upcoming"
+                | "scheduled"
+                | "expected"
+                | "plans"
+                | "planned"
+                | "planning"
+                | "intends"
+                | "won’t"
+                | "won't"
+                | "could"
+                | "might"
+                | "should"
         ) || (w == "going" || w == "set" || w == "due" || w == "poised")
             && words.get(i + 1).is_some_and(|n| n == "to")
     });
@@ -111,8 +125,19 @@ pub fn sentence_direction(words: &[String]) -> Direction {
 /// within the clause, else to its right across at most one comma.
 fn local_direction(lower: &[String], at: usize) -> Option<Direction> {
     let boundary = |w: &str| {
-        matches!(w, ";" | ":" | "that" | "—" | "–" | "(" | ")" | "“" | "”" | "\"" | "which" | "who")
+        matches!(
+            w,
+            ";" | ":" | "that" | "—" | "–" | "(" | ")" | "“" | "”" | "\"" | "which" | "who"
+        )
     };
+    // "by Sunday", "until Friday", "by the end of …": a deadline lies ahead.
+    let mut before = at;
+    while before > 0 && matches!(lower[before - 1].as_str(), "the" | "this" | "next") {
+        before -= 1;
+    }
+    if before > 0 && matches!(lower[before - 1].as_str(), "by" | "until" | "till") {
+        return Some(Direction::Future);
+    }
     let mut k = at;
     while k > 0 && at - k < 8 {
         k -= 1;
@@ -145,19 +170,81 @@ fn local_direction(lower: &[String], at: usize) -> Option<Direction> {
 }
 
 const IRREGULAR_PAST: &[&str] = &[
-    "was", "were", "had", "did", "said", "met", "told", "began", "took", "made", "held", "left",
-    "came", "went", "saw", "gave", "spoke", "wrote", "sent", "won", "lost", "struck", "hit",
-    "fell", "rose", "led", "paid", "brought", "became", "ran", "sought", "thought", "felt",
-    "kept", "fought", "built", "chose", "drew", "flew", "grew", "knew", "threw", "shot", "sat",
-    "stood", "understood", "withdrew", "broke", "spent", "set", "put", "cut", "quit",
+    "was",
+    "were",
+    "had",
+    "did",
+    "said",
+    "met",
+    "told",
+    "began",
+    "took",
+    "made",
+    "held",
+    "left",
+    "came",
+    "went",
+    "saw",
+    "gave",
+    "spoke",
+    "wrote",
+    "sent",
+    "won",
+    "lost",
+    "struck",
+    "hit",
+    "fell",
+    "rose",
+    "led",
+    "paid",
+    "brought",
+    "became",
+    "ran",
+    "sought",
+    "thought",
+    "felt",
+    "kept",
+    "fought",
+    "built",
+    "chose",
+    "drew",
+    "flew",
+    "grew",
+    "knew",
+    "threw",
+    "shot",
+    "sat",
+    "stood",
+    "understood",
+    "withdrew",
+    "broke",
+    "spent",
+    "set",
+    "put",
+    "cut",
+    "quit",
 ];
 
 fn tense_of(word: &str, next: Option<&str>) -> Option<Direction> {
     let future = matches!(
         word,
-        "will" | "’ll" | "'ll" | "shall" | "would" | "won’t" | "won't" | "upcoming" | "tomorrow"
-    ) || matches!(word, "going" | "due" | "poised" | "scheduled" | "expected" | "planned" | "plans" | "set")
-        && next == Some("to");
+        "will"
+            | "’ll"
+            | "'ll"
+            | "shall"
+            | "would"
+            | "won’t"
+            | "won't"
+            | "upcoming"
+            | "tomorrow"
+            | "could"
+            | "might"
+            | "may"
+            | "should"
+    ) || matches!(
+        word,
+        "going" | "due" | "poised" | "scheduled" | "expected" | "planned" | "plans" | "set"
+    ) && next == Some("to");
     if future {
         return Some(Direction::Future);
     }
@@ -167,9 +254,38 @@ fn tense_of(word: &str, next: Option<&str>) -> Option<Direction> {
 }
 
 const YEAR_CUES: &[&str] = &[
-    "in", "since", "by", "until", "till", "from", "before", "after", "during", "of", "early",
-    "late", "mid", "end", "start", "beginning", "summer", "winter", "spring", "autumn", "fall",
-    "the", "through", "throughout", "for", "year", "between", "and", "to", ",", "–", "-",
+    "in",
+    "since",
+    "by",
+    "until",
+    "till",
+    "from",
+    "before",
+    "after",
+    "during",
+    "of",
+    "early",
+    "late",
+    "mid",
+    "end",
+    "start",
+    "beginning",
+    "summer",
+    "winter",
+    "spring",
+    "autumn",
+    "fall",
+    "the",
+    "through",
+    "throughout",
+    "for",
+    "year",
+    "between",
+    "and",
+    "to",
+    ",",
+    "–",
+    "-",
 ];
 
 /// Recognises every time expression in a token slice (one sentence).
@@ -231,11 +347,27 @@ fn month_at(words: &[&str], i: usize) -> Option<u8> {
     let month = month_from_name(word)?;
     // "May" and "March" are also words; accept them only in a date context.
     if matches!(*word, "May" | "March") {
-        let prev = i.checked_sub(1).and_then(|p| words.get(p)).map(|w| w.to_lowercase());
+        let prev = i
+            .checked_sub(1)
+            .and_then(|p| words.get(p))
+            .map(|w| w.to_lowercase());
         let next = words.get(i + 1);
         let dated = next.is_some_and(|n| parse_day_number(n).is_some() || parse_year(n).is_some())
             || prev.as_deref().is_some_and(|p| {
-                matches!(p, "in" | "since" | "by" | "until" | "early" | "late" | "mid" | "last" | "next" | "this" | "of" | "through")
+                matches!(
+                    p,
+                    "in" | "since"
+                        | "by"
+                        | "until"
+                        | "early"
+                        | "late"
+                        | "mid"
+                        | "last"
+                        | "next"
+                        | "this"
+                        | "of"
+                        | "through"
+                )
             });
         if !dated {
             return None;
@@ -261,7 +393,11 @@ fn match_at(
             return Some((i + 1, absolute_day(date, None)));
         }
         // Decades: "1980s".
-        if let Some(decade) = word.strip_suffix('s').and_then(parse_year).filter(|y| y % 10 == 0) {
+        if let Some(decade) = word
+            .strip_suffix('s')
+            .and_then(parse_year)
+            .filter(|y| y % 10 == 0)
+        {
             let start = Date::new(decade, 1, 1)?;
             let value = TimeValue {
                 kind: TimexKind::Date,
@@ -293,36 +429,36 @@ fn match_at(
             return Some((i + 2, absolute_year(year, Some(modifier), context)));
         }
         if let Some(month) = month_at(words, i + 1) {
-            let (end, mut value) = month_expression(words, i + 1, month, context)?;
-            value.modifier = Some(modifier.to_string());
-            return Some((end, value));
+            let (end, value) = month_expression(words, i + 1, month, context)?;
+            return Some((end, with_modifier(value, modifier)));
         }
-        if let Some((end, mut value)) = relative_period(lower, i + 1, context, None) {
-            value.modifier = Some(modifier.to_string());
-            return Some((end, value));
+        if let Some((end, value)) = relative_period(lower, i + 1, context, None) {
+            return Some((end, with_modifier(value, modifier)));
         }
     }
 
-    // "the end of the year", "the start of next month".
-    if matches!(low, "end" | "start" | "beginning" | "middle") && next_low(1) == Some("of") {
-        let modifier = match low {
+    // "the end of the year", "the start of next month" (with or without "the").
+    let part_at = if low == "the" { i + 1 } else { i };
+    let part = lower.get(part_at).map(String::as_str).unwrap_or("");
+    if matches!(part, "end" | "start" | "beginning" | "middle")
+        && lower.get(part_at + 1).map(String::as_str) == Some("of")
+    {
+        let modifier = match part {
             "end" => "END",
             "middle" => "MID",
             _ => "START",
         };
-        let mut k = i + 2;
+        let mut k = part_at + 2;
         if lower.get(k).map(String::as_str) == Some("the") {
             k += 1;
         }
         let unit = lower.get(k).map(String::as_str);
         if matches!(unit, Some("year" | "month" | "week" | "decade")) {
-            let (end, mut value) = relative_period(lower, k, context, Some("this"))?;
-            value.modifier = Some(modifier.to_string());
-            return Some((end, value));
+            let (end, value) = relative_period(lower, k, context, Some("this"))?;
+            return Some((end, with_modifier(value, modifier)));
         }
-        if let Some((end, mut value)) = relative_period(lower, k, context, None) {
-            value.modifier = Some(modifier.to_string());
-            return Some((end, value));
+        if let Some((end, value)) = relative_period(lower, k, context, None) {
+            return Some((end, with_modifier(value, modifier)));
         }
         if let Some(year) = words.get(k).and_then(|w| parse_year(w)) {
             return Some((k + 1, absolute_year(year, Some(modifier), context)));
@@ -345,13 +481,19 @@ fn match_at(
     // Weekdays, optionally with last/next/this and a part of day.
     if let Some(weekday) = weekday_from_name(word).filter(|_| is_cap(word)) {
         let mut end = i + 1;
-        if matches!(next_low(1), Some("morning" | "afternoon" | "evening" | "night")) {
+        if matches!(
+            next_low(1),
+            Some("morning" | "afternoon" | "evening" | "night")
+        ) {
             end += 1;
         }
         return Some((end, weekday_value(weekday, None, context)));
     }
     if matches!(low, "last" | "next" | "this" | "past" | "coming") {
-        if let Some(weekday) = words.get(i + 1).and_then(|w| weekday_from_name(w).filter(|_| is_cap(w))) {
+        if let Some(weekday) = words
+            .get(i + 1)
+            .and_then(|w| weekday_from_name(w).filter(|_| is_cap(w)))
+        {
             return Some((i + 2, weekday_value(weekday, Some(low), context)));
         }
     }
@@ -468,6 +610,27 @@ fn month_expression(
     Some((i + 1, month_without_year(month, context)))
 }
 
+/// Sets a part-of-period modifier and moves the order key into that part of the period:
+/// "the end of the year" sorts in late autumn, not on January 1st.
+fn with_modifier(mut value: TimeValue, modifier: &str) -> TimeValue {
+    let days = match value.granularity {
+        Granularity::Year | Granularity::Season => 365.0,
+        Granularity::Decade => 3650.0,
+        Granularity::Month => 30.0,
+        Granularity::Week => 7.0,
+        Granularity::Day => 1.0,
+    };
+    let fraction = match modifier {
+        "START" => 0.15,
+        "MID" => 0.5,
+        "END" => 0.85,
+        _ => 0.0,
+    };
+    value.order += days * fraction;
+    value.modifier = Some(modifier.to_string());
+    value
+}
+
 fn absolute_day(date: Date, modifier: Option<&str>) -> TimeValue {
     TimeValue {
         kind: TimexKind::Date,
@@ -482,21 +645,19 @@ fn absolute_day(date: Date, modifier: Option<&str>) -> TimeValue {
 }
 
 fn absolute_year(year: i32, modifier: Option<&str>, context: Context) -> TimeValue {
-    let offset = match modifier {
-        Some("START") => 60.0,
-        Some("MID") => 180.0,
-        Some("END") => 300.0,
-        _ => 0.0,
-    };
-    TimeValue {
+    let value = TimeValue {
         kind: TimexKind::Date,
         value: format!("{year:04}"),
         date: Some(format!("{year:04}")),
         granularity: Granularity::Year,
         anchor: Anchor::Absolute,
-        order: Date::new(year, 1, 1).map_or(0.0, |d| d.to_days() as f64) + offset,
+        order: Date::new(year, 1, 1).map_or(0.0, |d| d.to_days() as f64),
         direction: context.direction,
-        modifier: modifier.map(str::to_string),
+        modifier: None,
+    };
+    match modifier {
+        Some(modifier) => with_modifier(value, modifier),
+        None => value,
     }
 }
 
@@ -511,7 +672,10 @@ fn day_of_month(
 ) -> TimeValue {
     let (year, anchor) = match (year, context.published) {
         (Some(y), _) => (Some(y), Anchor::Absolute),
-        (None, Some(published)) => (Some(nearest_year(published, month, day, context.direction)), Anchor::Resolved),
+        (None, Some(published)) => (
+            Some(nearest_year(published, month, day, context.direction)),
+            Anchor::Resolved,
+        ),
         (None, None) => (None, Anchor::Unresolved),
     };
     let valid = |y: i32| day <= days_in_month(y, month);
@@ -545,7 +709,9 @@ fn nearest_year(published: Date, month: u8, day: u8, direction: Direction) -> i3
     let candidate = Date::new(this_year, month, day.min(days_in_month(this_year, month)));
     match (candidate, direction) {
         (Some(c), Direction::Future) if c < published.add_days(-30) => this_year + 1,
-        (Some(c), Direction::Past | Direction::Present) if c > published.add_days(30) => this_year - 1,
+        (Some(c), Direction::Past | Direction::Present) if c > published.add_days(30) => {
+            this_year - 1
+        }
         _ => this_year,
     }
 }
@@ -562,7 +728,9 @@ fn month_without_year(month: u8, context: Context) -> TimeValue {
         Some(published) => {
             let year = match context.direction {
                 Direction::Future if month < published.month => published.year + 1,
-                Direction::Past | Direction::Present if month > published.month => published.year - 1,
+                Direction::Past | Direction::Present if month > published.month => {
+                    published.year - 1
+                }
                 _ => published.year,
             };
             let start = Date::new(year, month, 1).expect("valid month");
@@ -604,7 +772,11 @@ fn weekday_value(weekday: u8, modifier: Option<&str>, context: Context) -> TimeV
             let offset = match (direction, modifier) {
                 (Direction::Future, Some("next")) => {
                     let days = forward(today, weekday);
-                    if days == 0 { 7 } else { days }
+                    if days == 0 {
+                        7
+                    } else {
+                        days
+                    }
                 }
                 (Direction::Future, _) => forward(today, weekday),
                 (_, Some("last")) => {
@@ -681,7 +853,10 @@ fn relative_period(
         Some(which) => (which, i),
         None => {
             let which = lower.get(i)?.as_str();
-            if !matches!(which, "this" | "last" | "next" | "past" | "coming" | "previous") {
+            if !matches!(
+                which,
+                "this" | "last" | "next" | "past" | "coming" | "previous"
+            ) {
                 return None;
             }
             (which, i + 1)
@@ -703,7 +878,8 @@ fn relative_period(
             let weekend = unit == "weekend";
             match context.published {
                 Some(published) => {
-                    let monday = published.add_days(-i64::from(published.weekday()) + i64::from(step) * 7);
+                    let monday =
+                        published.add_days(-i64::from(published.weekday()) + i64::from(step) * 7);
                     let (year, week) = iso_week(monday);
                     let start = if weekend { monday.add_days(5) } else { monday };
                     TimeValue {
@@ -748,7 +924,12 @@ fn relative_period(
                     modifier: None,
                 }
             }
-            None => unresolved(format!("XXXX-XX"), Granularity::Month, f64::from(step) * 30.0 - 10.0, direction),
+            None => unresolved(
+                "XXXX-XX".to_string(),
+                Granularity::Month,
+                f64::from(step) * 30.0 - 10.0,
+                direction,
+            ),
         },
         "year" => match context.published {
             Some(published) => {
@@ -758,9 +939,19 @@ fn relative_period(
                 value.direction = direction;
                 value
             }
-            None => unresolved("XXXX".to_string(), Granularity::Year, f64::from(step) * 365.0 - 60.0, direction),
+            None => unresolved(
+                "XXXX".to_string(),
+                Granularity::Year,
+                f64::from(step) * 365.0 - 60.0,
+                direction,
+            ),
         },
-        "decade" => unresolved("XXX".to_string(), Granularity::Decade, f64::from(step) * 3650.0, direction),
+        "decade" => unresolved(
+            "XXX".to_string(),
+            Granularity::Decade,
+            f64::from(step) * 3650.0,
+            direction,
+        ),
         "summer" | "winter" | "spring" | "autumn" | "fall" => {
             let code = match unit {
                 "summer" => "SU",
@@ -782,7 +973,12 @@ fn relative_period(
                         modifier: None,
                     }
                 }
-                None => unresolved(format!("XXXX-{code}"), Granularity::Season, f64::from(step) * 365.0, direction),
+                None => unresolved(
+                    format!("XXXX-{code}"),
+                    Granularity::Season,
+                    f64::from(step) * 365.0,
+                    direction,
+                ),
             }
         }
         _ => return None,
@@ -790,7 +986,12 @@ fn relative_period(
     Some((unit_at + 1, value))
 }
 
-fn unresolved(value: String, granularity: Granularity, order: f64, direction: Direction) -> TimeValue {
+fn unresolved(
+    value: String,
+    granularity: Granularity,
+    order: f64,
+    direction: Direction,
+) -> TimeValue {
     TimeValue {
         kind: TimexKind::Date,
         value,
@@ -852,7 +1053,11 @@ fn unit_code(unit: &str) -> &'static str {
 fn duration_code(amount: Option<f64>, unit: &str) -> String {
     let code = unit_code(unit);
     let amount = amount.map_or("X".to_string(), |a| {
-        if a.fract() == 0.0 { format!("{}", a as i64) } else { format!("{a}") }
+        if a.fract() == 0.0 {
+            format!("{}", a as i64)
+        } else {
+            format!("{a}")
+        }
     });
     match code.strip_prefix('T') {
         Some(time) => format!("PT{amount}{time}"),
@@ -918,7 +1123,10 @@ fn duration_at(
     // "a day" and "an hour" only count with a qualifier or in "a day after/before".
     if matches!(word.as_str(), "a" | "an")
         && modifier.is_none()
-        && !matches!(lower.get(at + 2).map(String::as_str), Some("after" | "before" | "later" | "earlier"))
+        && !matches!(
+            lower.get(at + 2).map(String::as_str),
+            Some("after" | "before" | "later" | "earlier")
+        )
     {
         return None;
     }
@@ -1011,7 +1219,10 @@ mod tests {
     fn run(text: &str, published: Option<&str>) -> Vec<(String, TimeValue)> {
         let mut tokens = Vec::new();
         tokenize(text, Span::new(0, text.len()), &mut tokens);
-        let words: Vec<String> = tokens.iter().map(|t| t.span.slice(text).to_lowercase()).collect();
+        let words: Vec<String> = tokens
+            .iter()
+            .map(|t| t.span.slice(text).to_lowercase())
+            .collect();
         let context = Context {
             published: published.and_then(Date::parse_iso),
             direction: sentence_direction(&words),
@@ -1019,7 +1230,10 @@ mod tests {
         find(text, &tokens, context)
             .into_iter()
             .map(|f| {
-                let span = Span::new(tokens[f.tokens.0].span.start, tokens[f.tokens.1 - 1].span.end);
+                let span = Span::new(
+                    tokens[f.tokens.0].span.start,
+                    tokens[f.tokens.1 - 1].span.end,
+                );
                 (span.slice(text).to_string(), f.value)
             })
             .collect()
@@ -1035,11 +1249,20 @@ mod tests {
     #[test]
     fn absolute_dates() {
         assert_eq!(
-            values("It began in February 2022 and the terms date from June 2024.", None),
-            vec![("February 2022".into(), "2022-02".into()), ("June 2024".into(), "2024-06".into())]
+            values(
+                "It began in February 2022 and the terms date from June 2024.",
+                None
+            ),
+            vec![
+                ("February 2022".into(), "2022-02".into()),
+                ("June 2024".into(), "2024-06".into())
+            ]
         );
         assert_eq!(
-            values("The vote on December 20, 2031 follows talks in early 2030 and the 1980s.", None),
+            values(
+                "The vote on December 20, 2031 follows talks in early 2030 and the 1980s.",
+                None
+            ),
             vec![
                 ("December 20, 2031".into(), "2031-12-20".into()),
                 ("early 2030".into(), "2030".into()),
@@ -1069,7 +1292,10 @@ mod tests {
             .iter()
             .map(|(s, v)| (s.as_str(), v.date.as_deref(), v.order))
             .collect();
-        assert!(by_text.iter().all(|(_, date, _)| date.is_none()), "{by_text:?}");
+        assert!(
+            by_text.iter().all(|(_, date, _)| date.is_none()),
+            "{by_text:?}"
+        );
         let order = |name: &str| by_text.iter().find(|(s, _, _)| *s == name).unwrap().2;
         assert!(order("earlier this week") < order("Thursday"));
         assert!(order("Thursday") < order("Saturday"));
@@ -1077,8 +1303,23 @@ mod tests {
     }
 
     #[test]
+    fn deadlines_and_modals_look_forward() {
+        // 2031-03-06 is a Thursday: "by Sunday" is the coming Sunday.
+        let found = run(
+            "The minister could order a pause if there is no deal by Sunday.",
+            Some("2031-03-06"),
+        );
+        assert_eq!(found[0].1.date.as_deref(), Some("2031-03-09"));
+        let found = run("Talks could resume on Monday.", Some("2031-03-06"));
+        assert_eq!(found[0].1.date.as_deref(), Some("2031-03-10"));
+    }
+
+    #[test]
     fn month_day_ranges_and_missing_years() {
-        let found = run("They met on Oct. 24–26 in the port city.", Some("2031-12-20"));
+        let found = run(
+            "They met on Oct. 24–26 in the port city.",
+            Some("2031-12-20"),
+        );
         assert_eq!(found[0].0, "Oct. 24–26");
         assert_eq!(found[0].1.date.as_deref(), Some("2031-10-24"));
         assert_eq!(found[0].1.modifier.as_deref(), Some("RANGE_TO_26"));
@@ -1090,17 +1331,37 @@ mod tests {
     #[test]
     fn relative_periods() {
         assert_eq!(
-            values("The strike ended last week and a vote is due next month.", Some("2031-03-06")),
-            vec![("last week".into(), "2031-W09".into()), ("next month".into(), "2031-04".into())]
+            values(
+                "The strike ended last week and a vote is due next month.",
+                Some("2031-03-06")
+            ),
+            vec![
+                ("last week".into(), "2031-W09".into()),
+                ("next month".into(), "2031-04".into())
+            ]
         );
-        assert_eq!(values("Talks may finish by the end of the year.", Some("2031-03-06"))[0].1, "2031");
-        assert_eq!(values("It closed three days ago.", Some("2031-03-06"))[0].1, "2031-03-03");
+        let end_of_year = run(
+            "Talks may finish by the end of the year.",
+            Some("2031-03-06"),
+        );
+        assert_eq!(end_of_year[0].0, "the end of the year");
+        assert_eq!(end_of_year[0].1.value, "2031");
+        assert_eq!(end_of_year[0].1.direction, Direction::Future);
+        let october = Date::new(2031, 10, 1).unwrap().to_days() as f64;
+        assert!(end_of_year[0].1.order > october, "sorts late in the year");
+        assert_eq!(
+            values("It closed three days ago.", Some("2031-03-06"))[0].1,
+            "2031-03-03"
+        );
     }
 
     #[test]
     fn durations_and_sets() {
         assert_eq!(
-            values("After nearly four years of war and a five-hour meeting, ferries run daily.", None),
+            values(
+                "After nearly four years of war and a five-hour meeting, ferries run daily.",
+                None
+            ),
             vec![
                 ("nearly four years".into(), "P4Y".into()),
                 ("five-hour".into(), "PT5H".into()),

@@ -28,13 +28,34 @@ pub fn can_end_sentence(abbreviation: &str) -> bool {
 /// `U.S.`, `U.K.`, `a.m.`: single letters separated by periods.
 pub fn is_dotted_acronym(word: &str) -> bool {
     let parts: Vec<&str> = word.trim_end_matches('.').split('.').collect();
-    parts.len() >= 2 && parts.iter().all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
+    parts.len() >= 2
+        && parts
+            .iter()
+            .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
 }
 
 /// Words before `’s` that make a contraction ("it’s"), not a possessive.
 const CONTRACTION_BASES: &[&str] = &[
-    "it", "he", "she", "that", "there", "what", "who", "where", "here", "let", "how", "when",
-    "why", "everyone", "nobody", "somebody", "someone", "this", "one", "everybody",
+    "it",
+    "he",
+    "she",
+    "that",
+    "there",
+    "what",
+    "who",
+    "where",
+    "here",
+    "let",
+    "how",
+    "when",
+    "why",
+    "everyone",
+    "nobody",
+    "somebody",
+    "someone",
+    "this",
+    "one",
+    "everybody",
 ];
 
 fn is_apostrophe(c: char) -> bool {
@@ -103,7 +124,8 @@ pub fn tokenize(text: &str, span: Span, out: &mut Vec<Token>) {
                 let current = chars[j].1;
                 let next = chars.get(j + 1).map(|(_, n)| *n);
                 let continues = current.is_alphanumeric()
-                    || matches!(current, '.' | ':' | '/') && next.is_some_and(|n| n.is_ascii_digit())
+                    || matches!(current, '.' | ':' | '/')
+                        && next.is_some_and(|n| n.is_ascii_digit())
                     || current == ',' && thousands_group_follows(&chars, j)
                     || is_hyphen(current) && next.is_some_and(char::is_alphanumeric);
                 if !continues {
@@ -193,19 +215,40 @@ mod tests {
         assert_eq!(
             words("The U.S. envoy met Sen. Ana Ruiz’s son-in-law on Oct. 24–26 at 10:30 a.m."),
             vec![
-                "The", "U.S.", "envoy", "met", "Sen.", "Ana", "Ruiz", "’s", "son-in-law", "on",
-                "Oct.", "24", "–", "26", "at", "10:30", "a.m."
+                "The",
+                "U.S.",
+                "envoy",
+                "met",
+                "Sen.",
+                "Ana",
+                "Ruiz",
+                "’s",
+                "son-in-law",
+                "on",
+                "Oct.",
+                "24",
+                "–",
+                "26",
+                "at",
+                "10:30",
+                "a.m."
             ]
         );
         assert_eq!(
             words("A 28-point plan, $1,200.50 and 90% in the 1980s."),
-            vec!["A", "28-point", "plan", ",", "$", "1,200.50", "and", "90", "%", "in", "the", "1980s", "."]
+            vec![
+                "A", "28-point", "plan", ",", "$", "1,200.50", "and", "90", "%", "in", "the",
+                "1980s", "."
+            ]
         );
     }
 
     #[test]
     fn contractions_stay_whole_and_possessives_split() {
-        assert_eq!(words("It’s Velmora’s day"), vec!["It’s", "Velmora", "’s", "day"]);
+        assert_eq!(
+            words("It’s Velmora’s day"),
+            vec!["It’s", "Velmora", "’s", "day"]
+        );
         assert_eq!(words("didn't"), vec!["didn't"]);
     }
 

@@ -115,9 +115,8 @@ fn continue_teaser(state: &TeaserState, text: &str) -> Option<TeaserState> {
         });
     }
     let headline = state.last_headline.as_deref()?;
-    let is_dek = word_count(text) <= 45
-        && sentence_count(text) <= 2
-        && shares_content_word(headline, text);
+    let is_dek =
+        word_count(text) <= 45 && sentence_count(text) <= 2 && shares_content_word(headline, text);
     is_dek.then_some(TeaserState {
         last_headline: None,
     })
@@ -128,7 +127,22 @@ fn shares_content_word(a: &str, b: &str) -> bool {
     fn keys(text: &str) -> Vec<String> {
         words(text)
             .into_iter()
-            .filter(|w| w.chars().count() >= 4 && !matches!(w.as_str(), "with" | "from" | "that" | "this" | "their" | "have" | "after" | "over" | "into" | "about"))
+            .filter(|w| {
+                w.chars().count() >= 4
+                    && !matches!(
+                        w.as_str(),
+                        "with"
+                            | "from"
+                            | "that"
+                            | "this"
+                            | "their"
+                            | "have"
+                            | "after"
+                            | "over"
+                            | "into"
+                            | "about"
+                    )
+            })
             .map(|w| w.trim_end_matches('s').to_string())
             .collect()
     }
@@ -236,7 +250,9 @@ fn label_line(text: &str) -> Option<Verdict> {
                 return None;
             }
             Some(match normalize_published(&value) {
-                Some(date) if !label.contains("updated") => Verdict::Meta(MetaField::Published, date),
+                Some(date) if !label.contains("updated") => {
+                    Verdict::Meta(MetaField::Published, date)
+                }
                 _ => Verdict::Noise("metadata-label"),
             })
         }
@@ -273,7 +289,9 @@ fn label_line(text: &str) -> Option<Verdict> {
 
 /// "By Ana Ruiz", "By Ana Ruiz and Tomas Bell", "By ANA RUIZ, Staff Reporter".
 fn byline(text: &str) -> Option<String> {
-    let rest = text.strip_prefix("By ").or_else(|| text.strip_prefix("BY "))?;
+    let rest = text
+        .strip_prefix("By ")
+        .or_else(|| text.strip_prefix("BY "))?;
     let rest = rest.trim();
     let count = word_count(rest);
     if count == 0 || count > 8 || rest.ends_with(['.', '?', '!']) && !rest.ends_with("Jr.") {
@@ -314,6 +332,9 @@ const TEASER_HEADINGS: &[&str] = &[
     "you may be interested in",
     "more stories",
     "more news",
+    "other stories",
+    "other news",
+    "other articles",
     "more from us",
     "more top stories",
     "most read",
@@ -385,9 +406,7 @@ fn is_hashtag_line(text: &str) -> bool {
     let tokens: Vec<&str> = text.split_whitespace().collect();
     let tags = tokens
         .iter()
-        .filter(|t| {
-            t.starts_with('#') && t.chars().nth(1).is_some_and(|c| c.is_alphanumeric())
-        })
+        .filter(|t| t.starts_with('#') && t.chars().nth(1).is_some_and(|c| c.is_alphanumeric()))
         .count();
     tags >= 2 && tags * 2 >= tokens.len() || tags == 1 && tokens.len() == 1
 }
@@ -509,9 +528,12 @@ fn is_call_to_action(text: &str) -> bool {
     // "Breaking news on our channel @handle" — a handle plus a promotion verb anywhere.
     has_handle
         && words.len() <= 20
-        && words
-            .iter()
-            .any(|w| matches!(w.as_str(), "follow" | "join" | "subscribe" | "find" | "like"))
+        && words.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "follow" | "join" | "subscribe" | "find" | "like"
+            )
+        })
 }
 
 const SOCIAL_NAMES: &[&str] = &[
@@ -547,7 +569,13 @@ fn is_share_buttons(text: &str) -> bool {
     let share_word = words
         .iter()
         .any(|w| matches!(w.as_str(), "share" | "tweet" | "post" | "send" | "pin"));
-    share_word && social >= 1 || social >= 2 && social * 2 >= words.len()
+    // "Share this article", "Share this story".
+    let share_this = words[0] == "share"
+        && words.len() <= 4
+        && words
+            .iter()
+            .any(|w| matches!(w.as_str(), "this" | "article" | "story" | "page" | "post"));
+    share_word && social >= 1 || share_this || social >= 2 && social * 2 >= words.len()
 }
 
 const INTERFACE_WORDS: &[&str] = &[
@@ -629,9 +657,9 @@ fn is_interface_residue(text: &str) -> bool {
     let words = words(text);
     !words.is_empty()
         && words.len() <= 6
-        && words.iter().all(|w| {
-            INTERFACE_WORDS.contains(&w.as_str()) || w.chars().all(|c| c.is_ascii_digit())
-        })
+        && words
+            .iter()
+            .all(|w| INTERFACE_WORDS.contains(&w.as_str()) || w.chars().all(|c| c.is_ascii_digit()))
         && !words.iter().all(|w| w.chars().all(|c| c.is_ascii_digit()))
 }
 
@@ -749,6 +777,7 @@ mod tests {
             "Advertisement",
             "Share on Facebook",
             "Facebook Twitter Email",
+            "Share this article",
         ] {
             assert!(kept(&[line]).is_empty(), "kept: {line}");
         }

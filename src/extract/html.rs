@@ -49,19 +49,89 @@ fn normalize(text: &str) -> String {
 }
 
 const SKIPPED_TAGS: &[&str] = &[
-    "script", "style", "noscript", "template", "svg", "iframe", "form", "button", "select",
-    "input", "textarea", "nav", "footer", "aside", "header", "figure", "figcaption", "menu",
-    "dialog", "object", "embed", "video", "audio", "canvas", "map", "head", "title",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "iframe",
+    "form",
+    "button",
+    "select",
+    "input",
+    "textarea",
+    "nav",
+    "footer",
+    "aside",
+    "header",
+    "figure",
+    "figcaption",
+    "menu",
+    "dialog",
+    "object",
+    "embed",
+    "video",
+    "audio",
+    "canvas",
+    "map",
+    "head",
+    "title",
 ];
 
 const NOISE_CLASS_WORDS: &[&str] = &[
-    "comment", "comments", "share", "sharing", "social", "related", "recommended",
-    "recommendations", "promo", "newsletter", "subscribe", "subscription", "cookie", "consent",
-    "advert", "advertisement", "ad", "ads", "sponsor", "sponsored", "sidebar", "menu", "nav",
-    "navbar", "navigation", "breadcrumb", "breadcrumbs", "footer", "popup", "modal", "outbrain",
-    "taboola", "teaser", "teasers", "trending", "mostread", "most-read", "widget", "caption",
-    "credit", "credits", "tags", "toolbar", "banner", "masthead", "paywall", "signup",
-    "more-stories", "read-more", "readmore", "author-bio", "hidden", "print-only",
+    "comment",
+    "comments",
+    "share",
+    "sharing",
+    "social",
+    "related",
+    "recommended",
+    "recommendations",
+    "promo",
+    "newsletter",
+    "subscribe",
+    "subscription",
+    "cookie",
+    "consent",
+    "advert",
+    "advertisement",
+    "ad",
+    "ads",
+    "sponsor",
+    "sponsored",
+    "sidebar",
+    "menu",
+    "nav",
+    "navbar",
+    "navigation",
+    "breadcrumb",
+    "breadcrumbs",
+    "footer",
+    "popup",
+    "modal",
+    "outbrain",
+    "taboola",
+    "teaser",
+    "teasers",
+    "trending",
+    "mostread",
+    "most-read",
+    "widget",
+    "caption",
+    "credit",
+    "credits",
+    "tags",
+    "toolbar",
+    "banner",
+    "masthead",
+    "paywall",
+    "signup",
+    "more-stories",
+    "read-more",
+    "readmore",
+    "author-bio",
+    "hidden",
+    "print-only",
 ];
 
 const POSITIVE_CLASS_WORDS: &[&str] = &[
@@ -117,15 +187,38 @@ fn is_skipped(element: ElementRef) -> bool {
     let positive = words
         .iter()
         .any(|w| POSITIVE_CLASS_WORDS.contains(&w.as_str()));
-    !positive && words.iter().any(|w| NOISE_CLASS_WORDS.contains(&w.as_str()))
+    !positive
+        && words
+            .iter()
+            .any(|w| NOISE_CLASS_WORDS.contains(&w.as_str()))
 }
 
 fn is_block_tag(name: &str) -> bool {
     matches!(
         name,
-        "p" | "div" | "section" | "article" | "main" | "li" | "ul" | "ol" | "blockquote" | "pre"
-            | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "table" | "tr" | "td" | "dl" | "dd" | "dt"
-            | "body" | "center"
+        "p" | "div"
+            | "section"
+            | "article"
+            | "main"
+            | "li"
+            | "ul"
+            | "ol"
+            | "blockquote"
+            | "pre"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "table"
+            | "tr"
+            | "td"
+            | "dl"
+            | "dd"
+            | "dt"
+            | "body"
+            | "center"
     )
 }
 
@@ -208,7 +301,12 @@ fn collect_blocks(element: ElementRef, context: BlockKind, out: &mut Vec<Line>) 
 fn emit(element: ElementRef, kind: BlockKind, out: &mut Vec<Line>) {
     let mut text = String::new();
     let mut links = 0;
-    text_of(element, &mut text, &mut links, element.value().name() == "a");
+    text_of(
+        element,
+        &mut text,
+        &mut links,
+        element.value().name() == "a",
+    );
     push_text(&text, links, kind, out);
 }
 
@@ -264,13 +362,16 @@ fn best_container(root: ElementRef) -> ElementRef {
             ancestor = node.parent().and_then(ElementRef::wrap);
         }
     });
-    let best = order.iter().copied().fold(None, |best: Option<(NodeId, f64)>, id| {
-        let score = scores[&id];
-        match best {
-            Some((_, top)) if top >= score => best,
-            _ => Some((id, score)),
-        }
-    });
+    let best = order
+        .iter()
+        .copied()
+        .fold(None, |best: Option<(NodeId, f64)>, id| {
+            let score = scores[&id];
+            match best {
+                Some((_, top)) if top >= score => best,
+                _ => Some((id, score)),
+            }
+        });
     let Some((best_id, _)) = best else {
         return body_or_root(root);
     };
@@ -301,10 +402,16 @@ fn sibling_share(best: ElementRef, parent: ElementRef, scores: &HashMap<NodeId, 
 fn class_weight(element: ElementRef) -> f64 {
     let words = class_words(element.value());
     let mut weight = 0.0;
-    if words.iter().any(|w| POSITIVE_CLASS_WORDS.contains(&w.as_str())) {
+    if words
+        .iter()
+        .any(|w| POSITIVE_CLASS_WORDS.contains(&w.as_str()))
+    {
         weight += 25.0;
     }
-    if words.iter().any(|w| NOISE_CLASS_WORDS.contains(&w.as_str())) {
+    if words
+        .iter()
+        .any(|w| NOISE_CLASS_WORDS.contains(&w.as_str()))
+    {
         weight -= 25.0;
     }
     if matches!(element.value().name(), "article" | "main") {
@@ -399,9 +506,10 @@ fn metadata(document: &Html, root: ElementRef) -> ArticleMeta {
                 }
             }
             "link" if canonical.is_none() => {
-                let is_canonical = value
-                    .attr("rel")
-                    .is_some_and(|r| r.split_whitespace().any(|w| w.eq_ignore_ascii_case("canonical")));
+                let is_canonical = value.attr("rel").is_some_and(|r| {
+                    r.split_whitespace()
+                        .any(|w| w.eq_ignore_ascii_case("canonical"))
+                });
                 if is_canonical {
                     canonical = value.attr("href").map(str::to_string);
                 }
@@ -456,8 +564,8 @@ fn metadata(document: &Html, root: ElementRef) -> ArticleMeta {
 
 fn json_ld(document: &Html) -> ArticleMeta {
     let mut meta = ArticleMeta::default();
-    let selector = scraper::Selector::parse("script[type=\"application/ld+json\"]")
-        .expect("static selector");
+    let selector =
+        scraper::Selector::parse("script[type=\"application/ld+json\"]").expect("static selector");
     for script in document.select(&selector) {
         let text: String = script.text().collect();
         let Ok(value) = serde_json::from_str::<Value>(text.trim()) else {
@@ -470,7 +578,9 @@ fn json_ld(document: &Html) -> ArticleMeta {
                 .get("@type")
                 .map(|t| match t {
                     Value::String(s) => is_article_type(s),
-                    Value::Array(items) => items.iter().filter_map(Value::as_str).any(is_article_type),
+                    Value::Array(items) => {
+                        items.iter().filter_map(Value::as_str).any(is_article_type)
+                    }
                     _ => false,
                 })
                 .unwrap_or(false);
@@ -478,7 +588,10 @@ fn json_ld(document: &Html) -> ArticleMeta {
                 continue;
             }
             let found = ArticleMeta {
-                title: object.get("headline").and_then(Value::as_str).map(clean_text),
+                title: object
+                    .get("headline")
+                    .and_then(Value::as_str)
+                    .map(clean_text),
                 author: object.get("author").and_then(ld_names),
                 published: object
                     .get("datePublished")
@@ -490,7 +603,9 @@ fn json_ld(document: &Html) -> ArticleMeta {
                     .or_else(|| object.get("mainEntityOfPage"))
                     .and_then(|v| match v {
                         Value::String(s) => Some(s.clone()),
-                        Value::Object(o) => o.get("@id").and_then(Value::as_str).map(str::to_string),
+                        Value::Object(o) => {
+                            o.get("@id").and_then(Value::as_str).map(str::to_string)
+                        }
                         _ => None,
                     }),
                 language: object
@@ -572,7 +687,10 @@ mod tests {
     #[test]
     fn extracts_metadata_from_json_ld_and_tags() {
         let parsed = parse(PAGE);
-        assert_eq!(parsed.title.as_deref(), Some("Cranes Fall Silent at Port Velmora"));
+        assert_eq!(
+            parsed.title.as_deref(),
+            Some("Cranes Fall Silent at Port Velmora")
+        );
         assert_eq!(parsed.meta.author.as_deref(), Some("Lena Park"));
         assert_eq!(parsed.meta.outlet.as_deref(), Some("Coastline Daily"));
         assert_eq!(
@@ -595,7 +713,15 @@ mod tests {
         assert_eq!(parsed.lines[2].kind, BlockKind::Heading);
         assert_eq!(parsed.lines[4].kind, BlockKind::BlockQuote);
         let all = texts.join(" ");
-        for noise in ["Home", "Share on Facebook", "Idle cranes", "Ferry fares", "Another story", "rights reserved", "tracking"] {
+        for noise in [
+            "Home",
+            "Share on Facebook",
+            "Idle cranes",
+            "Ferry fares",
+            "Another story",
+            "rights reserved",
+            "tracking",
+        ] {
             assert!(!all.contains(noise), "kept {noise}");
         }
     }

@@ -229,7 +229,10 @@ mod tests {
             (b"", "is empty"),
             (b"  \n\n ", "is empty"),
             (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
-            (b"Caf\xe9 owners protest\n\nThe caf\xe9 closed.", "not valid UTF-8"),
+            (
+                b"Caf\xe9 owners protest\n\nThe caf\xe9 closed.",
+                "not valid UTF-8",
+            ),
         ];
         for (bytes, want) in cases {
             let error = extract(&text_source(bytes), &none).unwrap_err();
@@ -255,7 +258,10 @@ mod tests {
             &ArticleMeta::default(),
         )
         .unwrap();
-        assert_eq!(article.text, "Harbor Talks Resume\n\nTalks resumed on Monday.");
+        assert_eq!(
+            article.text,
+            "Harbor Talks Resume\n\nTalks resumed on Monday."
+        );
         assert_eq!(article.meta.author.as_deref(), Some("Ana Ruiz"));
         assert_eq!(article.blocks[0].kind, BlockKind::Title);
         for block in &article.blocks {
@@ -279,9 +285,12 @@ mod tests {
 
     #[test]
     fn html_charset_is_honoured() {
-        let mut bytes = b"<html><head><meta charset=\"windows-1252\"></head><body><p>The caf".to_vec();
+        let mut bytes =
+            b"<html><head><meta charset=\"windows-1252\"></head><body><p>The caf".to_vec();
         bytes.push(0xe9);
-        bytes.extend_from_slice(b" on the quay reopened after the strike ended on Monday.</p></body></html>");
+        bytes.extend_from_slice(
+            b" on the quay reopened after the strike ended on Monday.</p></body></html>",
+        );
         let source = RawSource::new("page.html", bytes, SourceFormat::Html);
         let article = extract(&source, &ArticleMeta::default()).unwrap();
         assert!(article.text.contains("café"), "{}", article.text);
@@ -289,6 +298,9 @@ mod tests {
 
     #[test]
     fn normalizes_line_ends_and_invisible_characters() {
-        assert_eq!(normalize_text("\u{feff}a\r\nb\rc\u{200b}d\u{a0}e"), "a\nb\ncd e");
+        assert_eq!(
+            normalize_text("\u{feff}a\r\nb\rc\u{200b}d\u{a0}e"),
+            "a\nb\ncd e"
+        );
     }
 }

@@ -51,8 +51,16 @@ fn is_label(text: &str) -> bool {
     let lower = text.to_lowercase();
     lower.starts_with("by ")
         || [
-            "date", "published", "posted", "updated", "author", "source", "photo", "picture",
-            "image", "credit",
+            "date",
+            "published",
+            "posted",
+            "updated",
+            "author",
+            "source",
+            "photo",
+            "picture",
+            "image",
+            "credit",
         ]
         .iter()
         .any(|label| {
@@ -76,13 +84,12 @@ fn same_title(a: &str, b: &str) -> bool {
 /// Short headline-shaped lines between paragraphs are section headings.
 fn mark_headings(lines: &mut [Line]) {
     let count = lines.len();
-    for index in 0..count {
-        let is_last = index + 1 == count;
-        let line = &lines[index];
+    // The last line is never a heading: nothing follows it.
+    for line in lines.iter_mut().take(count.saturating_sub(1)) {
         let words = word_count(&line.text);
         let question = line.text.trim_end().ends_with('?');
-        if !is_last && is_headline_like(&line.text) && words <= if question { 8 } else { 12 } {
-            lines[index].kind = BlockKind::Heading;
+        if is_headline_like(&line.text) && words <= if question { 8 } else { 12 } {
+            line.kind = BlockKind::Heading;
         }
     }
 }
@@ -96,7 +103,8 @@ fn paragraphs(text: &str) -> Vec<String> {
         .iter()
         .filter(|l| (55..=90).contains(&l.chars().count()))
         .count();
-    let hard_wrapped = has_blank_separators && non_empty.len() >= 4 && wrapped * 10 >= non_empty.len() * 6;
+    let hard_wrapped =
+        has_blank_separators && non_empty.len() >= 4 && wrapped * 10 >= non_empty.len() * 6;
 
     let mut out: Vec<String> = Vec::new();
     let mut current = String::new();
@@ -150,7 +158,10 @@ mod tests {
 
     #[test]
     fn first_line_is_the_headline() {
-        let parsed = parse("Cranes Stop at Port Velmora\n\nThe strike began on Monday.\n", None);
+        let parsed = parse(
+            "Cranes Stop at Port Velmora\n\nThe strike began on Monday.\n",
+            None,
+        );
         assert_eq!(parsed.title.as_deref(), Some("Cranes Stop at Port Velmora"));
         assert_eq!(body(&parsed).len(), 1);
     }
@@ -211,7 +222,11 @@ mod tests {
         let kinds: Vec<BlockKind> = body(&parsed).into_iter().map(|(k, _)| k).collect();
         assert_eq!(
             kinds,
-            vec![BlockKind::Paragraph, BlockKind::Heading, BlockKind::Paragraph]
+            vec![
+                BlockKind::Paragraph,
+                BlockKind::Heading,
+                BlockKind::Paragraph
+            ]
         );
     }
 }

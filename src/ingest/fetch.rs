@@ -131,9 +131,8 @@ mod tests {
 
     #[test]
     fn http_errors_are_reported_with_status() {
-        let url = serve_once(
-            b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-        );
+        let url =
+            serve_once(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
         let error = fetch_url(&url, &IngestOptions::default()).unwrap_err();
         assert_eq!(error.problem, "server answered HTTP 404 Not Found");
     }
@@ -148,6 +147,10 @@ mod tests {
             ..IngestOptions::default()
         };
         let error = fetch_url(&url, &options).unwrap_err();
-        assert!(error.problem.contains("larger than the 10 bytes limit"), "{}", error.problem);
+        assert!(
+            error.problem.contains("larger than the 10 bytes limit"),
+            "{}",
+            error.problem
+        );
     }
 }

@@ -114,11 +114,7 @@ pub fn collect(inputs: &[String], options: &IngestOptions) -> Vec<Result<RawSour
     out
 }
 
-fn collect_one(
-    input: &str,
-    options: &IngestOptions,
-    out: &mut Vec<Result<RawSource, InputError>>,
-) {
+fn collect_one(input: &str, options: &IngestOptions, out: &mut Vec<Result<RawSource, InputError>>) {
     if input == "-" {
         out.push(read_stdin(options));
         return;
@@ -200,16 +196,38 @@ fn read_file(path: &Path, options: &IngestOptions, out: &mut Vec<Result<RawSourc
             return;
         }
     };
-    if is_ndjson {
-        out.extend(ndjson::records(&origin, &bytes, options));
-        return;
+    let name = if gzipped {
+        path.with_extension("")
+    } else {
+        path.to_path_buf()
+    };
+    out.extend(from_bytes(
+        &origin,
+        &name.display().to_string(),
+        bytes,
+        options,
+    ));
+}
+
+/// Sources from bytes already in memory; `name` (a file name) decides the format:
+/// `.ndjson`/`.jsonl` hold records, `.html`/`.htm` are pages, `.txt`/`.md` are text, and
+/// anything else is sniffed.
+pub fn from_bytes(
+    origin: &str,
+    name: &str,
+    bytes: Vec<u8>,
+    options: &IngestOptions,
+) -> Vec<Result<RawSource, InputError>> {
+    let ext = extension(Path::new(name));
+    if matches!(ext.as_deref(), Some("ndjson" | "jsonl")) {
+        return ndjson::records(origin, &bytes, options);
     }
     let format = match ext.as_deref() {
         Some("html" | "htm" | "xhtml") => SourceFormat::Html,
         Some("txt" | "text" | "md") => SourceFormat::Text,
         _ => sniff_format(&bytes),
     };
-    out.push(Ok(RawSource::new(origin, bytes, format)));
+    vec![Ok(RawSource::new(origin, bytes, format))]
 }
 
 /// Reads a file, refusing (before reading it all) anything over `limit` bytes.
@@ -253,7 +271,10 @@ fn read_stdin(options: &IngestOptions) -> Result<RawSource, InputError> {
     if bytes.len() as u64 > options.max_bytes {
         return Err(InputError::new(
             "<stdin>",
-            format!("is larger than the {} limit", human_bytes(options.max_bytes)),
+            format!(
+                "is larger than the {} limit",
+                human_bytes(options.max_bytes)
+            ),
         ));
     }
     let format = sniff_format(&bytes);
@@ -293,9 +314,18 @@ pub fn sniff_format(bytes: &[u8]) -> SourceFormat {
     let head = String::from_utf8_lossy(head).to_ascii_lowercase();
     let trimmed = head.trim_start_matches('\u{feff}').trim_start();
     let looks_html = trimmed.starts_with('<')
-        && ["<html", "<!doctype html", "<body", "<head", "<p>", "<p ", "<div", "<article"]
-            .iter()
-            .any(|tag| head.contains(tag));
+        && [
+            "<html",
+            "<!doctype html",
+            "<body",
+            "<head",
+            "<p>",
+            "<p ",
+            "<div",
+            "<article",
+        ]
+        .iter()
+        .any(|tag| head.contains(tag));
     if looks_html {
         SourceFormat::Html
     } else {
@@ -335,17 +365,27 @@ mod tests {
         };
         let got = collect(&[path.display().to_string()], &options);
         let problem = &got[0].as_ref().unwrap_err().problem;
-        assert!(problem.contains("larger than the 1.0 KiB limit"), "{problem}");
+        assert!(
+            problem.contains("larger than the 1.0 KiB limit"),
+            "{problem}"
+        );
     }
 
     #[test]
     fn directory_walk_is_sorted_and_skips_unknown_files() {
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), "b.txt", b"Second\n\nBody two.");
-        write(dir.path(), "a.html", b"<html><body><p>One</p></body></html>");
+        write(
+            dir.path(),
+            "a.html",
+            b"<html><body><p>One</p></body></html>",
+        );
         write(dir.path(), "notes.pdf", b"%PDF");
         write(dir.path(), ".hidden.txt", b"secret");
-        let got = collect(&[dir.path().display().to_string()], &IngestOptions::default());
+        let got = collect(
+            &[dir.path().display().to_string()],
+            &IngestOptions::default(),
+        );
         let origins: Vec<String> = got
             .iter()
             .map(|r| r.as_ref().unwrap().origin.clone())
@@ -359,9 +399,10 @@ mod tests {
     #[test]
     fn gzip_files_are_decompressed() {
         let dir = tempfile::tempdir().unwrap();
-        let mut encoder =
-            flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-        encoder.write_all(b"<html><body><p>Hi</p></body></html>").unwrap();
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder
+            .write_all(b"<html><body><p>Hi</p></body></html>")
+            .unwrap();
         let path = write(dir.path(), "page.html.gz", &encoder.finish().unwrap());
         let got = collect(&[path.display().to_string()], &IngestOptions::default());
         let source = got[0].as_ref().unwrap();

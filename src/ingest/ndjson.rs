@@ -44,7 +44,10 @@ pub fn parse_record(
     let value: Value = serde_json::from_str(text)
         .map_err(|e| InputError::new(origin, format!("not a valid JSON record: {e}")))?;
     let object = value.as_object().ok_or_else(|| {
-        InputError::new(origin, "a record must be a JSON object with \"text\" or \"html\"")
+        InputError::new(
+            origin,
+            "a record must be a JSON object with \"text\" or \"html\"",
+        )
     })?;
     let field = |name: &str| -> Result<Option<String>, InputError> {
         match object.get(name) {
@@ -53,7 +56,10 @@ pub fn parse_record(
             Some(Value::String(s)) => Ok(Some(s.trim().to_string())),
             Some(other) => Err(InputError::new(
                 origin,
-                format!("field \"{name}\" must be a string, not {}", json_kind(other)),
+                format!(
+                    "field \"{name}\" must be a string, not {}",
+                    json_kind(other)
+                ),
             )),
         }
     };

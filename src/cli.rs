@@ -1,0 +1,424 @@
+//! Cli: the `newsdesk` command. Parses arguments, runs the pipeline stages, and reports
+//! per-input problems on standard error without stopping the run.
+//!
+//! Exit status: 0 when everything worked; 1 when some inputs failed but output was still
+//! produced from the others; 2 when nothing could be produced (no usable input, a bad
+//! argument, an unusable store).
+
+use crate::article::ArticleMeta;
+use crate::date::normalize_published;
+use crate::ingest::{self, IngestOptions, DEFAULT_MAX_BYTES};
+use crate::pipeline::{self, Options};
+use crate::render::{self, Format};
+use crate::store::Store;
+use clap::{Args, Parser, Subcommand};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "newsdesk",
+    version,
+    about = "Turns the coverage of a developing news story into a cited story dossier.",
+    long_about = "Turns the coverage of a developing news story, from many outlets, into a story dossier: \
+headline, overview, key figures, people and organizations with their roles, a dated timeline, \
+attributed quotes, where the sources disagree, scenarios and background. Every item cites the \
+exact sentences that support it.\n\nExit status: 0 all inputs used; 1 some inputs failed but output \
+was produced; 2 nothing produced."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Brief articles (files, folders, NDJSON, URLs, - for stdin) into one story dossier.
+    Brief(BriefArgs),
+    /// Add coverage to the local store; each article joins a story and dossiers update.
+    Ingest(IngestArgs),
+    /// List the stories in the store, newest activity first.
+    Stories(StoriesArgs),
+    /// Show the dossier of one story from the store.
+    Show(ShowArgs),
+    /// Extract clean text and metadata from articles, one JSON object per article.
+    Extract(ExtractArgs),
+    /// Serve the store's stories as web pages and a JSON API on 127.0.0.1.
+    Serve(ServeArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+struct SourceArgs {
+    /// Outlet name for every input that does not name its own.
+    #[arg(long, value_name = "NAME")]
+    outlet: Option<String>,
+    /// Publication date for every input (ISO 8601, e.g. 2031-03-04).
+    #[arg(long, value_name = "DATE")]
+    published: Option<String>,
+    /// Largest article accepted, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_BYTES)]
+    max_bytes: u64,
+}
+
+impl SourceArgs {
+    fn options(&self) -> Result<Options, String> {
+        let published = match &self.published {
+            Some(raw) => Some(normalize_published(raw).ok_or_else(|| {
+                format!("--published {raw:?} is not a date newsdesk can read; use ISO 8601 such as 2031-03-04")
+            })?),
+            None => None,
+        };
+        Ok(Options {
+            ingest: IngestOptions {
+                max_bytes: self.max_bytes,
+                ..IngestOptions::default()
+            },
+            overrides: ArticleMeta {
+                outlet: self.outlet.clone(),
+                published,
+                ..ArticleMeta::default()
+            },
+        })
+    }
+}
+
+#[derive(Args, Debug)]
+struct BriefArgs {
+    /// Articles: .txt/.md (first line is the headline), .html, .ndjson/.jsonl records,
+    /// folders of those, gzip files, http(s) URLs, or - for standard input.
+    #[arg(value_name = "INPUT", required_unless_present = "example")]
+    inputs: Vec<String>,
+    /// Brief the embedded example corpus (a fictional port strike in five outlets).
+    #[arg(long, conflicts_with = "inputs")]
+    example: bool,
+    /// Output format: md, json or html.
+    #[arg(long, short, default_value = "md", value_parser = parse_format)]
+    format: Format,
+    /// Write to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    source: SourceArgs,
+}
+
+#[derive(Args, Debug)]
+struct StoreArg {
+    /// The store (SQLite file). Default: $NEWSDESK_STORE, else the user data folder.
+    #[arg(long, value_name = "PATH", env = "NEWSDESK_STORE")]
+    store: Option<PathBuf>,
+}
+
+impl StoreArg {
+    fn path(&self) -> PathBuf {
+        self.store.clone().unwrap_or_else(default_store_path)
+    }
+
+    fn open(&self) -> Result<Store, String> {
+        Store::open(&self.path()).map_err(|e| e.to_string())
+    }
+}
+
+fn default_store_path() -> PathBuf {
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".local/share")));
+    match base {
+        Some(base) => base.join("newsdesk").join("newsdesk.sqlite"),
+        None => PathBuf::from("newsdesk.sqlite"),
+    }
+}
+
+#[derive(Args, Debug)]
+struct IngestArgs {
+    /// Articles, as for `brief`.
+    #[arg(value_name = "INPUT", required_unless_present = "example")]
+    inputs: Vec<String>,
+    /// Ingest the embedded example corpus.
+    #[arg(long, conflicts_with = "inputs")]
+    example: bool,
+    #[command(flatten)]
+    store: StoreArg,
+    #[command(flatten)]
+    source: SourceArgs,
+}
+
+#[derive(Args, Debug)]
+struct StoriesArgs {
+    #[command(flatten)]
+    store: StoreArg,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args, Debug)]
+struct ShowArgs {
+    /// Story id (see `newsdesk stories`).
+    story: i64,
+    #[command(flatten)]
+    store: StoreArg,
+    /// Output format: md, json or html.
+    #[arg(long, short, default_value = "md", value_parser = parse_format)]
+    format: Format,
+    /// Show this version instead of the latest.
+    #[arg(long, value_name = "N")]
+    version: Option<i64>,
+    /// Write to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+struct ExtractArgs {
+    #[arg(value_name = "INPUT", required = true)]
+    inputs: Vec<String>,
+    /// One compact JSON object per line instead of a pretty JSON array.
+    #[arg(long)]
+    jsonl: bool,
+    #[command(flatten)]
+    source: SourceArgs,
+}
+
+#[derive(Args, Debug)]
+struct ServeArgs {
+    #[command(flatten)]
+    store: StoreArg,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: String,
+}
+
+fn parse_format(value: &str) -> Result<Format, String> {
+    value.parse()
+}
+
+/// Runs the command line; returns the process exit status.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Brief(args) => brief(args),
+        Command::Ingest(args) => ingest_command(args),
+        Command::Stories(args) => stories(args),
+        Command::Show(args) => show(args),
+        Command::Extract(args) => extract_command(args),
+        Command::Serve(args) => serve(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("newsdesk: error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn report_problems(errors: &[ingest::InputError], warnings: &[String]) {
+    for warning in warnings {
+        eprintln!("newsdesk: warning: {warning}");
+    }
+    for error in errors {
+        eprintln!("newsdesk: error: {error}");
+    }
+}
+
+/// Writes output to a file (via a temporary file and a rename, so a failed write never
+/// leaves a half-written file) or to standard output.
+fn write_output(out: Option<&Path>, content: &str) -> Result<(), String> {
+    match out {
+        Some(path) => {
+            let temporary = path.with_extension(format!(
+                "{}.partial",
+                path.extension().and_then(|e| e.to_str()).unwrap_or("out")
+            ));
+            std::fs::write(&temporary, content)
+                .and_then(|()| std::fs::rename(&temporary, path))
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))
+        }
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout
+                .write_all(content.as_bytes())
+                .and_then(|()| stdout.flush())
+            {
+                Ok(()) => Ok(()),
+                // A closed pipe (`newsdesk … | head`) is not an error.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                Err(e) => Err(format!("cannot write output: {e}")),
+            }
+        }
+    }
+}
+
+fn brief(args: BriefArgs) -> Result<ExitCode, String> {
+    let options = args.source.options()?;
+    let sources = if args.example {
+        crate::example::sources()
+    } else {
+        ingest::collect(&args.inputs, &options.ingest)
+    };
+    let total = sources.len();
+    let prepared = pipeline::prepare_sources(sources, &options);
+    report_problems(&prepared.errors, &prepared.warnings);
+    let dossier = pipeline::build_dossier(&prepared.articles)?;
+    write_output(args.out.as_deref(), &render::render(&dossier, args.format))?;
+    let failed = prepared.errors.len();
+    eprintln!(
+        "newsdesk: briefed {} article{} from {} input{}{}{}",
+        prepared.articles.len(),
+        plural(prepared.articles.len()),
+        total,
+        plural(total),
+        if failed > 0 {
+            format!("; {failed} failed")
+        } else {
+            String::new()
+        },
+        args.out
+            .as_ref()
+            .map(|p| format!("; wrote {}", p.display()))
+            .unwrap_or_default()
+    );
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn ingest_command(args: IngestArgs) -> Result<ExitCode, String> {
+    let options = args.source.options()?;
+    let mut store = args.store.open()?;
+    let sources = if args.example {
+        crate::example::sources()
+    } else {
+        ingest::collect(&args.inputs, &options.ingest)
+    };
+    let report = pipeline::ingest(&mut store, sources, &options).map_err(|e| e.to_string())?;
+    report_problems(&report.errors, &report.warnings);
+    for (origin, story, new) in &report.added {
+        eprintln!(
+            "newsdesk: added {origin} to {} story {story}",
+            if *new { "new" } else { "existing" }
+        );
+    }
+    for (story, version) in &report.updated {
+        eprintln!("newsdesk: story {story} dossier is now version {version}");
+    }
+    eprintln!(
+        "newsdesk: ingested {} new article{} into {}; {} already stored; {} failed",
+        report.added.len(),
+        plural(report.added.len()),
+        store.path().display(),
+        report.duplicates,
+        report.errors.len()
+    );
+    Ok(if report.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else if report.added.is_empty() && report.duplicates == 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn stories(args: StoriesArgs) -> Result<ExitCode, String> {
+    let store = args.store.open()?;
+    let stories = store.stories().map_err(|e| e.to_string())?;
+    if args.json {
+        let json = serde_json::to_string_pretty(&stories).expect("summaries serialise");
+        write_output(None, &format!("{json}\n"))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if stories.is_empty() {
+        eprintln!(
+            "newsdesk: the store at {} has no stories yet; add some with `newsdesk ingest`",
+            store.path().display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = String::from("ID  ARTICLES  OUTLETS  UPDATED               HEADLINE\n");
+    for story in &stories {
+        out.push_str(&format!(
+            "{:<3} {:>8}  {:>7}  {:<20}  {}\n",
+            story.id,
+            story.articles,
+            story.outlets.len(),
+            story.updated_at,
+            story.headline.as_deref().unwrap_or("(no dossier yet)")
+        ));
+    }
+    write_output(None, &out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn show(args: ShowArgs) -> Result<ExitCode, String> {
+    let store = args.store.open()?;
+    let stored = store
+        .dossier(args.story, args.version)
+        .map_err(|e| e.to_string())?;
+    write_output(
+        args.out.as_deref(),
+        &render::render(&stored.dossier, args.format),
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn extract_command(args: ExtractArgs) -> Result<ExitCode, String> {
+    let options = args.source.options()?;
+    let mut objects = Vec::new();
+    let mut failed = 0;
+    for source in ingest::collect(&args.inputs, &options.ingest) {
+        let object = match source.and_then(|s| crate::extract::extract(&s, &options.overrides)) {
+            Ok(article) => serde_json::json!({
+                "input": article.origin,
+                "id": article.id,
+                "title": article.meta.title,
+                "author": article.meta.author,
+                "published": article.meta.published,
+                "outlet": article.meta.outlet,
+                "url": article.meta.url,
+                "language": article.meta.language,
+                "text": article.text,
+                "removed": article.removed,
+            }),
+            Err(error) => {
+                failed += 1;
+                eprintln!("newsdesk: error: {error}");
+                serde_json::json!({ "input": error.origin, "error": error.problem })
+            }
+        };
+        objects.push(object);
+    }
+    let output = if args.jsonl {
+        objects.iter().map(|o| format!("{o}\n")).collect::<String>()
+    } else {
+        format!(
+            "{}\n",
+            serde_json::to_string_pretty(&objects).expect("json values serialise")
+        )
+    };
+    write_output(None, &output)?;
+    Ok(match failed {
+        0 => ExitCode::SUCCESS,
+        n if n == objects.len() => ExitCode::from(2),
+        _ => ExitCode::from(1),
+    })
+}
+
+fn serve(args: ServeArgs) -> Result<ExitCode, String> {
+    let path = args.store.path();
+    // Open once here so that a bad path fails before the server starts.
+    drop(Store::open(&path).map_err(|e| e.to_string())?);
+    crate::serve::run(&path, &args.addr).map_err(|e| e.to_string())?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,330 @@
+//! The dossier contract, schema `newsdesk.dossier/1`: what synthesis produces, what the
+//! store keeps as versions, and what every renderer and the API serve.
+//!
+//! Invariant: every section item carries non-empty `evidence`, and each evidence quote is
+//! exactly `articles[article].text[start..end]` (byte offsets). [`Dossier::check_evidence`]
+//! verifies it; the pipeline runs it on every dossier it builds. Later versions extend the
+//! schema with new optional fields, never by changing the meaning of existing ones.
+
+use serde::{Deserialize, Serialize};
+
+pub const SCHEMA: &str = "newsdesk.dossier/1";
+
+/// A citation: the exact words in one article that support an item.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Evidence {
+    /// Index into [`Dossier::articles`].
+    pub article: usize,
+    /// Index of the sentence (in the article's `sentences`) where the span starts.
+    pub sentence: usize,
+    /// Byte offsets into the article's clean `text`.
+    pub start: usize,
+    pub end: usize,
+    /// `text[start..end]`.
+    pub quote: String,
+}
+
+/// A headline, dek or overview sentence.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TextItem {
+    pub text: String,
+    pub evidence: Vec<Evidence>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KeyIndicator {
+    /// The figure as written ("$105 billion", "28-point").
+    pub text: String,
+    /// Numeric value (money and counts expanded: 105000000000).
+    pub value: f64,
+    /// "USD", "percent", "point", "year", "worker", …
+    pub unit: String,
+    /// What the figure is about, in the source's words ("peace framework").
+    pub label: String,
+    /// Why it matters: the sentence that carries the figure.
+    pub context: String,
+    pub articles: Vec<usize>,
+    pub single_source: bool,
+    pub evidence: Vec<Evidence>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Person {
+    /// Stable within a dossier: a slug of the name.
+    pub id: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    /// The role most sources give, as written; `None` when no source gives one.
+    pub role: Option<String>,
+    /// Every distinct role phrase the sources use.
+    pub roles: Vec<String>,
+    pub mentions: usize,
+    pub articles: Vec<usize>,
+    /// Their part in the story: the sentence that best shows what they did or said.
+    pub text: String,
+    pub evidence: Vec<Evidence>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Organization {
+    pub id: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    /// government body, company, supranational bloc, military, media, party, NGO,
+    /// organization.
+    pub kind: String,
+    pub mentions: usize,
+    pub articles: Vec<usize>,
+    pub text: String,
+    pub evidence: Vec<Evidence>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Place {
+    pub id: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub mentions: usize,
+    pub articles: Vec<usize>,
+    pub text: String,
+    pub evidence: Vec<Evidence>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`; `null` when the sources give no calendar date
+    /// (a relative expression in an undated article).
+    pub date: Option<String>,
+    /// The time expression as written ("on Saturday" is given as "Saturday").
+    pub expression: String,
+    /// TIMEX3 value ("2031-03-04", "XXXX-WXX-6").
+    pub value: String,
+    /// diplomacy, statement, military, economic, legal, humanitarian, politics,
+    /// revelation, event.
+    pub category: String,
+    pub text: String,
+    pub articles: Vec<usize>,
+    pub single_source: bool,
+    pub evidence: Vec<Evidence>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Perspective {
+    /// Canonical name of a person or organisation, or the source's description of an
+    /// unnamed speaker ("a senior European diplomat").
+    pub speaker: String,
+    /// `people[].id` or `organizations[].id` when the speaker is named.
+    pub speaker_id: Option<String>,
+    pub role: Option<String>,
+    /// The quoted words.
+    pub quote: String,
+    /// The reporting verb ("said").
+    pub cue: Option<String>,
+    pub outlet: Option<String>,
+    pub text: String,
+    pub evidence: Vec<Evidence>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Claim {
+    pub text: String,
+    pub articles: Vec<usize>,
+    pub evidence: Vec<Evidence>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Disagreement {
+    pub subject: String,
+    /// figure, name or date.
+    pub kind: String,
+    pub text: String,
+    pub claims: Vec<Claim>,
+    pub evidence: Vec<Evidence>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Scenario {
+    pub text: String,
+    /// Speakers or outlets that raise it.
+    pub discussed_by: Vec<String>,
+    pub articles: Vec<usize>,
+    pub evidence: Vec<Evidence>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BackgroundItem {
+    pub date: Option<String>,
+    pub expression: Option<String>,
+    pub text: String,
+    pub articles: Vec<usize>,
+    pub evidence: Vec<Evidence>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OutletCoverage {
+    pub name: String,
+    pub articles: Vec<usize>,
+    pub first_published: Option<String>,
+    pub last_published: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Coverage {
+    pub text: String,
+    pub article_count: usize,
+    pub outlets: Vec<OutletCoverage>,
+    pub first_published: Option<String>,
+    pub last_published: Option<String>,
+    /// Items in this dossier supported by one article only.
+    pub single_source_items: usize,
+    pub evidence: Vec<Evidence>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ArticleEntry {
+    pub index: usize,
+    /// Content fingerprint: the same text always has the same id.
+    pub id: String,
+    pub title: String,
+    pub outlet: Option<String>,
+    pub author: Option<String>,
+    pub published: Option<String>,
+    pub url: Option<String>,
+    pub language: Option<String>,
+    pub origin: String,
+    pub words: usize,
+    /// The clean text every evidence span points into.
+    pub text: String,
+    /// `[start, end)` byte spans of the sentences, in order.
+    pub sentences: Vec<[usize; 2]>,
+}
+
+/// Where a dossier sits in the store, when it comes from one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoryRef {
+    pub id: i64,
+    pub version: i64,
+    pub created_at: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Dossier {
+    pub schema: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub story: Option<StoryRef>,
+    pub headline: TextItem,
+    pub dek: TextItem,
+    pub overview: Vec<TextItem>,
+    pub key_indicators: Vec<KeyIndicator>,
+    pub people: Vec<Person>,
+    pub organizations: Vec<Organization>,
+    pub places: Vec<Place>,
+    pub timeline: Vec<TimelineEntry>,
+    pub perspectives: Vec<Perspective>,
+    pub disagreements: Vec<Disagreement>,
+    pub scenarios: Vec<Scenario>,
+    pub background: Vec<BackgroundItem>,
+    pub coverage: Coverage,
+    pub articles: Vec<ArticleEntry>,
+}
+
+impl Dossier {
+    /// Every evidence list of every item, labelled by where it sits.
+    pub fn evidence_lists(&self) -> Vec<(String, &[Evidence])> {
+        let mut out: Vec<(String, &[Evidence])> = vec![
+            ("headline".into(), &self.headline.evidence),
+            ("dek".into(), &self.dek.evidence),
+            ("coverage".into(), &self.coverage.evidence),
+        ];
+        macro_rules! section {
+            ($name:literal, $items:expr) => {
+                for (index, item) in $items.iter().enumerate() {
+                    out.push((format!("{}[{}]", $name, index), &item.evidence));
+                }
+            };
+        }
+        section!("overview", self.overview);
+        section!("key_indicators", self.key_indicators);
+        section!("people", self.people);
+        section!("organizations", self.organizations);
+        section!("places", self.places);
+        section!("timeline", self.timeline);
+        section!("perspectives", self.perspectives);
+        section!("disagreements", self.disagreements);
+        section!("scenarios", self.scenarios);
+        section!("background", self.background);
+        for (index, disagreement) in self.disagreements.iter().enumerate() {
+            for (claim_index, claim) in disagreement.claims.iter().enumerate() {
+                out.push((
+                    format!("disagreements[{index}].claims[{claim_index}]"),
+                    &claim.evidence,
+                ));
+            }
+        }
+        out
+    }
+
+    /// Verifies the evidence invariant; returns every violation found.
+    pub fn check_evidence(&self) -> Result<(), Vec<String>> {
+        let mut problems = Vec::new();
+        for (place, list) in self.evidence_lists() {
+            if list.is_empty() {
+                problems.push(format!("{place}: no evidence"));
+            }
+            for evidence in list {
+                let Some(article) = self.articles.get(evidence.article) else {
+                    problems.push(format!(
+                        "{place}: article {} does not exist",
+                        evidence.article
+                    ));
+                    continue;
+                };
+                match article.text.get(evidence.start..evidence.end) {
+                    Some(quote) if quote == evidence.quote => {}
+                    Some(quote) => problems.push(format!(
+                        "{place}: quote {:?} does not match text {:?}",
+                        evidence.quote, quote
+                    )),
+                    None => problems.push(format!(
+                        "{place}: span {}..{} is outside article {} or not on a character boundary",
+                        evidence.start, evidence.end, evidence.article
+                    )),
+                }
+                let sentence_ok = article
+                    .sentences
+                    .get(evidence.sentence)
+                    .is_some_and(|[start, end]| *start <= evidence.start && evidence.start < *end);
+                if !sentence_ok {
+                    problems.push(format!(
+                        "{place}: sentence {} does not contain offset {}",
+                        evidence.sentence, evidence.start
+                    ));
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// Sections counted for coverage: how many items rest on one article only.
+    pub fn count_single_source(&self) -> usize {
+        self.key_indicators
+            .iter()
+            .filter(|i| i.single_source)
+            .count()
+            + self.timeline.iter().filter(|t| t.single_source).count()
+            + self
+                .scenarios
+                .iter()
+                .filter(|s| s.articles.len() == 1)
+                .count()
+            + self
+                .background
+                .iter()
+                .filter(|b| b.articles.len() == 1)
+                .count()
+    }
+}

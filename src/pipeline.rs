@@ -1,0 +1,202 @@
+//! The pipeline from inputs to analysed articles, shared by `brief` and `ingest`:
+//! ingest → extract → dedup → analyze. A failure in any stage is recorded against the
+//! input it concerns and the run goes on with the others.
+
+use crate::analyze::analyze;
+use crate::article::{Article, ArticleMeta};
+use crate::cluster::{self, StoryIndex};
+use crate::dedup;
+use crate::dossier::Dossier;
+use crate::extract::extract;
+use crate::ingest::{self, IngestOptions, InputError, RawSource};
+use crate::store::{Store, StoreError};
+use crate::synthesize::{synthesize, AnalyzedArticle};
+use std::collections::BTreeSet;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub ingest: IngestOptions,
+    /// Metadata from command-line flags; wins over what sources say.
+    pub overrides: ArticleMeta,
+}
+
+/// What preparing a set of inputs gave.
+#[derive(Debug, Default)]
+pub struct Prepared {
+    pub articles: Vec<AnalyzedArticle>,
+    pub errors: Vec<InputError>,
+    /// Non-fatal notes: dropped metadata, duplicates skipped, near-duplicates kept.
+    pub warnings: Vec<String>,
+    /// Articles skipped because their text was already seen (in this run or the store).
+    pub duplicates: usize,
+}
+
+/// Analyses an article, turning an internal failure into an error for that article.
+pub fn analyze_safely(article: Article) -> Result<AnalyzedArticle, InputError> {
+    match catch_unwind(AssertUnwindSafe(|| analyze(&article))) {
+        Ok(doc) => Ok(AnalyzedArticle { article, doc }),
+        Err(panic) => {
+            let detail = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "unknown cause".to_string());
+            Err(InputError::new(
+                article.origin.clone(),
+                format!(
+                    "analysis failed on this article (internal error: {detail}); please report it"
+                ),
+            ))
+        }
+    }
+}
+
+/// Reads, extracts, deduplicates and analyses `inputs`, in input order.
+pub fn prepare(inputs: &[String], options: &Options) -> Prepared {
+    prepare_sources(ingest::collect(inputs, &options.ingest), options)
+}
+
+/// Extracts, deduplicates and analyses sources already collected.
+pub fn prepare_sources(sources: Vec<Result<RawSource, InputError>>, options: &Options) -> Prepared {
+    prepare_filtered(sources, options, |_| false)
+}
+
+/// As [`prepare_sources`], skipping (before analysis) articles for which `known` is true:
+/// the store's way of not re-analysing what it already holds.
+pub fn prepare_filtered(
+    sources: Vec<Result<RawSource, InputError>>,
+    options: &Options,
+    known: impl Fn(&str) -> bool,
+) -> Prepared {
+    let mut prepared = Prepared::default();
+    let mut seen: Vec<(String, u64, String)> = Vec::new(); // (id, simhash, origin)
+    for source in sources {
+        let source = match source {
+            Ok(source) => source,
+            Err(error) => {
+                prepared.errors.push(error);
+                continue;
+            }
+        };
+        for warning in &source.warnings {
+            prepared
+                .warnings
+                .push(format!("{}: {warning}", source.origin));
+        }
+        let article = match extract(&source, &options.overrides) {
+            Ok(article) => article,
+            Err(error) => {
+                prepared.errors.push(error);
+                continue;
+            }
+        };
+        if let Some((_, _, first)) = seen.iter().find(|(id, _, _)| *id == article.id) {
+            prepared
+                .warnings
+                .push(format!("{}: skipped, same text as {first}", article.origin));
+            prepared.duplicates += 1;
+            continue;
+        }
+        if known(&article.id) {
+            prepared.duplicates += 1;
+            continue;
+        }
+        let fingerprint = dedup::simhash(&article.text);
+        if let Some((_, _, first)) = seen
+            .iter()
+            .find(|(_, hash, _)| dedup::is_near_duplicate(*hash, fingerprint))
+        {
+            prepared.warnings.push(format!(
+                "{}: nearly the same text as {first}; kept as a separate source",
+                article.origin
+            ));
+        }
+        seen.push((article.id.clone(), fingerprint, article.origin.clone()));
+        match analyze_safely(article) {
+            Ok(analyzed) => prepared.articles.push(analyzed),
+            Err(error) => prepared.errors.push(error),
+        }
+    }
+    prepared
+}
+
+/// Builds and checks a dossier. An evidence violation is a bug, reported as an error
+/// rather than written out as a dossier that cannot be trusted.
+pub fn build_dossier(articles: &[AnalyzedArticle]) -> Result<Dossier, String> {
+    if articles.is_empty() {
+        return Err("no article could be read, so there is nothing to brief".to_string());
+    }
+    let dossier = catch_unwind(AssertUnwindSafe(|| synthesize(articles)))
+        .map_err(|_| "synthesis failed (internal error); please report it".to_string())?;
+    dossier.check_evidence().map_err(|problems| {
+        format!(
+            "internal error: the dossier cites text that is not in its sources ({}); please report it",
+            problems.join("; ")
+        )
+    })?;
+    Ok(dossier)
+}
+
+/// What an ingest run did.
+#[derive(Debug, Default)]
+pub struct IngestReport {
+    /// (origin, story id, whether the story is new).
+    pub added: Vec<(String, i64, bool)>,
+    pub duplicates: usize,
+    pub errors: Vec<InputError>,
+    pub warnings: Vec<String>,
+    /// (story id, new dossier version).
+    pub updated: Vec<(i64, i64)>,
+}
+
+/// Adds sources to the store: each new article is analysed, assigned to a story (an
+/// existing one or a new one) and stored; then every story that gained articles gets its
+/// dossier rebuilt and saved as a new version if it changed. Articles already stored are
+/// skipped before analysis. Input errors are recorded in the store and reported.
+pub fn ingest(
+    store: &mut Store,
+    sources: Vec<Result<RawSource, InputError>>,
+    options: &Options,
+) -> Result<IngestReport, StoreError> {
+    let prepared = prepare_filtered(sources, options, |id| store.has_article(id));
+    let mut report = IngestReport {
+        duplicates: prepared.duplicates,
+        warnings: prepared.warnings,
+        ..IngestReport::default()
+    };
+    let mut index = StoryIndex::new();
+    for (story, profile) in store.profiles()? {
+        index.add(story, &profile);
+    }
+    let mut touched = BTreeSet::new();
+    for article in prepared.articles {
+        let profile = cluster::profile(&article);
+        let (story, score, new) = match index.assign(&profile) {
+            Some((story, score)) => (story, Some(score), false),
+            None => (store.create_story()?, None, true),
+        };
+        store.insert_article(&article, &profile, story, score)?;
+        index.add(story, &profile);
+        touched.insert(story);
+        report
+            .added
+            .push((article.article.origin.clone(), story, new));
+    }
+    for error in &prepared.errors {
+        store.record_error(error)?;
+    }
+    report.errors = prepared.errors;
+    for story in touched {
+        let articles = store.story_articles(story)?;
+        match build_dossier(&articles) {
+            Ok(dossier) => {
+                if let Some(version) = store.save_dossier(story, &dossier)? {
+                    report.updated.push((story, version));
+                }
+            }
+            Err(problem) => report.warnings.push(format!("story {story}: {problem}")),
+        }
+    }
+    Ok(report)
+}

@@ -1,0 +1,416 @@
+//! Key indicators and figure disagreements.
+//!
+//! Figures are grouped by subject: the unit and the thing counted, with synonyms folded
+//! ("plan", "framework" and "proposal" are one subject). When sources give the same
+//! subject incompatible values (exact figures that differ, or approximate ones more than
+//! 10% apart), it is a disagreement; otherwise the figure is a key indicator candidate,
+//! ranked by how many sources carry it, its kind (money and measures first) and how
+//! central its sentence is.
+
+use super::{articles_of, tidy, Story};
+use crate::analyze::doc::{Qualifier, Quantity, QuantityUnit, TokenKind};
+use crate::dossier::{Claim, Disagreement, Evidence, KeyIndicator};
+use std::collections::BTreeMap;
+
+const MAX_INDICATORS: usize = 6;
+
+pub struct Figures {
+    pub indicators: Vec<KeyIndicator>,
+    pub disagreements: Vec<Disagreement>,
+}
+
+/// Nouns that name the same kind of thing in news coverage.
+fn canonical_noun(noun: &str) -> String {
+    match noun {
+        "framework" | "proposal" | "blueprint" | "roadmap" | "deal" | "agreement"
+        | "initiative" | "plan" => "plan".to_string(),
+        "worker" | "employee" | "staff" | "member" => "worker".to_string(),
+        "death" | "fatality" | "dead" => "death".to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Counts of these say little on their own.
+fn is_generic_noun(noun: &str) -> bool {
+    matches!(
+        noun,
+        "time"
+            | "thing"
+            | "way"
+            | "part"
+            | "piece"
+            | "side"
+            | "point"
+            | "one"
+            | "other"
+            | "reason"
+            | "issue"
+            | "question"
+            | "area"
+            | "front"
+            | "step"
+            | "option"
+            | "term"
+            | "round"
+    )
+}
+
+fn unit_key(unit: &QuantityUnit) -> String {
+    match unit {
+        QuantityUnit::Money { currency } => currency.clone(),
+        QuantityUnit::Percent => "percent".to_string(),
+        QuantityUnit::Count => "count".to_string(),
+        QuantityUnit::Duration { unit } | QuantityUnit::Measure { unit } => unit.clone(),
+    }
+}
+
+struct Found<'q> {
+    article: usize,
+    quantity: &'q Quantity,
+}
+
+/// The subject two figures must share to be compared.
+fn subject_key(quantity: &Quantity) -> Option<(String, String)> {
+    let noun = quantity.noun.as_deref()?;
+    match quantity.unit {
+        QuantityUnit::Measure { .. } | QuantityUnit::Count | QuantityUnit::Percent => {
+            Some((unit_key(&quantity.unit), canonical_noun(noun)))
+        }
+        _ => None,
+    }
+}
+
+/// The values a figure allows: "at least four" is [4, ∞), "about 90" is [81, 99].
+fn interval(quantity: &Quantity) -> (f64, f64) {
+    let v = quantity.value;
+    match quantity.qualifier {
+        None => (v, v),
+        Some(Qualifier::Approximately) => (v - 0.1 * v.abs(), v + 0.1 * v.abs()),
+        Some(Qualifier::AtLeast) => (v, f64::INFINITY),
+        Some(Qualifier::AtMost) => (f64::NEG_INFINITY, v),
+    }
+}
+
+/// Two figures agree when some value satisfies both.
+fn compatible(a: &Quantity, b: &Quantity) -> bool {
+    let (a_low, a_high) = interval(a);
+    let (b_low, b_high) = interval(b);
+    a_low <= b_high && b_low <= a_high
+}
+
+fn subject_text(unit: &str, noun_phrase: &str) -> String {
+    match unit {
+        "percent" => format!("Share of {noun_phrase}"),
+        "count" => format!("Number of {noun_phrase}"),
+        unit => format!("Size of the {noun_phrase} ({unit}s)"),
+    }
+}
+
+pub fn build(story: &Story) -> Figures {
+    let mut found: Vec<Found> = Vec::new();
+    for (article, analyzed) in story.articles.iter().enumerate() {
+        for quantity in &analyzed.doc.quantities {
+            found.push(Found { article, quantity });
+        }
+    }
+    // Disagreements first: their figures do not also appear as indicators.
+    let mut by_subject: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
+    for (index, f) in found.iter().enumerate() {
+        if let Some(key) = subject_key(f.quantity) {
+            by_subject.entry(key).or_default().push(index);
+        }
+    }
+    let mut disagreements = Vec::new();
+    let mut disputed: Vec<usize> = Vec::new();
+    for ((unit, _), members) in &by_subject {
+        let conflicting = members.iter().any(|a| {
+            members.iter().any(|b| {
+                found[*a].article != found[*b].article
+                    && !compatible(found[*a].quantity, found[*b].quantity)
+            })
+        });
+        if !conflicting {
+            continue;
+        }
+        disputed.extend(members.iter().copied());
+        let mut by_value: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for member in members {
+            by_value
+                .entry(format!("{:020.4}", found[*member].quantity.value))
+                .or_default()
+                .push(*member);
+        }
+        let claims: Vec<Claim> = by_value
+            .values()
+            .map(|indices| {
+                let evidence = tidy(
+                    indices
+                        .iter()
+                        .map(|i| {
+                            story.sentence_evidence(found[*i].article, found[*i].quantity.sentence)
+                        })
+                        .collect(),
+                );
+                let first = &found[indices[0]];
+                let text = claim_text(story, first.article, first.quantity);
+                Claim {
+                    text,
+                    articles: articles_of(&evidence),
+                    evidence,
+                }
+            })
+            .collect();
+        let first = &found[members[0]];
+        let noun_phrase = first
+            .quantity
+            .noun_span
+            .map(|s| s.slice(story.text(first.article)).to_string())
+            .unwrap_or_else(|| first.quantity.noun.clone().unwrap_or_default());
+        let subject = subject_text(unit, &noun_phrase);
+        let text = format!(
+            "{}: {}",
+            subject,
+            claims
+                .iter()
+                .map(|c| format!("{} ({})", c.text, sources_label(story, &c.articles)))
+                .collect::<Vec<_>>()
+                .join(" versus ")
+        );
+        let evidence = tidy(claims.iter().flat_map(|c| c.evidence.clone()).collect());
+        disagreements.push(Disagreement {
+            subject,
+            kind: "figure".to_string(),
+            text,
+            claims,
+            evidence,
+        });
+    }
+    Figures {
+        indicators: indicators(story, &found, &disputed),
+        disagreements,
+    }
+}
+
+fn sources_label(story: &Story, articles: &[usize]) -> String {
+    articles
+        .iter()
+        .map(|a| story.source_name(*a))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// "28-point peace framework": the figure with the thing it counts, as written.
+fn claim_text(story: &Story, article: usize, quantity: &Quantity) -> String {
+    let text = story.text(article);
+    match quantity.noun_span {
+        Some(noun) if noun.start >= quantity.span.end => {
+            text[quantity.span.start..noun.end].to_string()
+        }
+        _ => quantity.span.slice(text).to_string(),
+    }
+}
+
+/// What a figure is about when it names no noun: the words after it up to the end of
+/// the clause, skipping a parenthesis ("over two years for Ukraine’s military …").
+fn context_label(story: &Story, article: usize, quantity: &Quantity) -> String {
+    let doc = story.doc(article);
+    let text = story.text(article);
+    let (_, last) = doc.sentences[quantity.sentence].tokens;
+    let Some(mut index) = doc.token_at(quantity.span.end) else {
+        return String::new();
+    };
+    let mut words: Vec<&str> = Vec::new();
+    let mut depth = 0;
+    let mut start = None;
+    let mut end = None;
+    while index < last && words.len() < 12 {
+        let token = doc.tokens[index];
+        let word = token.span.slice(text);
+        match word {
+            "(" => depth += 1,
+            ")" => depth -= 1,
+            _ if depth > 0 => {}
+            "," | "." | ";" | ":" | "—" | "–" | "“" | "”" | "\"" => break,
+            _ => {
+                if token.kind != TokenKind::Punct || word == "’s" {
+                    start.get_or_insert(token.span.start);
+                    end = Some(token.span.end);
+                    words.push(word);
+                }
+            }
+        }
+        index += 1;
+    }
+    match (start, end) {
+        (Some(s), Some(e)) => text[s..e].to_string(),
+        _ => String::new(),
+    }
+}
+
+/// "$105 billion (€90 billion)": the parenthesised amount restates the one before it.
+fn is_conversion(story: &Story, found: &[Found], index: usize) -> bool {
+    let this = &found[index];
+    if !matches!(this.quantity.unit, QuantityUnit::Money { .. }) || index == 0 {
+        return false;
+    }
+    let previous = &found[index - 1];
+    previous.article == this.article
+        && matches!(previous.quantity.unit, QuantityUnit::Money { .. })
+        && previous.quantity.span.end <= this.quantity.span.start
+        && story.text(this.article)[previous.quantity.span.end..this.quantity.span.start].trim()
+            == "("
+}
+
+/// A candidate indicator with what ranking and filtering need.
+struct Scored {
+    salience: f64,
+    is_duration: bool,
+    subject: Option<(String, String)>,
+    indicator: KeyIndicator,
+}
+
+fn indicators(story: &Story, found: &[Found], disputed: &[usize]) -> Vec<KeyIndicator> {
+    // The same figure of the same kind about the same thing is one indicator.
+    let mut groups: BTreeMap<(String, String, String), Vec<usize>> = BTreeMap::new();
+    for (index, f) in found.iter().enumerate() {
+        if disputed.contains(&index) || is_conversion(story, found, index) {
+            continue;
+        }
+        let q = f.quantity;
+        let keep = match &q.unit {
+            // "two delegations" is scene-setting; counts start to carry a story at three.
+            QuantityUnit::Count => {
+                q.value >= 3.0 && q.noun.as_deref().is_some_and(|n| !is_generic_noun(n))
+            }
+            QuantityUnit::Duration { .. } => q.value >= 2.0,
+            _ => q.value > 0.0,
+        };
+        if !keep || story.is_quoted(f.article, q.span) {
+            continue;
+        }
+        let noun = q.noun.as_deref().map(canonical_noun).unwrap_or_default();
+        groups
+            .entry((unit_key(&q.unit), format!("{:020.4}", q.value), noun))
+            .or_default()
+            .push(index);
+    }
+    let mut scored: Vec<Scored> = groups
+        .into_values()
+        .map(|members| {
+            let evidence: Vec<Evidence> = tidy(
+                members
+                    .iter()
+                    .map(|i| {
+                        story.sentence_evidence(found[*i].article, found[*i].quantity.sentence)
+                    })
+                    .collect(),
+            );
+            let articles = articles_of(&evidence);
+            // The best-placed occurrence speaks for the group.
+            let best = *members
+                .iter()
+                .max_by(|a, b| {
+                    let ca = story.centrality(found[**a].article, found[**a].quantity.sentence);
+                    let cb = story.centrality(found[**b].article, found[**b].quantity.sentence);
+                    ca.total_cmp(&cb).then(b.cmp(a))
+                })
+                .expect("groups are non-empty");
+            let f = &found[best];
+            let q = f.quantity;
+            let kind_bonus = match q.unit {
+                QuantityUnit::Money { .. } => 2.0,
+                QuantityUnit::Measure { .. } | QuantityUnit::Percent => 1.5,
+                QuantityUnit::Count => 1.0,
+                QuantityUnit::Duration { .. } => 0.5,
+            };
+            let salience = 2.0 * articles.len() as f64
+                + members.len() as f64
+                + kind_bonus
+                + 2.0 * story.centrality(f.article, q.sentence);
+            // What the figure is about: for a count, the thing counted and a following
+            // complement ("container vessels", "regions that Russia claims as its own");
+            // otherwise the words after it ("28-point" → "peace framework", "$105
+            // billion" → "over two years for Ukraine’s …").
+            let label = match (&q.unit, q.noun_span) {
+                (QuantityUnit::Count, Some(noun)) => {
+                    let after = context_label(story, f.article, q);
+                    let complement = after.split_whitespace().next().is_some_and(|w| {
+                        matches!(
+                            w,
+                            "to" | "of"
+                                | "for"
+                                | "in"
+                                | "at"
+                                | "from"
+                                | "on"
+                                | "that"
+                                | "who"
+                                | "which"
+                        )
+                    });
+                    let noun = noun.slice(story.text(f.article));
+                    if complement {
+                        format!("{noun} {after}")
+                    } else {
+                        noun.to_string()
+                    }
+                }
+                _ => context_label(story, f.article, q),
+            };
+            let unit = match &q.unit {
+                QuantityUnit::Count => q.noun.clone().unwrap_or_else(|| "count".to_string()),
+                other => unit_key(other),
+            };
+            // For a count the figure is the number ("six"); the label names what it counts.
+            let text = match (&q.unit, q.noun_span) {
+                (QuantityUnit::Count, Some(noun)) if noun.start > q.span.start => story
+                    .text(f.article)[q.span.start..noun.start]
+                    .trim_end()
+                    .to_string(),
+                _ => q.span.slice(story.text(f.article)).to_string(),
+            };
+            let indicator = KeyIndicator {
+                text,
+                value: q.value,
+                unit,
+                label,
+                context: story.sentence_text(f.article, q.sentence).to_string(),
+                single_source: articles.len() == 1,
+                articles,
+                evidence,
+            };
+            Scored {
+                salience,
+                is_duration: matches!(q.unit, QuantityUnit::Duration { .. }),
+                subject: subject_key(q),
+                indicator,
+            }
+        })
+        .collect();
+    // A figure without words saying what it measures cannot be shown on its own, and a
+    // duration only carries the story when several sources give it ("nearly four
+    // years" of war), not when it qualifies another figure ("over two years").
+    scored
+        .retain(|c| !(c.indicator.label.is_empty() || c.is_duration && c.indicator.single_source));
+    scored.sort_by(|a, b| {
+        b.salience
+            .total_cmp(&a.salience)
+            .then_with(|| a.indicator.text.cmp(&b.indicator.text))
+    });
+    // Compatible figures about one subject ("six vessels", "at least four vessels"): the
+    // strongest speaks for them.
+    let mut subjects_seen = Vec::new();
+    scored.retain(|c| match &c.subject {
+        Some(key) if subjects_seen.contains(key) => false,
+        Some(key) => {
+            subjects_seen.push(key.clone());
+            true
+        }
+        None => true,
+    });
+    scored
+        .into_iter()
+        .take(MAX_INDICATORS)
+        .map(|c| c.indicator)
+        .collect()
+}

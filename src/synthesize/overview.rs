@@ -1,0 +1,146 @@
+//! Headline, dek and overview.
+//!
+//! The headline is the article title closest to what all sources share (the story
+//! centroid) and naming the story's main actors. The dek and overview are chosen by
+//! maximal marginal relevance: central sentences first, lead sentences favoured, each new
+//! sentence penalised for repeating one already chosen and for coming from an article
+//! already used, so that the overview spans outlets.
+
+use super::Story;
+use crate::analyze::doc::SentenceKind;
+use crate::dossier::TextItem;
+
+pub struct Overview {
+    pub headline: TextItem,
+    pub dek: TextItem,
+    pub sentences: Vec<TextItem>,
+}
+
+const OVERVIEW_SENTENCES: usize = 4;
+
+/// How many of the story's most important entities a sentence names.
+fn top_entities_named(story: &Story, article: usize, sentence: usize) -> usize {
+    let top: Vec<usize> = (0..story.entities.list.len()).take(8).collect();
+    let mut named: Vec<usize> = story
+        .doc(article)
+        .mentions
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.sentence == sentence)
+        .filter_map(|(m, _)| story.entities.index_of(article, m))
+        .filter(|e| top.contains(e))
+        .collect();
+    named.sort_unstable();
+    named.dedup();
+    named.len()
+}
+
+fn sentence_score(story: &Story, article: usize, sentence: usize) -> f64 {
+    let position = story.body_position(article, sentence);
+    let lead_bonus = match position {
+        0..=2 => 0.6,
+        3..=5 => 0.3,
+        _ => 0.0,
+    };
+    let entities = top_entities_named(story, article, sentence).min(3) as f64;
+    story.centrality(article, sentence) * (1.0 + lead_bonus) + 0.04 * entities
+}
+
+pub fn build(story: &Story) -> Overview {
+    let candidates: Vec<(usize, usize)> = story
+        .body_sentences()
+        .into_iter()
+        .filter(|(a, s)| story.stands_alone(*a, *s))
+        .filter(|(a, s)| !super::timeline::in_background_section(story, *a, *s))
+        .collect();
+    let scores: Vec<f64> = candidates
+        .iter()
+        .map(|(a, s)| sentence_score(story, *a, *s))
+        .collect();
+    let mut chosen: Vec<usize> = Vec::new();
+    while chosen.len() < OVERVIEW_SENTENCES + 1 {
+        let mut best: Option<(usize, f64)> = None;
+        for (index, candidate) in candidates.iter().enumerate() {
+            if chosen.contains(&index) {
+                continue;
+            }
+            let redundancy = chosen
+                .iter()
+                .map(|c| story.similarity(*candidate, candidates[*c]))
+                .fold(0.0, f64::max);
+            let same_article = chosen.iter().any(|c| candidates[*c].0 == candidate.0);
+            let value = scores[index] - 0.7 * redundancy - if same_article { 0.12 } else { 0.0 };
+            if best.is_none_or(|(_, top)| value > top) {
+                best = Some((index, value));
+            }
+        }
+        match best {
+            Some((index, value)) if value > 0.02 || chosen.is_empty() => chosen.push(index),
+            _ => break,
+        }
+    }
+    let item = |(article, sentence): (usize, usize)| TextItem {
+        text: story.sentence_text(article, sentence).to_string(),
+        evidence: vec![story.sentence_evidence(article, sentence)],
+    };
+    let mut picked: Vec<(usize, usize)> = chosen.iter().map(|i| candidates[*i]).collect();
+    let headline = headline(story).unwrap_or_else(|| {
+        picked
+            .first()
+            .map(|p| item(*p))
+            .unwrap_or_else(|| fallback_item(story))
+    });
+    // The dek: the strongest short sentence; the overview is the rest.
+    let dek_index = picked
+        .iter()
+        .position(|(a, s)| story.word_count(*a, *s) <= 45)
+        .unwrap_or(0);
+    let dek = if picked.is_empty() {
+        fallback_item(story)
+    } else {
+        item(picked.remove(dek_index))
+    };
+    Overview {
+        headline,
+        dek,
+        sentences: picked.into_iter().map(item).collect(),
+    }
+}
+
+/// With no sentence that stands alone (tiny articles), the first body sentence.
+fn fallback_item(story: &Story) -> TextItem {
+    let (article, sentence) = story
+        .body_sentences()
+        .first()
+        .copied()
+        .or_else(|| (!story.articles.is_empty()).then_some((0, 0)))
+        .expect("a story has at least one article with one sentence");
+    TextItem {
+        text: story.sentence_text(article, sentence).to_string(),
+        evidence: vec![story.sentence_evidence(article, sentence)],
+    }
+}
+
+fn headline(story: &Story) -> Option<TextItem> {
+    let mut best: Option<((usize, usize), f64)> = None;
+    for (a, article) in story.articles.iter().enumerate() {
+        for (s, sentence) in article.doc.sentences.iter().enumerate() {
+            if sentence.kind != SentenceKind::Title || story.word_count(a, s) < 4 {
+                continue;
+            }
+            let mut score =
+                story.centrality(a, s) + 0.1 * top_entities_named(story, a, s).min(3) as f64;
+            // A question is a teaser, not a statement of what happened.
+            if story.sentence_text(a, s).trim_end().ends_with('?') {
+                score *= 0.5;
+            }
+            if best.is_none_or(|(_, top)| score > top) {
+                best = Some(((a, s), score));
+            }
+        }
+    }
+    best.map(|((a, s), _)| TextItem {
+        text: story.sentence_text(a, s).to_string(),
+        evidence: vec![story.sentence_evidence(a, s)],
+    })
+}

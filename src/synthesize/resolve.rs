@@ -1,0 +1,643 @@
+//! Story-level entity resolution: merges the mentions of all articles into people,
+//! organisations and places with canonical names and aliases.
+//!
+//! People: full names with the same first and last name merge; surnames that are spelling
+//! variants (one letter apart, or a doubled final letter: "Zelensky"/"Zelenskyy") merge
+//! when the context agrees (same first name, or the only candidate); surname-only mentions
+//! join the one full name they belong to. A group becomes a person only if some mention
+//! had person evidence (a title, a role, a reporting verb, a given name), so "Cold War" or
+//! "Art of the Deal" never do. The canonical spelling is the most common one, except that
+//! a doubled-final-letter variant is preferred as the fuller transliteration.
+
+use crate::analyze::doc::{cue, EntityKind, Mention};
+use crate::analyze::lexicon::{OrgKind, GAZETTEER};
+use crate::synthesize::AnalyzedArticle;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct MentionRef {
+    pub article: usize,
+    pub mention: usize,
+}
+
+#[derive(Clone, Debug)]
+pub struct Entity {
+    pub id: String,
+    pub kind: EntityKind,
+    pub org_kind: Option<OrgKind>,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub mentions: Vec<MentionRef>,
+    pub articles: Vec<usize>,
+    /// For people: the surname spellings used, with the articles using each.
+    pub spellings: Vec<(String, Vec<usize>)>,
+}
+
+impl Entity {
+    /// Importance within the story: mentions, weighted by how many articles carry them.
+    pub fn weight(&self) -> usize {
+        self.mentions.len() + 2 * self.articles.len()
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Entities {
+    /// People first, then organisations, then places; each ordered by importance.
+    pub list: Vec<Entity>,
+    pub by_mention: HashMap<MentionRef, usize>,
+}
+
+impl Entities {
+    pub fn of(&self, article: usize, mention: usize) -> Option<&Entity> {
+        self.by_mention
+            .get(&MentionRef { article, mention })
+            .map(|i| &self.list[*i])
+    }
+
+    pub fn index_of(&self, article: usize, mention: usize) -> Option<usize> {
+        self.by_mention
+            .get(&MentionRef { article, mention })
+            .copied()
+    }
+}
+
+fn words<'a>(article: &'a AnalyzedArticle, mention: &Mention) -> Vec<&'a str> {
+    (mention.tokens.0..mention.tokens.1)
+        .map(|i| article.doc.tokens[i].span.slice(&article.article.text))
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+fn surface<'a>(article: &'a AnalyzedArticle, mention: &Mention) -> &'a str {
+    mention.span.slice(&article.article.text)
+}
+
+/// Levenshtein distance over characters, for short names.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+/// "Zelensky" / "Zelenskyy": one is the other with its final letter doubled.
+pub fn doubled_final_letter(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
+    let last = short.chars().last();
+    long.chars().count() == short.chars().count() + 1
+        && long.starts_with(short)
+        && long.chars().last() == last
+}
+
+/// Two spellings of one surname: a doubled final letter or one edit apart, same initial,
+/// at least five letters (short names are too easily confused).
+pub fn spelling_variant(a: &str, b: &str) -> bool {
+    if a == b {
+        return false;
+    }
+    let (la, lb) = (a.to_lowercase(), b.to_lowercase());
+    let long_enough = la.chars().count() >= 5 && lb.chars().count() >= 5;
+    let same_initial = la.chars().next() == lb.chars().next();
+    long_enough && same_initial && (doubled_final_letter(&la, &lb) || edit_distance(&la, &lb) == 1)
+}
+
+/// Union-find over candidate indices.
+struct Groups {
+    parent: Vec<usize>,
+}
+
+impl Groups {
+    fn new(size: usize) -> Groups {
+        Groups {
+            parent: (0..size).collect(),
+        }
+    }
+
+    fn find(&mut self, index: usize) -> usize {
+        let mut root = index;
+        while self.parent[root] != root {
+            root = self.parent[root];
+        }
+        let mut node = index;
+        while self.parent[node] != root {
+            let next = self.parent[node];
+            self.parent[node] = root;
+            node = next;
+        }
+        root
+    }
+
+    fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            // The smaller index stays root: deterministic.
+            let (keep, join) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            self.parent[join] = keep;
+        }
+    }
+}
+
+struct NameCandidate {
+    at: MentionRef,
+    first: Option<String>,
+    last: String,
+    surface: String,
+    person_evidence: bool,
+}
+
+fn is_name_shaped(words: &[&str]) -> bool {
+    (1..=4).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && !matches!(*w, "of" | "the" | "and" | "for")
+        })
+}
+
+pub fn resolve(articles: &[AnalyzedArticle]) -> Entities {
+    let mut entities = Vec::new();
+    let mut taken: BTreeSet<MentionRef> = BTreeSet::new();
+    resolve_people(articles, &mut entities, &mut taken);
+    resolve_organizations(articles, &mut entities, &mut taken);
+    resolve_places(articles, &mut entities, &mut taken);
+    // Ids: slugs of names, made unique.
+    let mut used: BTreeSet<String> = BTreeSet::new();
+    for entity in &mut entities {
+        let base = slug(&entity.name);
+        let mut id = base.clone();
+        let mut n = 2;
+        while used.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        used.insert(id.clone());
+        entity.id = id;
+    }
+    let mut by_mention = HashMap::new();
+    for (index, entity) in entities.iter().enumerate() {
+        for at in &entity.mentions {
+            by_mention.insert(*at, index);
+        }
+    }
+    Entities {
+        list: entities,
+        by_mention,
+    }
+}
+
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+fn resolve_people(
+    articles: &[AnalyzedArticle],
+    out: &mut Vec<Entity>,
+    taken: &mut BTreeSet<MentionRef>,
+) {
+    let mut full: Vec<NameCandidate> = Vec::new();
+    let mut single: Vec<NameCandidate> = Vec::new();
+    for (a, article) in articles.iter().enumerate() {
+        for (m, mention) in article.doc.mentions.iter().enumerate() {
+            let person_like = match mention.kind {
+                EntityKind::Person => true,
+                EntityKind::Unknown => !mention.has(cue::PLACE_PREPOSITION),
+                _ => false,
+            };
+            if !person_like {
+                continue;
+            }
+            let words = words(article, mention);
+            if !is_name_shaped(&words) {
+                continue;
+            }
+            let candidate = NameCandidate {
+                at: MentionRef {
+                    article: a,
+                    mention: m,
+                },
+                first: (words.len() > 1).then(|| words[0].to_string()),
+                last: words[words.len() - 1].to_string(),
+                surface: surface(article, mention).to_string(),
+                person_evidence: mention.kind == EntityKind::Person,
+            };
+            if words.len() > 1 {
+                full.push(candidate);
+            } else {
+                single.push(candidate);
+            }
+        }
+    }
+    // Full names: same first and last name, or same first name and variant surnames.
+    let mut groups = Groups::new(full.len());
+    for i in 0..full.len() {
+        for j in i + 1..full.len() {
+            let same_first = full[i].first == full[j].first;
+            let same_last = full[i].last == full[j].last;
+            if same_first && (same_last || spelling_variant(&full[i].last, &full[j].last)) {
+                groups.union(i, j);
+            }
+        }
+    }
+    let mut clusters: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..full.len() {
+        clusters.entry(groups.find(i)).or_default().push(i);
+    }
+    struct Cluster {
+        members: Vec<MentionRef>,
+        surfaces: Vec<String>,
+        firsts: Vec<String>,
+        lasts: Vec<(String, usize)>,
+        person_evidence: bool,
+    }
+    let mut people: Vec<Cluster> = clusters
+        .values()
+        .map(|indices| Cluster {
+            members: indices.iter().map(|i| full[*i].at).collect(),
+            surfaces: indices.iter().map(|i| full[*i].surface.clone()).collect(),
+            firsts: indices
+                .iter()
+                .filter_map(|i| full[*i].first.clone())
+                .collect(),
+            lasts: indices
+                .iter()
+                .map(|i| (full[*i].last.clone(), full[*i].at.article))
+                .collect(),
+            person_evidence: indices.iter().any(|i| full[*i].person_evidence),
+        })
+        .collect();
+    // Surname-only mentions join the one cluster whose surname they are (or a variant of).
+    let mut lone: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (index, candidate) in single.iter().enumerate() {
+        let exact: Vec<usize> = (0..people.len())
+            .filter(|c| people[*c].lasts.iter().any(|(l, _)| *l == candidate.last))
+            .collect();
+        let chosen = match exact.len() {
+            1 => Some(exact[0]),
+            0 => {
+                let variants: Vec<usize> = (0..people.len())
+                    .filter(|c| {
+                        people[*c]
+                            .lasts
+                            .iter()
+                            .any(|(l, _)| spelling_variant(l, &candidate.last))
+                    })
+                    .collect();
+                (variants.len() == 1).then(|| variants[0])
+            }
+            _ => {
+                // Several people share the surname: prefer one named in the same article.
+                let same_article: Vec<usize> = exact
+                    .iter()
+                    .copied()
+                    .filter(|c| {
+                        people[*c]
+                            .members
+                            .iter()
+                            .any(|m| m.article == candidate.at.article)
+                    })
+                    .collect();
+                (same_article.len() == 1).then(|| same_article[0])
+            }
+        };
+        match chosen {
+            Some(cluster) => {
+                let person = &mut people[cluster];
+                person.members.push(candidate.at);
+                person.surfaces.push(candidate.surface.clone());
+                person
+                    .lasts
+                    .push((candidate.last.clone(), candidate.at.article));
+                person.person_evidence |= candidate.person_evidence;
+            }
+            None if candidate.person_evidence => {
+                lone.entry(candidate.last.clone()).or_default().push(index);
+            }
+            None => {}
+        }
+    }
+    // People known only by one name ("Graham said …" with no full name anywhere).
+    for indices in lone.values() {
+        people.push(Cluster {
+            members: indices.iter().map(|i| single[*i].at).collect(),
+            surfaces: indices.iter().map(|i| single[*i].surface.clone()).collect(),
+            firsts: Vec::new(),
+            lasts: indices
+                .iter()
+                .map(|i| (single[*i].last.clone(), single[*i].at.article))
+                .collect(),
+            person_evidence: true,
+        });
+    }
+    for cluster in people.into_iter().filter(|c| c.person_evidence) {
+        let last = canonical_surname(&cluster.lasts);
+        let first = most_common(&cluster.firsts);
+        let name = match &first {
+            Some(first) => cluster
+                .surfaces
+                .iter()
+                .filter(|s| s.starts_with(first.as_str()) && s.ends_with(last.as_str()))
+                .max_by_key(|s| (cluster.surfaces.iter().filter(|t| t == s).count(), s.len()))
+                .cloned()
+                .unwrap_or_else(|| format!("{first} {last}")),
+            None => last.clone(),
+        };
+        let mut spellings: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+        for (surname, article) in &cluster.lasts {
+            spellings
+                .entry(surname.clone())
+                .or_default()
+                .insert(*article);
+        }
+        let members: BTreeSet<MentionRef> = cluster.members.iter().copied().collect();
+        taken.extend(members.iter().copied());
+        out.push(Entity {
+            id: String::new(),
+            kind: EntityKind::Person,
+            org_kind: None,
+            aliases: aliases(&cluster.surfaces, &name),
+            articles: members
+                .iter()
+                .map(|m| m.article)
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect(),
+            mentions: members.into_iter().collect(),
+            name,
+            spellings: spellings
+                .into_iter()
+                .map(|(s, a)| (s, a.into_iter().collect()))
+                .collect(),
+        });
+    }
+    sort_by_weight(out, 0);
+}
+
+/// The surname spelling to use: a doubled-final-letter form wins (the fuller
+/// transliteration), otherwise the one used by most articles, then most often.
+fn canonical_surname(lasts: &[(String, usize)]) -> String {
+    let mut stats: BTreeMap<&str, (BTreeSet<usize>, usize)> = BTreeMap::new();
+    for (surname, article) in lasts {
+        let entry = stats.entry(surname.as_str()).or_default();
+        entry.0.insert(*article);
+        entry.1 += 1;
+    }
+    let mut best: Option<(&str, usize, usize)> = None;
+    for (surname, (articles, count)) in &stats {
+        let candidate = (*surname, articles.len(), *count);
+        best = match best {
+            None => Some(candidate),
+            Some(current) => {
+                let better = if doubled_final_letter(current.0, surname) {
+                    surname.len() > current.0.len()
+                } else {
+                    (candidate.1, candidate.2) > (current.1, current.2)
+                };
+                Some(if better { candidate } else { current })
+            }
+        };
+    }
+    best.map(|b| b.0.to_string()).unwrap_or_default()
+}
+
+fn most_common(values: &[String]) -> Option<String> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for value in values {
+        *counts.entry(value.as_str()).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+        .map(|(v, _)| v.to_string())
+}
+
+/// Distinct surface forms other than the name, most frequent first.
+fn aliases(surfaces: &[String], name: &str) -> Vec<String> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for surface in surfaces {
+        if surface != name {
+            *counts.entry(surface.as_str()).or_default() += 1;
+        }
+    }
+    let mut list: Vec<(&str, usize)> = counts.into_iter().collect();
+    list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    list.into_iter().map(|(s, _)| s.to_string()).collect()
+}
+
+fn sort_by_weight(list: &mut [Entity], from: usize) {
+    list[from..].sort_by(|a, b| b.weight().cmp(&a.weight()).then(a.name.cmp(&b.name)));
+}
+
+fn initials(name: &str) -> String {
+    name.split_whitespace()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .filter_map(|w| w.chars().next())
+        .collect()
+}
+
+fn resolve_organizations(
+    articles: &[AnalyzedArticle],
+    out: &mut Vec<Entity>,
+    taken: &mut BTreeSet<MentionRef>,
+) {
+    let start = out.len();
+    let mut groups: BTreeMap<String, Vec<(MentionRef, String, Option<OrgKind>)>> = BTreeMap::new();
+    for (a, article) in articles.iter().enumerate() {
+        for (m, mention) in article.doc.mentions.iter().enumerate() {
+            let at = MentionRef {
+                article: a,
+                mention: m,
+            };
+            if mention.kind != EntityKind::Organization || taken.contains(&at) {
+                continue;
+            }
+            let written = surface(article, mention);
+            let key = mention.normalized.clone().unwrap_or_else(|| {
+                written
+                    .trim_start_matches("the ")
+                    .trim_start_matches("The ")
+                    .to_string()
+            });
+            groups
+                .entry(key)
+                .or_default()
+                .push((at, written.to_string(), mention.org_kind));
+        }
+    }
+    // Acronyms join the organisation they abbreviate ("NSC" -> "National Security Council").
+    let keys: Vec<String> = groups.keys().cloned().collect();
+    for key in &keys {
+        let is_acronym = key.len() >= 2 && key.chars().all(|c| c.is_ascii_uppercase());
+        if !is_acronym {
+            continue;
+        }
+        let expansion = keys
+            .iter()
+            .find(|other| *other != key && other.contains(' ') && initials(other) == *key);
+        if let Some(expansion) = expansion.cloned() {
+            if let Some(members) = groups.remove(key) {
+                groups.entry(expansion).or_default().extend(members);
+            }
+        }
+    }
+    for (name, members) in groups {
+        let known = members.len() >= 2
+            || members.iter().any(|(at, _, _)| {
+                let mention = &articles[at.article].doc.mentions[at.mention];
+                !mention.has(cue::ACRONYM)
+            });
+        if !known {
+            continue;
+        }
+        let mut kinds: BTreeMap<OrgKind, usize> = BTreeMap::new();
+        for (_, _, kind) in &members {
+            *kinds.entry(kind.unwrap_or(OrgKind::Other)).or_default() += 1;
+        }
+        let org_kind = kinds
+            .into_iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+            .map(|(k, _)| k);
+        let surfaces: Vec<String> = members.iter().map(|(_, s, _)| s.clone()).collect();
+        let refs: BTreeSet<MentionRef> = members.iter().map(|(at, _, _)| *at).collect();
+        taken.extend(refs.iter().copied());
+        out.push(Entity {
+            id: String::new(),
+            kind: EntityKind::Organization,
+            org_kind,
+            aliases: aliases(&surfaces, &name),
+            articles: refs
+                .iter()
+                .map(|m| m.article)
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect(),
+            mentions: refs.into_iter().collect(),
+            name,
+            spellings: Vec::new(),
+        });
+    }
+    sort_by_weight(out, start);
+}
+
+fn resolve_places(
+    articles: &[AnalyzedArticle],
+    out: &mut Vec<Entity>,
+    taken: &mut BTreeSet<MentionRef>,
+) {
+    let start = out.len();
+    let mut groups: BTreeMap<String, Vec<(MentionRef, String, bool)>> = BTreeMap::new();
+    for (a, article) in articles.iter().enumerate() {
+        for (m, mention) in article.doc.mentions.iter().enumerate() {
+            let at = MentionRef {
+                article: a,
+                mention: m,
+            };
+            if taken.contains(&at) {
+                continue;
+            }
+            let written = surface(article, mention);
+            let candidate = match mention.kind {
+                EntityKind::Place => true,
+                // An unresolved name after "in"/"at"/"from" that no person or
+                // organisation claimed: "in South Florida".
+                EntityKind::Unknown => {
+                    mention.has(cue::PLACE_PREPOSITION)
+                        && !GAZETTEER.demonyms.contains_key(written)
+                        && is_name_shaped(&words(article, mention))
+                }
+                _ => false,
+            };
+            if !candidate {
+                continue;
+            }
+            let key = mention
+                .normalized
+                .clone()
+                .unwrap_or_else(|| written.to_string());
+            groups.entry(key).or_default().push((
+                at,
+                written.to_string(),
+                mention.kind == EntityKind::Place,
+            ));
+        }
+    }
+    for (name, members) in groups {
+        let confirmed = members.iter().any(|(_, _, place)| *place) || members.len() >= 2;
+        if !confirmed {
+            continue;
+        }
+        let surfaces: Vec<String> = members.iter().map(|(_, s, _)| s.clone()).collect();
+        let refs: BTreeSet<MentionRef> = members.iter().map(|(at, _, _)| *at).collect();
+        taken.extend(refs.iter().copied());
+        out.push(Entity {
+            id: String::new(),
+            kind: EntityKind::Place,
+            org_kind: None,
+            aliases: aliases(&surfaces, &name),
+            articles: refs
+                .iter()
+                .map(|m| m.article)
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect(),
+            mentions: refs.into_iter().collect(),
+            name,
+            spellings: Vec::new(),
+        });
+    }
+    sort_by_weight(out, start);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spelling_variants() {
+        assert!(spelling_variant("Zelensky", "Zelenskyy"));
+        assert!(!spelling_variant("Ferreira", "Ferriera"), "two edits apart");
+        assert!(spelling_variant("Albarran", "Albaran"));
+        assert!(spelling_variant("Okafor", "Okafur"));
+        assert!(!spelling_variant("Bell", "Ball"), "too short to tell");
+        assert!(!spelling_variant("Martin", "Kartin"), "different initial");
+    }
+
+    #[test]
+    fn canonical_surname_prefers_doubled_letter_then_majority() {
+        let lasts = |items: &[(&str, usize)]| -> Vec<(String, usize)> {
+            items.iter().map(|(s, a)| (s.to_string(), *a)).collect()
+        };
+        assert_eq!(
+            canonical_surname(&lasts(&[
+                ("Zelensky", 0),
+                ("Zelensky", 1),
+                ("Zelenskyy", 2)
+            ])),
+            "Zelenskyy"
+        );
+        assert_eq!(
+            canonical_surname(&lasts(&[("Albarran", 0), ("Albarran", 1), ("Albaran", 2)])),
+            "Albarran"
+        );
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slug("Ines Albarran"), "ines-albarran");
+        assert_eq!(slug("U.S. Congress"), "u-s-congress");
+    }
+}

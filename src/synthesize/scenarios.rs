@@ -1,0 +1,174 @@
+//! Scenarios: forward-looking and conditional statements ("if Putin says no …", "Miami
+//! may be the last chance …", "the conflict is expected to escalate …"), grouped into
+//! distinct outcomes, each with who raises it: the quoted or reporting speaker when there
+//! is one, otherwise the outlet.
+
+use super::{articles_of, tidy, Story};
+use crate::analyze::doc::{cue, SentenceKind, Speaker};
+use crate::analyze::lexicon::{is_person_pronoun, SPEECH_VERBS};
+use crate::analyze::quotes::resolve_pronoun;
+use crate::dossier::Scenario;
+
+const MAX_SCENARIOS: usize = 6;
+
+/// How strongly a sentence looks ahead: conditionals most, modals and likelihoods next.
+/// A plain future ("will spend the weekend") is a plan, not a scenario, and a reported
+/// "would" ("stated that talks would continue") is a report: neither counts on its own.
+fn forward_score(words: &[String]) -> f64 {
+    let mut score: f64 = 0.0;
+    let mut strong = false;
+    let mut reported = false;
+    for (index, word) in words.iter().enumerate() {
+        let next = words.get(index + 1).map(String::as_str);
+        if SPEECH_VERBS.contains(word.as_str()) || word == "that" && reported {
+            reported = true;
+        }
+        let weight = match word.as_str() {
+            "if" | "unless" => 2.0,
+            "would" if reported => 0.0,
+            "could" | "might" | "may" | "would" => 1.5,
+            "likely" | "unlikely" | "risk" | "risks" | "threatens" | "prospect" | "prospects"
+            | "scenario" | "outcome" => 1.0,
+            "expected" | "poised" if next == Some("to") => 1.0,
+            "will" | "’ll" | "'ll" => 0.5,
+            _ => 0.0,
+        };
+        strong |= weight >= 1.0;
+        score += weight;
+    }
+    if strong {
+        score.min(4.0)
+    } else {
+        0.0
+    }
+}
+
+/// Who raises a scenario sentence: quote speakers, named or pronoun reporting subjects.
+fn discussed_by(story: &Story, article: usize, sentence: usize) -> Vec<String> {
+    let doc = story.doc(article);
+    let text = story.text(article);
+    let span = doc.sentences[sentence].span;
+    let mut names: Vec<String> = Vec::new();
+    let add_mention = |mention: usize, names: &mut Vec<String>| {
+        let name = story
+            .entities
+            .of(article, mention)
+            .map(|e| e.name.clone())
+            .unwrap_or_else(|| doc.mentions[mention].span.slice(text).to_string());
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    };
+    for quote in doc.quotes.iter().filter(|q| q.span.overlaps(span)) {
+        match &quote.speaker {
+            Some(Speaker::Mention { mention })
+            | Some(Speaker::Pronoun {
+                mention: Some(mention),
+                ..
+            }) => add_mention(*mention, &mut names),
+            Some(Speaker::Description { span }) => {
+                let name = span.slice(text).to_string();
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+            _ => {}
+        }
+    }
+    for (index, mention) in doc.mentions.iter().enumerate() {
+        if mention.sentence == sentence
+            && mention.has(cue::SPEECH)
+            && story.entities.of(article, index).is_some()
+        {
+            add_mention(index, &mut names);
+        }
+    }
+    let (first, last) = doc.sentences[sentence].tokens;
+    for index in first..last.saturating_sub(1) {
+        let word = doc.tokens[index].span.slice(text);
+        let next = doc.tokens[index + 1].span.slice(text);
+        if is_person_pronoun(word) && SPEECH_VERBS.contains(next) {
+            if let Some(mention) = resolve_pronoun(text, doc, sentence, index) {
+                add_mention(mention, &mut names);
+            }
+        }
+    }
+    names
+}
+
+pub fn build(story: &Story) -> Vec<Scenario> {
+    let mut candidates: Vec<((usize, usize), f64)> = Vec::new();
+    for (article, sentence) in story.body_sentences() {
+        let doc = story.doc(article);
+        if doc.sentences[sentence].kind != SentenceKind::Body {
+            continue;
+        }
+        let text = story.sentence_text(article, sentence);
+        let words = text.split_whitespace().count();
+        if !(8..=70).contains(&words) || text.trim_end().ends_with('?') {
+            continue;
+        }
+        let lower: Vec<String> = doc
+            .sentence_tokens(sentence)
+            .iter()
+            .map(|t| t.span.slice(story.text(article)).to_string())
+            // "May" the month is capitalised; "may" the modal is not.
+            .map(|w| if w == "May" { w } else { w.to_lowercase() })
+            .collect();
+        let forward = forward_score(&lower);
+        if forward < 1.0 {
+            continue;
+        }
+        candidates.push((
+            (article, sentence),
+            forward + 2.0 * story.centrality(article, sentence),
+        ));
+    }
+    // Distinct outcomes: similar sentences join the group of the first they resemble.
+    candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut groups: Vec<(Vec<(usize, usize)>, f64)> = Vec::new();
+    for (at, score) in candidates {
+        let home = groups
+            .iter_mut()
+            .find(|(members, _)| members.iter().any(|m| story.similarity(*m, at) >= 0.25));
+        match home {
+            Some((members, total)) => {
+                members.push(at);
+                *total += score * 0.5;
+            }
+            None => groups.push((vec![at], score)),
+        }
+    }
+    groups.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0[0].cmp(&b.0[0])));
+    groups
+        .into_iter()
+        .take(MAX_SCENARIOS)
+        .map(|(members, _)| {
+            let (article, sentence) = members[0];
+            let evidence = tidy(
+                members
+                    .iter()
+                    .map(|(a, s)| story.sentence_evidence(*a, *s))
+                    .collect(),
+            );
+            let mut discussed: Vec<String> = Vec::new();
+            for (a, s) in &members {
+                let mut names = discussed_by(story, *a, *s);
+                if names.is_empty() {
+                    names.push(story.source_name(*a));
+                }
+                for name in names {
+                    if !discussed.contains(&name) {
+                        discussed.push(name);
+                    }
+                }
+            }
+            Scenario {
+                text: story.sentence_text(article, sentence).to_string(),
+                discussed_by: discussed,
+                articles: articles_of(&evidence),
+                evidence,
+            }
+        })
+        .collect()
+}

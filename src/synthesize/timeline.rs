@@ -1,0 +1,503 @@
+//! Timeline and background.
+//!
+//! Every body sentence with a date-like time expression (outside quotation marks) is a
+//! candidate event, dated by its first past or present expression. Events from different
+//! articles on the same date that say similar things merge into one entry citing all of
+//! them. Background is what the sources cite as earlier context: sentences under a
+//! "Background"/"Context" heading, and events dated only to a month, year or decade well
+//! before the coverage (or, for undated coverage, any such past date). Coarse future
+//! dates ("in 2026") belong to scenarios, not the timeline.
+//!
+//! Undated articles keep relative dates relative: `date` is null, `expression` keeps the
+//! words, and the order comes from the expression's relative order key.
+
+use super::{articles_of, tidy, Story};
+use crate::analyze::doc::{SentenceKind, Timex};
+use crate::analyze::timex::{Anchor, Direction, Granularity, TimexKind};
+use crate::article::BlockKind;
+use crate::dossier::{BackgroundItem, Evidence, TimelineEntry};
+use std::collections::BTreeMap;
+
+const MAX_TIMELINE: usize = 14;
+const MAX_BACKGROUND: usize = 8;
+/// Events this many days before the earliest publication date are background.
+const BACKGROUND_DAYS: f64 = 60.0;
+
+const BACKGROUND_HEADINGS: &[&str] = &[
+    "background",
+    "context",
+    "history",
+    "how we got here",
+    "what came before",
+    "the backstory",
+    "backstory",
+    "what happened before",
+    "the story so far",
+];
+
+/// Category keywords, matched against lowercase words (prefix match for stems).
+const CATEGORIES: &[(&str, &[&str])] = &[
+    (
+        "diplomacy",
+        &[
+            "talk",
+            "meeting",
+            "met",
+            "negotiat",
+            "summit",
+            "envoy",
+            "delegation",
+            "diplomat",
+            "ceasefire",
+            "peace",
+            "treaty",
+            "mediat",
+            "readout",
+            "bilateral",
+            "trilateral",
+        ],
+    ),
+    (
+        "statement",
+        &[
+            "said",
+            "say",
+            "statement",
+            "announc",
+            "told",
+            "declar",
+            "posted",
+            "remark",
+            "interview",
+            "speech",
+            "confirmed",
+            "described",
+        ],
+    ),
+    (
+        "military",
+        &[
+            "attack",
+            "strike",
+            "missile",
+            "drone",
+            "troop",
+            "offensive",
+            "army",
+            "military",
+            "bomb",
+            "shell",
+            "forces",
+            "invasion",
+            "invaded",
+            "soldier",
+            "front",
+        ],
+    ),
+    (
+        "economic",
+        &[
+            "sanction",
+            "billion",
+            "million",
+            "econom",
+            "trade",
+            "tariff",
+            "oil",
+            "market",
+            "budget",
+            "price",
+            "investment",
+            "fund",
+            "export",
+            "shipping",
+            "freight",
+        ],
+    ),
+    (
+        "legal",
+        &[
+            "court", "judge", "lawsuit", "charged", "ruling", "legal", "indict", "trial", "arrest",
+            "prosecut",
+        ],
+    ),
+    (
+        "humanitarian",
+        &[
+            "aid",
+            "refugee",
+            "civilian",
+            "humanitarian",
+            "casualt",
+            "killed",
+            "wounded",
+            "evacuat",
+            "shelter",
+            "hospital",
+        ],
+    ),
+    (
+        "politics",
+        &[
+            "election",
+            "vote",
+            "parliament",
+            "congress",
+            "senate",
+            "lawmaker",
+            "party",
+            "campaign",
+            "poll",
+            "referendum",
+            "resign",
+            "council",
+        ],
+    ),
+    (
+        "labor",
+        &[
+            "strike",
+            "union",
+            "worker",
+            "picket",
+            "walkout",
+            "wage",
+            "dockworker",
+            "shift",
+        ],
+    ),
+    (
+        "revelation",
+        &[
+            "leak",
+            "reveal",
+            "disclos",
+            "document",
+            "investigation",
+            "exposed",
+        ],
+    ),
+];
+
+pub fn categorize(text: &str) -> String {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let mut best = ("event", 0usize);
+    for (category, keys) in CATEGORIES {
+        let hits = words
+            .iter()
+            .filter(|w| keys.iter().any(|k| w.starts_with(k)))
+            .count();
+        if hits > best.1 {
+            best = (category, hits);
+        }
+    }
+    best.0.to_string()
+}
+
+struct Candidate<'s> {
+    article: usize,
+    sentence: usize,
+    timex: &'s Timex,
+}
+
+/// Paragraphs under a "Background"/"Context" heading. Such a section has no end marker
+/// in plain text, so it ends at the first paragraph that reports current events (a day-
+/// level or relative date), and after four paragraphs at most.
+pub fn in_background_section(story: &Story, article: usize, sentence: usize) -> bool {
+    let analyzed = &story.articles[article];
+    let blocks = &analyzed.article.blocks;
+    let block = story.doc(article).sentences[sentence].block;
+    let Some(heading) = blocks[..block]
+        .iter()
+        .rposition(|b| matches!(b.kind, BlockKind::Heading | BlockKind::Title))
+    else {
+        return false;
+    };
+    let heading_text = blocks[heading]
+        .span
+        .slice(&analyzed.article.text)
+        .to_lowercase();
+    let is_background_heading = blocks[heading].kind == BlockKind::Heading
+        && BACKGROUND_HEADINGS
+            .contains(&heading_text.trim_matches(|c: char| !c.is_alphanumeric() && c != ' '));
+    if !is_background_heading || block - heading > 4 {
+        return false;
+    }
+    let doc = story.doc(article);
+    let reports_news = |b: usize| {
+        doc.timexes.iter().any(|t| {
+            doc.sentences[t.sentence].block == b
+                && t.value.kind == TimexKind::Date
+                && (t.value.granularity == Granularity::Day || t.value.anchor != Anchor::Absolute)
+        })
+    };
+    !(heading + 1..=block).any(reports_news)
+}
+
+/// The earliest publication day of the coverage, in days since 1970.
+fn reference_day(story: &Story) -> Option<f64> {
+    story
+        .articles
+        .iter()
+        .filter_map(|a| a.article.meta.published_date())
+        .map(|d| d.to_days() as f64)
+        .reduce(f64::min)
+}
+
+fn is_background_date(timex: &Timex, reference: Option<f64>) -> bool {
+    let value = &timex.value;
+    if value.direction == Direction::Future {
+        return false;
+    }
+    let coarse = value.granularity >= Granularity::Month;
+    match (value.anchor, reference) {
+        // "in January" in an undated article: a past month, context rather than news.
+        (Anchor::Unresolved, _) => coarse,
+        (_, Some(day)) => value.order < day - BACKGROUND_DAYS,
+        (_, None) => coarse,
+    }
+}
+
+pub fn build(story: &Story) -> (Vec<TimelineEntry>, Vec<BackgroundItem>) {
+    let reference = reference_day(story);
+    let mut events: Vec<Candidate> = Vec::new();
+    let mut background: Vec<(usize, usize, Option<&Timex>)> = Vec::new();
+    for (article, analyzed) in story.articles.iter().enumerate() {
+        let doc = &analyzed.doc;
+        for (sentence, info) in doc.sentences.iter().enumerate() {
+            if info.kind != SentenceKind::Body || story.word_count(article, sentence) < 5 {
+                continue;
+            }
+            let points: Vec<&Timex> = doc
+                .timexes
+                .iter()
+                .filter(|t| t.sentence == sentence && t.value.kind == TimexKind::Date)
+                .filter(|t| !story.is_quoted(article, t.span))
+                .collect();
+            if story.is_mostly_quoted(article, sentence)
+                || story.needs_previous_sentence(article, sentence)
+            {
+                continue;
+            }
+            let in_section = in_background_section(story, article, sentence);
+            let dated_background = points
+                .iter()
+                .find(|t| is_background_date(t, reference))
+                .copied();
+            if in_section || dated_background.is_some() {
+                background.push((
+                    article,
+                    sentence,
+                    dated_background.or(points.first().copied()),
+                ));
+                continue;
+            }
+            // The event's date: its first past or present expression, else the first.
+            let chosen = points
+                .iter()
+                .find(|t| t.value.direction != Direction::Future)
+                .or(points.first())
+                .copied();
+            let Some(timex) = chosen else { continue };
+            let coarse_future = timex.value.direction == Direction::Future
+                && timex.value.granularity >= Granularity::Month;
+            // "could order a pause … by Sunday": a possibility, not an event.
+            let conditional_future = timex.value.direction == Direction::Future
+                && doc.sentence_tokens(sentence).iter().any(|t| {
+                    matches!(
+                        t.span.slice(story.text(article)),
+                        "if" | "unless" | "could" | "might" | "may" | "If" | "Unless"
+                    )
+                });
+            if !coarse_future && !conditional_future {
+                events.push(Candidate {
+                    article,
+                    sentence,
+                    timex,
+                });
+            }
+        }
+    }
+    (
+        timeline(story, &events),
+        background_items(story, &background),
+    )
+}
+
+fn date_key(timex: &Timex) -> String {
+    timex
+        .value
+        .date
+        .clone()
+        .unwrap_or_else(|| timex.value.value.clone())
+}
+
+fn timeline(story: &Story, events: &[Candidate]) -> Vec<TimelineEntry> {
+    // Same date, similar content: one event reported by several sources.
+    let mut by_date: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (index, event) in events.iter().enumerate() {
+        by_date
+            .entry(date_key(event.timex))
+            .or_default()
+            .push(index);
+    }
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for members in by_date.values() {
+        let mut local: Vec<Vec<usize>> = Vec::new();
+        for member in members {
+            let at = (events[*member].article, events[*member].sentence);
+            let home = local.iter_mut().find(|group| {
+                group.iter().any(|other| {
+                    let other_at = (events[*other].article, events[*other].sentence);
+                    // The shared date is itself strong evidence of one event.
+                    story.similarity(at, other_at) >= 0.2
+                })
+            });
+            match home {
+                Some(group) => group.push(*member),
+                None => local.push(vec![*member]),
+            }
+        }
+        groups.extend(local);
+    }
+    let mut entries: Vec<(f64, f64, TimelineEntry)> = groups
+        .into_iter()
+        .map(|group| {
+            let representative = *group
+                .iter()
+                .max_by(|a, b| {
+                    let ca = story.centrality(events[**a].article, events[**a].sentence);
+                    let cb = story.centrality(events[**b].article, events[**b].sentence);
+                    ca.total_cmp(&cb).then(b.cmp(a))
+                })
+                .expect("groups are non-empty");
+            let event = &events[representative];
+            let evidence: Vec<Evidence> = tidy(
+                group
+                    .iter()
+                    .map(|i| story.sentence_evidence(events[*i].article, events[*i].sentence))
+                    .collect(),
+            );
+            let articles = articles_of(&evidence);
+            let text = story
+                .sentence_text(event.article, event.sentence)
+                .to_string();
+            let all_text: String = evidence
+                .iter()
+                .map(|e| e.quote.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let importance =
+                articles.len() as f64 + story.centrality(event.article, event.sentence);
+            let value = &event.timex.value;
+            // Calendar entries sort by day; undated ones after them, by relative order.
+            let order = match value.anchor {
+                Anchor::Unresolved => 1e9 + value.order,
+                _ => value.order,
+            };
+            let entry = TimelineEntry {
+                date: value.date.clone(),
+                expression: event
+                    .timex
+                    .span
+                    .slice(story.text(event.article))
+                    .to_string(),
+                value: value.value.clone(),
+                category: categorize(&all_text),
+                text,
+                single_source: articles.len() == 1,
+                articles,
+                evidence,
+            };
+            (importance, order, entry)
+        })
+        .collect();
+    entries.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.2.text.cmp(&b.2.text)));
+    entries.truncate(MAX_TIMELINE);
+    entries.sort_by(|a, b| {
+        a.1.total_cmp(&b.1)
+            .then_with(|| a.2.evidence[0].cmp(&b.2.evidence[0]))
+    });
+    entries.into_iter().map(|(_, _, entry)| entry).collect()
+}
+
+fn background_items(
+    story: &Story,
+    found: &[(usize, usize, Option<&Timex>)],
+) -> Vec<BackgroundItem> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (index, (article, sentence, _)) in found.iter().enumerate() {
+        let home = groups.iter_mut().find(|group| {
+            group.iter().any(|other| {
+                let (oa, os, _) = found[*other];
+                story.similarity((*article, *sentence), (oa, os)) >= 0.35
+            })
+        });
+        match home {
+            Some(group) => group.push(index),
+            None => groups.push(vec![index]),
+        }
+    }
+    let mut items: Vec<(f64, f64, BackgroundItem)> = groups
+        .into_iter()
+        .map(|group| {
+            let (article, sentence, _) = found[group[0]];
+            let evidence = tidy(
+                group
+                    .iter()
+                    .map(|i| story.sentence_evidence(found[*i].0, found[*i].1))
+                    .collect(),
+            );
+            // The group's date: the first member that has one, with its own article.
+            let dated = group
+                .iter()
+                .find_map(|i| found[*i].2.map(|t| (found[*i].0, t)));
+            let order = dated
+                .filter(|(_, t)| t.value.anchor != Anchor::Unresolved)
+                .map_or(f64::MAX, |(_, t)| t.value.order);
+            let importance =
+                articles_of(&evidence).len() as f64 + story.centrality(article, sentence);
+            let item = BackgroundItem {
+                date: dated.and_then(|(_, t)| t.value.date.clone()),
+                expression: dated.map(|(a, t)| t.span.slice(story.text(a)).to_string()),
+                text: story.sentence_text(article, sentence).to_string(),
+                articles: articles_of(&evidence),
+                evidence,
+            };
+            (importance, order, item)
+        })
+        .collect();
+    items.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.2.text.cmp(&b.2.text)));
+    items.truncate(MAX_BACKGROUND);
+    items.sort_by(|a, b| {
+        a.1.total_cmp(&b.1)
+            .then_with(|| a.2.evidence[0].cmp(&b.2.evidence[0]))
+    });
+    items.into_iter().map(|(_, _, item)| item).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::categorize;
+
+    #[test]
+    fn categories_follow_keywords() {
+        assert_eq!(
+            categorize("The envoys met for talks on a ceasefire."),
+            "diplomacy"
+        );
+        assert_eq!(
+            categorize("Missile and drone attacks hit the port."),
+            "military"
+        );
+        assert_eq!(
+            categorize("Dockworkers began a strike over wages, the union said."),
+            "labor"
+        );
+        assert_eq!(categorize("The ferry left on time."), "event");
+    }
+}
