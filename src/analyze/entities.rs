@@ -505,9 +505,29 @@ fn classify(window: &Window, surface: &str, tokens: (usize, usize), titled: bool
     let head_before_of = (tokens.0 + 1..tokens.1)
         .find(|i| window.tokens[*i].span.slice(window.text) == "of")
         .map(|i| window.tokens[i - 1].span.slice(window.text));
-    let org_keyword = ORG_KEYWORDS
-        .get(last_word)
+    // "Chamber of Commerce" is a trade association; "Chamber of Deputies" a legislature.
+    let chamber_kind = (head_before_of == Some("Chamber")).then(|| {
+        let legislature = [
+            "Deputies",
+            "Representatives",
+            "Commons",
+            "Lords",
+            "Councillors",
+        ]
+        .iter()
+        .any(|w| surface.ends_with(w));
+        if legislature {
+            OrgKind::Government
+        } else {
+            OrgKind::Ngo
+        }
+    });
+    // The head of "X of Y" is X ("Bank of England", "University of Velmora"); otherwise
+    // the last word decides ("Velmora Freight").
+    let org_keyword = chamber_kind
+        .as_ref()
         .or_else(|| head_before_of.and_then(|w| ORG_KEYWORDS.get(w)))
+        .or_else(|| ORG_KEYWORDS.get(last_word))
         .or_else(|| ORG_LEADERS.contains(&first_word).then_some(&OrgKind::Other))
         .filter(|_| !titled);
     if let Some(kind) = org_keyword {
@@ -769,6 +789,27 @@ mod tests {
         let names: Vec<&str> = got.iter().map(|(n, _, _)| n.as_str()).collect();
         assert_eq!(names, vec!["Osterran", "Kremlin"], "{got:?}");
         assert_eq!(got[1].1, EntityKind::Organization);
+    }
+
+    #[test]
+    fn the_head_before_of_decides_the_kind() {
+        let (text, doc) = crate::analyze::analyze_text(
+            "Headline\n\nThe Velmora Chamber of Commerce and the University of Velmora met the Osterran Chamber of Deputies.",
+        );
+        let kinds: Vec<(&str, Option<crate::analyze::lexicon::OrgKind>)> = doc
+            .mentions
+            .iter()
+            .map(|m| (m.span.slice(&text), m.org_kind))
+            .collect();
+        use crate::analyze::lexicon::OrgKind::{Government, Ngo};
+        assert_eq!(
+            kinds,
+            vec![
+                ("Velmora Chamber of Commerce", Some(Ngo)),
+                ("University of Velmora", Some(Ngo)),
+                ("Osterran Chamber of Deputies", Some(Government)),
+            ]
+        );
     }
 
     #[test]

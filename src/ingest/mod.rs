@@ -156,7 +156,7 @@ fn walk_dir(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
             .file_name()
             .and_then(|n| n.to_str())
             .is_some_and(|n| n.starts_with('.'));
-        if hidden {
+        if hidden || is_project_file(&entry) {
             continue;
         }
         if entry.is_dir() {
@@ -166,6 +166,27 @@ fn walk_dir(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
         }
     }
     Ok(files)
+}
+
+/// README, LICENSE and similar files describe a folder; they are not articles.
+fn is_project_file(path: &Path) -> bool {
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("")
+        .to_ascii_uppercase();
+    matches!(
+        stem.as_str(),
+        "README"
+            | "LICENSE"
+            | "LICENCE"
+            | "CHANGELOG"
+            | "CONTRIBUTING"
+            | "NOTICE"
+            | "COPYING"
+            | "SOURCE"
+            | "AUTHORS"
+    )
 }
 
 fn extension(path: &Path) -> Option<String> {
@@ -382,6 +403,7 @@ mod tests {
         );
         write(dir.path(), "notes.pdf", b"%PDF");
         write(dir.path(), ".hidden.txt", b"secret");
+        write(dir.path(), "README.md", b"About this folder");
         let got = collect(
             &[dir.path().display().to_string()],
             &IngestOptions::default(),

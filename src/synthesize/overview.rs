@@ -8,6 +8,7 @@
 
 use super::Story;
 use crate::analyze::doc::SentenceKind;
+use crate::analyze::timex::{Granularity, TimexKind};
 use crate::dossier::TextItem;
 
 pub struct Overview {
@@ -42,8 +43,28 @@ fn sentence_score(story: &Story, article: usize, sentence: usize) -> f64 {
         3..=5 => 0.3,
         _ => 0.0,
     };
-    let entities = top_entities_named(story, article, sentence).min(3) as f64;
-    story.centrality(article, sentence) * (1.0 + lead_bonus) + 0.04 * entities
+    let entities = top_entities_named(story, article, sentence).min(2) as f64;
+    // A sentence that reports something on a given day is news, not commentary.
+    let doc = story.doc(article);
+    let dated_event = doc.timexes.iter().any(|t| {
+        t.sentence == sentence
+            && t.value.kind == TimexKind::Date
+            && t.value.granularity == Granularity::Day
+    });
+    story.centrality(article, sentence) * (1.0 + lead_bonus)
+        + 0.03 * entities
+        + if dated_event { 0.06 } else { 0.0 }
+}
+
+/// Story order: articles by publication date (undated last), then sentence position.
+fn story_order(story: &Story, at: (usize, usize)) -> (bool, String, usize, usize) {
+    let published = story.articles[at.0].article.meta.published.clone();
+    (
+        published.is_none(),
+        published.unwrap_or_default(),
+        at.0,
+        at.1,
+    )
 }
 
 pub fn build(story: &Story) -> Overview {
@@ -69,7 +90,7 @@ pub fn build(story: &Story) -> Overview {
                 .map(|c| story.similarity(*candidate, candidates[*c]))
                 .fold(0.0, f64::max);
             let same_article = chosen.iter().any(|c| candidates[*c].0 == candidate.0);
-            let value = scores[index] - 0.7 * redundancy - if same_article { 0.12 } else { 0.0 };
+            let value = scores[index] - 0.7 * redundancy - if same_article { 0.06 } else { 0.0 };
             if best.is_none_or(|(_, top)| value > top) {
                 best = Some((index, value));
             }
@@ -100,6 +121,8 @@ pub fn build(story: &Story) -> Overview {
     } else {
         item(picked.remove(dek_index))
     };
+    // Read as a narrative: in the order the story unfolded.
+    picked.sort_by_key(|at| story_order(story, *at));
     Overview {
         headline,
         dek,
@@ -125,7 +148,7 @@ fn headline(story: &Story) -> Option<TextItem> {
     let mut best: Option<((usize, usize), f64)> = None;
     for (a, article) in story.articles.iter().enumerate() {
         for (s, sentence) in article.doc.sentences.iter().enumerate() {
-            if sentence.kind != SentenceKind::Title || story.word_count(a, s) < 4 {
+            if sentence.kind != SentenceKind::Title || story.word_count(a, s) < 2 {
                 continue;
             }
             let mut score =

@@ -1,0 +1,344 @@
+//! The `newsdesk` command as a user runs it: outputs, exit codes, and clear per-input
+//! errors for bad input while the other inputs are still briefed.
+
+use assert_cmd::Command;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+fn newsdesk() -> Command {
+    let mut command = Command::cargo_bin("newsdesk").unwrap();
+    command.env_remove("NEWSDESK_STORE");
+    command
+}
+
+fn corpus_file(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus/velmora-port-strike")
+        .join(name)
+}
+
+fn stderr_of(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).to_string()
+}
+
+#[test]
+fn brief_example_writes_markdown_by_default() {
+    let output = newsdesk().args(["brief", "--example"]).output().unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.starts_with("# "));
+    assert!(stdout.contains("## Where the sources disagree"));
+    assert!(stdout.contains("[^1]: Article"), "footnote-style citations");
+}
+
+#[test]
+fn bad_inputs_get_clear_errors_and_the_rest_is_still_briefed() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, bytes: &[u8]| -> String {
+        let path = dir.path().join(name);
+        std::fs::File::create(&path)
+            .unwrap()
+            .write_all(bytes)
+            .unwrap();
+        path.display().to_string()
+    };
+    let empty = write("empty.txt", b"");
+    let binary = write("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00");
+    let invalid = write(
+        "latin1.txt",
+        b"Caf\xe9 Owners Protest\n\nThe caf\xe9 on the quay closed.",
+    );
+    let huge = dir.path().join("huge.txt");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(50 * 1024 * 1024)
+        .unwrap();
+    let huge = huge.display().to_string();
+    let missing = dir.path().join("missing.txt").display().to_string();
+    let good = corpus_file("01-velmora-ledger.txt").display().to_string();
+    let good_two = corpus_file("03-harbour-courier.txt").display().to_string();
+
+    let output = newsdesk()
+        .args(["brief", "--format", "json"])
+        .args([&empty, &binary, &good, &invalid, &huge, &missing, &good_two])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "some inputs failed: exit 1");
+    let stderr = stderr_of(&output);
+    let expectations = [
+        (&empty, "is empty"),
+        (&binary, "binary"),
+        (&invalid, "not valid UTF-8"),
+        (&huge, "50.0 MiB, larger than the 10.0 MiB limit"),
+        (&missing, "no such file or directory"),
+    ];
+    for (path, problem) in expectations {
+        let line = stderr
+            .lines()
+            .find(|l| l.contains(path.as_str()))
+            .unwrap_or_else(|| panic!("no error line for {path}:\n{stderr}"));
+        assert!(line.contains(problem), "{line}");
+        assert!(line.starts_with("newsdesk: error: "), "{line}");
+    }
+    assert!(
+        stderr.contains("briefed 2 articles from 7 inputs; 5 failed"),
+        "{stderr}"
+    );
+    let dossier: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(dossier["articles"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn nothing_usable_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, "").unwrap();
+    let output = newsdesk().arg("brief").arg(&empty).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr_of(&output).contains("no article could be read"));
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn bad_ndjson_records_are_named_by_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("records.ndjson");
+    std::fs::write(
+        &path,
+        "{\"title\":\"Quay Vote Delayed\",\"text\":\"The harbour council delayed its vote on the quay lease until the strike ends, officials said on Monday.\",\"outlet\":\"Valley Courier\",\"published\":\"2031-03-10\"}\nnot json\n{\"title\":\"No body\"}\n",
+    )
+    .unwrap();
+    let output = newsdesk().arg("brief").arg(&path).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = stderr_of(&output);
+    assert!(
+        stderr.contains("records.ndjson:2: not a valid JSON record"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("records.ndjson:3: record has neither"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn html_output_is_self_contained_and_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let records = dir.path().join("hostile.ndjson");
+    std::fs::write(
+        &records,
+        concat!(
+            "{\"title\":\"Harbour <script>alert(1)</script> Talks\",",
+            "\"text\":\"The mayor said the <b>talks</b> would resume on Monday. <script>alert('x')</script> Union leader Tomas Bell said members were ready.\",",
+            "\"url\":\"javascript:alert(1)\",\"outlet\":\"Valley <i>Courier</i>\"}\n"
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("dossier.html");
+    let output = newsdesk()
+        .args(["brief", "--format", "html", "--out"])
+        .arg(&out)
+        .arg(&records)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(!html.contains("<script"), "source text must be escaped");
+    assert!(html.contains("&lt;script&gt;"));
+    assert!(
+        !html.contains("href=\"javascript:"),
+        "javascript: URLs are not links"
+    );
+    assert!(!html.contains("<i>Courier"), "outlet names are escaped");
+    for external in ["src=\"http", "href=\"http://", "<link ", "@import"] {
+        assert!(!html.contains(external), "external asset: {external}");
+    }
+    assert!(
+        !dir.path().join("dossier.html.partial").exists(),
+        "no temporary file left"
+    );
+}
+
+#[test]
+fn flags_set_metadata_and_bad_flags_are_refused() {
+    let ledger = corpus_file("05-north-shore-gazette.txt");
+    let output = newsdesk()
+        .args([
+            "brief",
+            "--format",
+            "json",
+            "--published",
+            "2031-03-08",
+            "--outlet",
+            "Shore Radio",
+        ])
+        .arg(&ledger)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let dossier: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(dossier["articles"][0]["published"], "2031-03-08");
+    assert_eq!(dossier["articles"][0]["outlet"], "Shore Radio");
+
+    let output = newsdesk()
+        .args(["brief", "--published", "soon"])
+        .arg(&ledger)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr_of(&output).contains("--published \"soon\" is not a date"));
+
+    let output = newsdesk()
+        .args(["brief", "--format", "pdf"])
+        .arg(&ledger)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr_of(&output).contains("use md, json or html"));
+}
+
+#[test]
+fn stdin_is_an_input() {
+    let output = newsdesk()
+        .args(["brief", "--format", "json", "-"])
+        .write_stdin("Quay Vote Delayed\n\nThe harbour council delayed its vote on the quay lease until the strike ends, officials said on Monday.\n")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let dossier: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(dossier["headline"]["text"], "Quay Vote Delayed");
+}
+
+#[test]
+fn extract_reports_each_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, "  ").unwrap();
+    let output = newsdesk()
+        .args(["extract", "--jsonl"])
+        .arg(corpus_file("02-coastline-daily.html"))
+        .arg(&empty)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let lines: Vec<serde_json::Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        lines[0]["title"],
+        "Velmora Strike Deepens as Union Rejects Port Offer"
+    );
+    assert_eq!(lines[0]["author"], "Lena Park");
+    assert_eq!(lines[0]["published"], "2031-03-05T09:30:00+01:00");
+    assert!(lines[1]["error"].as_str().unwrap().contains("is empty"));
+}
+
+#[test]
+fn store_ingest_is_idempotent_and_clusters_stories() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store.sqlite");
+    let store_arg = store.display().to_string();
+    let output = newsdesk()
+        .args(["ingest", "--example", "--store", &store_arg])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    assert!(
+        stderr_of(&output).contains("ingested 5 new articles"),
+        "{}",
+        stderr_of(&output)
+    );
+
+    // The same articles again: nothing new, no new dossier version.
+    let again = newsdesk()
+        .args(["ingest", "--example", "--store", &store_arg])
+        .output()
+        .unwrap();
+    assert!(again.status.success());
+    let stderr = stderr_of(&again);
+    assert!(
+        stderr.contains("ingested 0 new articles") && stderr.contains("5 already stored"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("is now version"), "{stderr}");
+
+    // An unrelated article opens a second story.
+    let unrelated = dir.path().join("orchard.txt");
+    std::fs::write(
+        &unrelated,
+        "Orchard Growers Report Record Cherry Harvest\n\nCherry growers in the Alder Valley picked a record crop this summer, the growers' cooperative said on Monday, crediting a mild spring and new irrigation channels.\nCooperative chair Mirela Stan said prices held steady despite the larger harvest, and that pickers had been paid a bonus.\n",
+    )
+    .unwrap();
+    let output = newsdesk()
+        .args(["ingest", "--store", &store_arg])
+        .arg(&unrelated)
+        .output()
+        .unwrap();
+    assert!(
+        stderr_of(&output).contains("to new story 2"),
+        "{}",
+        stderr_of(&output)
+    );
+
+    let listing = newsdesk()
+        .args(["stories", "--json", "--store", &store_arg])
+        .output()
+        .unwrap();
+    let stories: serde_json::Value = serde_json::from_slice(&listing.stdout).unwrap();
+    let stories = stories.as_array().unwrap();
+    assert_eq!(stories.len(), 2);
+    assert_eq!(stories[0]["id"], 2, "newest activity first");
+    assert_eq!(stories[1]["articles"], 5);
+
+    let shown = newsdesk()
+        .args(["show", "1", "--format", "json", "--store", &store_arg])
+        .output()
+        .unwrap();
+    assert!(shown.status.success());
+    let dossier: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+    assert_eq!(dossier["schema"], "newsdesk.dossier/1");
+    assert_eq!(dossier["story"]["id"], 1);
+    assert_eq!(dossier["story"]["version"], 1);
+
+    let missing = newsdesk()
+        .args(["show", "7", "--store", &store_arg])
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr_of(&missing).contains("there is no story 7"));
+    let bad_version = newsdesk()
+        .args(["show", "1", "--version", "4", "--store", &store_arg])
+        .output()
+        .unwrap();
+    assert!(stderr_of(&bad_version).contains("has no version 4"));
+}
+
+#[test]
+fn a_failed_ingest_input_leaves_the_store_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store.sqlite").display().to_string();
+    newsdesk()
+        .args(["ingest", "--example", "--store", &store])
+        .output()
+        .unwrap();
+    let before = newsdesk()
+        .args(["show", "1", "--format", "json", "--store", &store])
+        .output()
+        .unwrap();
+    let broken = dir.path().join("broken.txt");
+    std::fs::write(&broken, b"\x00\x01\x02binary").unwrap();
+    let output = newsdesk()
+        .args(["ingest", "--store", &store])
+        .arg(&broken)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr_of(&output).contains("binary"));
+    let after = newsdesk()
+        .args(["show", "1", "--format", "json", "--store", &store])
+        .output()
+        .unwrap();
+    assert_eq!(before.stdout, after.stdout);
+}
