@@ -6,14 +6,14 @@
 //! Content-Security-Policy: no scripts at all, and the one inline stylesheet allowed by
 //! its hash.
 
-use crate::render::html::{render_page, STYLE};
+use crate::render::html::{page, render_page, STYLE};
 use crate::store::{Store, StoreError};
 use axum::extract::{Path as UrlPath, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use maud::{html, Markup, PreEscaped, DOCTYPE};
+use maud::html;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -143,21 +143,6 @@ async fn with_store<T: Send + 'static>(
     })
     .await
     .unwrap_or_else(|e| panic!("store task failed: {e}"))
-}
-
-fn page(title: &str, body: Markup) -> Markup {
-    html! {
-        (DOCTYPE)
-        html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " — newsdesk" }
-                style { (PreEscaped(STYLE)) }
-            }
-            body { main { (body) } }
-        }
-    }
 }
 
 fn error_response(status: StatusCode, message: &str, json: bool) -> Response {

@@ -221,17 +221,15 @@ fn quantity_at(
         let span = Span::new(tokens[i].span.start, tokens[end - 1].span.end);
         return Some((
             end,
-            Quantity {
+            bare(
                 span,
                 sentence,
                 value,
-                unit: QuantityUnit::Money {
+                QuantityUnit::Money {
                     currency: code.to_string(),
                 },
-                noun: None,
-                noun_span: None,
                 qualifier,
-            },
+            ),
         ));
     }
     // Durations and counts need a noun right after the number.
@@ -239,17 +237,15 @@ fn quantity_at(
         let span = Span::new(tokens[i].span.start, tokens[end].span.end);
         return Some((
             end + 1,
-            Quantity {
+            bare(
                 span,
                 sentence,
                 value,
-                unit: QuantityUnit::Duration {
+                QuantityUnit::Duration {
                     unit: unit.to_string(),
                 },
-                noun: None,
-                noun_span: None,
                 qualifier,
-            },
+            ),
         ));
     }
     // Units of measure written out: "90 kilometres", "3 tonnes".
@@ -257,17 +253,15 @@ fn quantity_at(
         let span = Span::new(tokens[i].span.start, tokens[end].span.end);
         return Some((
             end + 1,
-            Quantity {
+            bare(
                 span,
                 sentence,
                 value,
-                unit: QuantityUnit::Measure {
+                QuantityUnit::Measure {
                     unit: unit.to_string(),
                 },
-                noun: None,
-                noun_span: None,
                 qualifier,
-            },
+            ),
         ));
     }
     let (noun, noun_span, noun_end) = noun_after(text, tokens, lower, end);
@@ -303,6 +297,25 @@ fn measure_unit(word: &str) -> Option<&'static str> {
         "gigawatt" | "gigawatts" | "gw" => "gigawatt",
         _ => return None,
     })
+}
+
+/// A figure that names no counted thing ("$105 billion", "three days", "90 kilometres").
+fn bare(
+    span: Span,
+    sentence: usize,
+    value: f64,
+    unit: QuantityUnit,
+    qualifier: Option<Qualifier>,
+) -> Quantity {
+    Quantity {
+        span,
+        sentence,
+        value,
+        unit,
+        noun: None,
+        noun_span: None,
+        qualifier,
+    }
 }
 
 /// Lowercase words that end a noun phrase although they are not stopwords.

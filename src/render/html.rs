@@ -309,6 +309,43 @@ pub fn render_page(dossier: &Dossier, nav_extra: Option<Markup>) -> Markup {
     let has = |present: bool, id: &str, label: &str| -> Markup {
         html! { @if present { a href={ "#" (id) } { (label) } } }
     };
+    page(
+        &dossier.headline.text,
+        html! {
+                        @if let Some(extra) = nav_extra { (extra) }
+                        (header)
+                        nav {
+                            (has(!dossier.overview.is_empty(), "overview", "Overview"))
+                            (has(!dossier.key_indicators.is_empty(), "indicators", "Figures"))
+                            (has(!dossier.people.is_empty(), "people", "People"))
+                            (has(!dossier.organizations.is_empty(), "organizations", "Organizations"))
+                            (has(!dossier.timeline.is_empty(), "timeline", "Timeline"))
+                            (has(!dossier.perspectives.is_empty(), "perspectives", "Perspectives"))
+                            (has(!dossier.disagreements.is_empty(), "disagreements", "Disagreements"))
+                            (has(!dossier.scenarios.is_empty(), "scenarios", "Scenarios"))
+                            (has(!dossier.background.is_empty(), "background", "Background"))
+                            a href="#coverage" { "Coverage" }
+                            a href="#sources" { "Sources" }
+                        }
+                        @if let Some(part) = overview { (part) }
+                        @if let Some(part) = indicators { (part) }
+                        @if let Some(part) = people { (part) }
+                        @if let Some(part) = organizations { (part) }
+                        @if let Some(part) = places { (part) }
+                        @if let Some(part) = timeline { (part) }
+                        @if let Some(part) = perspectives { (part) }
+                        @if let Some(part) = disagreements { (part) }
+                        @if let Some(part) = scenarios { (part) }
+                        @if let Some(part) = background { (part) }
+                        (coverage)
+                        (sources)
+                        (articles)
+        },
+    )
+}
+
+/// A complete page around `body`: the one stylesheet, no scripts, no external assets.
+pub fn page(title: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -316,41 +353,10 @@ pub fn render_page(dossier: &Dossier, nav_extra: Option<Markup>) -> Markup {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 meta name="generator" content="newsdesk";
-                title { (dossier.headline.text) " — newsdesk" }
+                title { (title) " — newsdesk" }
                 style { (PreEscaped(STYLE)) }
             }
-            body {
-                main.dossier {
-                    @if let Some(extra) = nav_extra { (extra) }
-                    (header)
-                    nav {
-                        (has(!dossier.overview.is_empty(), "overview", "Overview"))
-                        (has(!dossier.key_indicators.is_empty(), "indicators", "Figures"))
-                        (has(!dossier.people.is_empty(), "people", "People"))
-                        (has(!dossier.organizations.is_empty(), "organizations", "Organizations"))
-                        (has(!dossier.timeline.is_empty(), "timeline", "Timeline"))
-                        (has(!dossier.perspectives.is_empty(), "perspectives", "Perspectives"))
-                        (has(!dossier.disagreements.is_empty(), "disagreements", "Disagreements"))
-                        (has(!dossier.scenarios.is_empty(), "scenarios", "Scenarios"))
-                        (has(!dossier.background.is_empty(), "background", "Background"))
-                        a href="#coverage" { "Coverage" }
-                        a href="#sources" { "Sources" }
-                    }
-                    @if let Some(part) = overview { (part) }
-                    @if let Some(part) = indicators { (part) }
-                    @if let Some(part) = people { (part) }
-                    @if let Some(part) = organizations { (part) }
-                    @if let Some(part) = places { (part) }
-                    @if let Some(part) = timeline { (part) }
-                    @if let Some(part) = perspectives { (part) }
-                    @if let Some(part) = disagreements { (part) }
-                    @if let Some(part) = scenarios { (part) }
-                    @if let Some(part) = background { (part) }
-                    (coverage)
-                    (sources)
-                    (articles)
-                }
-            }
+            body { main { (body) } }
         }
     }
 }

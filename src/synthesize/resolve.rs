@@ -365,24 +365,18 @@ fn resolve_people(
         }
         let members: BTreeSet<MentionRef> = cluster.members.iter().copied().collect();
         taken.extend(members.iter().copied());
-        out.push(Entity {
-            id: String::new(),
-            kind: EntityKind::Person,
-            org_kind: None,
-            aliases: aliases(&cluster.surfaces, &name),
-            articles: members
-                .iter()
-                .map(|m| m.article)
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .collect(),
-            mentions: members.into_iter().collect(),
+        let spellings = spellings
+            .into_iter()
+            .map(|(s, a)| (s, a.into_iter().collect()))
+            .collect();
+        out.push(entity(
+            EntityKind::Person,
+            None,
             name,
-            spellings: spellings
-                .into_iter()
-                .map(|(s, a)| (s, a.into_iter().collect()))
-                .collect(),
-        });
+            &cluster.surfaces,
+            members,
+            spellings,
+        ));
     }
     sort_by_weight(out, 0);
 }
@@ -436,6 +430,28 @@ fn aliases(surfaces: &[String], name: &str) -> Vec<String> {
     let mut list: Vec<(&str, usize)> = counts.into_iter().collect();
     list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     list.into_iter().map(|(s, _)| s.to_string()).collect()
+}
+
+/// An entity from its mentions: aliases are the surface forms other than `name`.
+fn entity(
+    kind: EntityKind,
+    org_kind: Option<OrgKind>,
+    name: String,
+    surfaces: &[String],
+    mentions: BTreeSet<MentionRef>,
+    spellings: Vec<(String, Vec<usize>)>,
+) -> Entity {
+    let articles: BTreeSet<usize> = mentions.iter().map(|m| m.article).collect();
+    Entity {
+        id: String::new(),
+        kind,
+        org_kind,
+        aliases: aliases(surfaces, &name),
+        articles: articles.into_iter().collect(),
+        mentions: mentions.into_iter().collect(),
+        name,
+        spellings,
+    }
 }
 
 fn sort_by_weight(list: &mut [Entity], from: usize) {
@@ -514,21 +530,14 @@ fn resolve_organizations(
         let surfaces: Vec<String> = members.iter().map(|(_, s, _)| s.clone()).collect();
         let refs: BTreeSet<MentionRef> = members.iter().map(|(at, _, _)| *at).collect();
         taken.extend(refs.iter().copied());
-        out.push(Entity {
-            id: String::new(),
-            kind: EntityKind::Organization,
+        out.push(entity(
+            EntityKind::Organization,
             org_kind,
-            aliases: aliases(&surfaces, &name),
-            articles: refs
-                .iter()
-                .map(|m| m.article)
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .collect(),
-            mentions: refs.into_iter().collect(),
             name,
-            spellings: Vec::new(),
-        });
+            &surfaces,
+            refs,
+            Vec::new(),
+        ));
     }
     sort_by_weight(out, start);
 }
@@ -583,21 +592,14 @@ fn resolve_places(
         let surfaces: Vec<String> = members.iter().map(|(_, s, _)| s.clone()).collect();
         let refs: BTreeSet<MentionRef> = members.iter().map(|(at, _, _)| *at).collect();
         taken.extend(refs.iter().copied());
-        out.push(Entity {
-            id: String::new(),
-            kind: EntityKind::Place,
-            org_kind: None,
-            aliases: aliases(&surfaces, &name),
-            articles: refs
-                .iter()
-                .map(|m| m.article)
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .collect(),
-            mentions: refs.into_iter().collect(),
+        out.push(entity(
+            EntityKind::Place,
+            None,
             name,
-            spellings: Vec::new(),
-        });
+            &surfaces,
+            refs,
+            Vec::new(),
+        ));
     }
     sort_by_weight(out, start);
 }

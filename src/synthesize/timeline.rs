@@ -364,7 +364,7 @@ fn timeline(story: &Story, events: &[Candidate]) -> Vec<TimelineEntry> {
         }
         groups.extend(local);
     }
-    let mut entries: Vec<(f64, f64, TimelineEntry)> = groups
+    let entries: Vec<(f64, f64, TimelineEntry)> = groups
         .into_iter()
         .map(|group| {
             let representative = *group
@@ -416,13 +416,26 @@ fn timeline(story: &Story, events: &[Candidate]) -> Vec<TimelineEntry> {
             (importance, order, entry)
         })
         .collect();
-    entries.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.2.text.cmp(&b.2.text)));
-    entries.truncate(MAX_TIMELINE);
-    entries.sort_by(|a, b| {
-        a.1.total_cmp(&b.1)
-            .then_with(|| a.2.evidence[0].cmp(&b.2.evidence[0]))
+    keep_most_important(entries, MAX_TIMELINE, |e| (&e.text, &e.evidence))
+}
+
+/// Keeps the `max` most important of `(importance, order, item)` and returns them in
+/// `order`; ties break on the text, then on the first citation.
+fn keep_most_important<T>(
+    mut items: Vec<(f64, f64, T)>,
+    max: usize,
+    key: impl Fn(&T) -> (&String, &Vec<Evidence>),
+) -> Vec<T> {
+    items.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then_with(|| key(&a.2).0.cmp(key(&b.2).0))
     });
-    entries.into_iter().map(|(_, _, entry)| entry).collect()
+    items.truncate(max);
+    items.sort_by(|a, b| {
+        a.1.total_cmp(&b.1)
+            .then_with(|| key(&a.2).1[0].cmp(&key(&b.2).1[0]))
+    });
+    items.into_iter().map(|(_, _, item)| item).collect()
 }
 
 fn background_items(
@@ -442,7 +455,7 @@ fn background_items(
             None => groups.push(vec![index]),
         }
     }
-    let mut items: Vec<(f64, f64, BackgroundItem)> = groups
+    let items: Vec<(f64, f64, BackgroundItem)> = groups
         .into_iter()
         .map(|group| {
             let (article, sentence, _) = found[group[0]];
@@ -471,13 +484,7 @@ fn background_items(
             (importance, order, item)
         })
         .collect();
-    items.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.2.text.cmp(&b.2.text)));
-    items.truncate(MAX_BACKGROUND);
-    items.sort_by(|a, b| {
-        a.1.total_cmp(&b.1)
-            .then_with(|| a.2.evidence[0].cmp(&b.2.evidence[0]))
-    });
-    items.into_iter().map(|(_, _, item)| item).collect()
+    keep_most_important(items, MAX_BACKGROUND, |b| (&b.text, &b.evidence))
 }
 
 #[cfg(test)]
