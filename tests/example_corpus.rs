@@ -278,3 +278,22 @@ fn html_snapshot() {
 fn json_snapshot() {
     insta::assert_snapshot!("example_json", render(&example_dossier(), Format::Json));
 }
+
+#[test]
+fn the_readme_excerpt_is_real_output() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme
+        .find("```markdown\n")
+        .expect("the README shows an excerpt")
+        + "```markdown\n".len();
+    let excerpt = &readme[start..start + readme[start..].find("```").unwrap()];
+    let output = render(&example_dossier(), Format::Markdown);
+    let lines: Vec<&str> = output.lines().collect();
+    for line in excerpt.lines().filter(|l| !l.is_empty()) {
+        assert!(
+            lines.contains(&line),
+            "README excerpt line is not in `brief --example`: {line}"
+        );
+    }
+}

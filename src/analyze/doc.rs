@@ -225,4 +225,36 @@ impl Doc {
         let (first, last) = self.sentences[sentence].tokens;
         &self.tokens[first..last]
     }
+
+    /// The mentions in a sentence, as an index range into `mentions` (which are sorted by
+    /// offset): a binary search, not a scan.
+    pub fn mention_range(&self, sentence: usize) -> std::ops::Range<usize> {
+        let span = self.sentences[sentence].span;
+        let start = self.mentions.partition_point(|m| m.span.start < span.start);
+        let end = self.mentions.partition_point(|m| m.span.start < span.end);
+        start..end.max(start)
+    }
+
+    /// The time expressions in a sentence (sorted by offset, like mentions).
+    pub fn timexes_in(&self, sentence: usize) -> &[Timex] {
+        let span = self.sentences[sentence].span;
+        let start = self.timexes.partition_point(|t| t.span.start < span.start);
+        let end = self.timexes.partition_point(|t| t.span.start < span.end);
+        &self.timexes[start..end.max(start)]
+    }
+
+    /// The quotes overlapping a span. Quotes are sorted and never overlap one another,
+    /// so both their starts and their ends are ordered.
+    pub fn quotes_overlapping(&self, span: Span) -> &[Quote] {
+        let start = self.quotes.partition_point(|q| q.span.end <= span.start);
+        let end = self.quotes.partition_point(|q| q.span.start < span.end);
+        &self.quotes[start..end.max(start)]
+    }
+
+    /// The sentences of a block, as an index range into `sentences`.
+    pub fn sentences_of_block(&self, block: usize) -> std::ops::Range<usize> {
+        let start = self.sentences.partition_point(|s| s.block < block);
+        let end = self.sentences.partition_point(|s| s.block <= block);
+        start..end.max(start)
+    }
 }

@@ -813,6 +813,31 @@ mod tests {
     }
 
     #[test]
+    fn a_name_and_a_titled_name_are_two_people() {
+        // Regression: the second name's role swallowed the first name.
+        let got = mentions("Headline\n\nOn Monday, envoy Mila Stroud and Osterran Harbour Board Secretary Tomas Bell met.");
+        let people: Vec<(&str, Option<&str>)> = got
+            .iter()
+            .filter(|m| m.1 == EntityKind::Person)
+            .map(|m| (m.0.as_str(), m.2.as_deref()))
+            .collect();
+        assert_eq!(
+            people,
+            vec![
+                ("Mila Stroud", Some("envoy")),
+                ("Tomas Bell", Some("Osterran Harbour Board Secretary"))
+            ]
+        );
+    }
+
+    #[test]
+    fn weekdays_months_contractions_and_capitalised_openers_are_not_names() {
+        let got = mentions("Headline\n\nOn Sunday, Ferreira spoke. “They’re close,” he said. A slower approach – with fewer cranes – might work in January.");
+        let names: Vec<&str> = got.iter().map(|(n, _, _)| n.as_str()).collect();
+        assert_eq!(names, vec!["Ferreira"], "{got:?}");
+    }
+
+    #[test]
     fn datelines_are_places() {
         let got = mentions("Headline\n\nPORT VELMORA, Osterra – The strike began.");
         assert_eq!(got[0].0, "PORT VELMORA");

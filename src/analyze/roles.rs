@@ -259,6 +259,21 @@ mod tests {
     }
 
     #[test]
+    fn a_title_that_belongs_to_the_next_name_is_not_an_appositive() {
+        // Regression: "South Harbour" was given the role "Mayor".
+        let none = with_window(
+            "After talks in South Harbour, Mayor Ines Albarran’s plan moved ahead.",
+            |w, find| role_after(w, find("Harbour") + 1),
+        );
+        assert_eq!(none, None);
+        let role = with_window(
+            "Mila Stroud, Mayor Ines Albarran’s chief adviser who drafted it, spoke.",
+            |w, find| role_after(w, find("Stroud") + 1).map(|s| s.slice(w.text).to_string()),
+        );
+        assert_eq!(role.as_deref(), Some("Mayor Ines Albarran’s chief adviser"));
+    }
+
+    #[test]
     fn appositives_after_a_name() {
         let role = with_window(
             "Ines Albarran, the long-serving head of Velmora’s port authority, who spoke first.",

@@ -123,8 +123,22 @@ pub fn build(story: &Story) -> Figures {
     let mut disagreements = Vec::new();
     let mut disputed: Vec<usize> = Vec::new();
     for ((unit, _), members) in &by_subject {
-        let conflicting = members.iter().any(|a| {
-            members.iter().any(|b| {
+        // One representative per (article, value, qualifier): repeats cannot conflict.
+        let mut distinct: Vec<usize> = Vec::new();
+        for member in members {
+            let (f, q) = (&found[*member], found[*member].quantity);
+            let seen = distinct.iter().any(|d| {
+                let other = &found[*d];
+                other.article == f.article
+                    && other.quantity.value == q.value
+                    && other.quantity.qualifier == q.qualifier
+            });
+            if !seen {
+                distinct.push(*member);
+            }
+        }
+        let conflicting = distinct.iter().any(|a| {
+            distinct.iter().any(|b| {
                 found[*a].article != found[*b].article
                     && !compatible(found[*a].quantity, found[*b].quantity)
             })
@@ -413,4 +427,55 @@ fn indicators(story: &Story, found: &[Found], disputed: &[usize]) -> Vec<KeyIndi
         .take(MAX_INDICATORS)
         .map(|c| c.indicator)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ingest::{RawSource, SourceFormat};
+    use crate::pipeline::{build_dossier, prepare_sources, Options};
+
+    fn dossier(texts: &[&str]) -> crate::dossier::Dossier {
+        let sources = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                Ok(RawSource::new(
+                    format!("t{i}.txt"),
+                    t.as_bytes().to_vec(),
+                    SourceFormat::Text,
+                ))
+            })
+            .collect();
+        build_dossier(&prepare_sources(sources, &Options::default()).articles).unwrap()
+    }
+
+    #[test]
+    fn a_converted_amount_is_one_figure() {
+        let d = dossier(&["Harbour Fund Agreed\n\nThe council agreed to spend $12 million (€11 million) over two years on new quays, officials said on Monday."]);
+        let money: Vec<&str> = d.key_indicators.iter().map(|k| k.text.as_str()).collect();
+        assert_eq!(money, vec!["$12 million"]);
+    }
+
+    #[test]
+    fn compatible_figures_are_not_a_disagreement() {
+        let agree = dossier(&[
+            "Ships Diverted\n\nAt least four vessels were diverted to Carrow on Monday, agents said.",
+            "More Ships Diverted\n\nSix vessels were diverted to Carrow on Tuesday, the port said.",
+        ]);
+        assert!(
+            agree.disagreements.iter().all(|x| x.kind != "figure"),
+            "{:?}",
+            agree.disagreements
+        );
+        let differ = dossier(&[
+            "Ships Diverted\n\nSix vessels were diverted to Carrow on Monday, agents said.",
+            "More Ships Diverted\n\nNine vessels were diverted to Carrow on Monday, the port said.",
+        ]);
+        let claims: Vec<&str> = differ.disagreements[0]
+            .claims
+            .iter()
+            .map(|c| c.text.as_str())
+            .collect();
+        assert_eq!(claims, vec!["Six vessels", "Nine vessels"]);
+    }
 }

@@ -34,14 +34,44 @@ pub struct Story<'a> {
     pub articles: &'a [AnalyzedArticle],
     pub vectors: vectors::Vectors,
     pub entities: resolve::Entities,
+    /// Indices (into `entities.list`) of the eight most important entities of any kind.
+    pub top_entities: Vec<usize>,
+    /// `[article][sentence]`: the sentence's position among its article's body sentences.
+    body_positions: Vec<Vec<usize>>,
+    /// `[article][block]`: whether the block is in a background section.
+    pub background_blocks: Vec<Vec<bool>>,
 }
 
 impl<'a> Story<'a> {
     pub fn new(articles: &'a [AnalyzedArticle]) -> Story<'a> {
+        let entities = resolve::resolve(articles);
+        let mut top_entities: Vec<usize> = (0..entities.list.len()).collect();
+        top_entities.sort_by_key(|i| std::cmp::Reverse(entities.list[*i].weight()));
+        top_entities.truncate(8);
+        let body_positions = articles
+            .iter()
+            .map(|a| {
+                let mut position = 0;
+                a.doc
+                    .sentences
+                    .iter()
+                    .map(|s| {
+                        let here = position;
+                        if s.kind == SentenceKind::Body {
+                            position += 1;
+                        }
+                        here
+                    })
+                    .collect()
+            })
+            .collect();
         Story {
             articles,
             vectors: vectors::build(articles),
-            entities: resolve::resolve(articles),
+            entities,
+            top_entities,
+            body_positions,
+            background_blocks: articles.iter().map(timeline::background_blocks).collect(),
         }
     }
 
@@ -107,10 +137,7 @@ impl<'a> Story<'a> {
 
     /// Position of a sentence among its article's body sentences (0 = lead).
     pub fn body_position(&self, article: usize, sentence: usize) -> usize {
-        self.doc(article).sentences[..sentence]
-            .iter()
-            .filter(|s| s.kind == SentenceKind::Body)
-            .count()
+        self.body_positions[article][sentence]
     }
 
     /// A sentence a reader can take on its own: a statement of moderate length, not a

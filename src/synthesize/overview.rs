@@ -21,15 +21,11 @@ const OVERVIEW_SENTENCES: usize = 4;
 
 /// How many of the story's most important entities a sentence names.
 fn top_entities_named(story: &Story, article: usize, sentence: usize) -> usize {
-    let top: Vec<usize> = (0..story.entities.list.len()).take(8).collect();
     let mut named: Vec<usize> = story
         .doc(article)
-        .mentions
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| m.sentence == sentence)
-        .filter_map(|(m, _)| story.entities.index_of(article, m))
-        .filter(|e| top.contains(e))
+        .mention_range(sentence)
+        .filter_map(|m| story.entities.index_of(article, m))
+        .filter(|e| story.top_entities.contains(e))
         .collect();
     named.sort_unstable();
     named.dedup();
@@ -46,11 +42,10 @@ fn sentence_score(story: &Story, article: usize, sentence: usize) -> f64 {
     let entities = top_entities_named(story, article, sentence).min(2) as f64;
     // A sentence that reports something on a given day is news, not commentary.
     let doc = story.doc(article);
-    let dated_event = doc.timexes.iter().any(|t| {
-        t.sentence == sentence
-            && t.value.kind == TimexKind::Date
-            && t.value.granularity == Granularity::Day
-    });
+    let dated_event = doc
+        .timexes_in(sentence)
+        .iter()
+        .any(|t| t.value.kind == TimexKind::Date && t.value.granularity == Granularity::Day);
     story.centrality(article, sentence) * (1.0 + lead_bonus)
         + 0.03 * entities
         + if dated_event { 0.06 } else { 0.0 }

@@ -243,19 +243,38 @@ fn resolve_people(
         }
     }
     // Full names: same first and last name, or same first name and variant surnames.
-    let mut groups = Groups::new(full.len());
-    for i in 0..full.len() {
-        for j in i + 1..full.len() {
-            let same_first = full[i].first == full[j].first;
-            let same_last = full[i].last == full[j].last;
-            if same_first && (same_last || spelling_variant(&full[i].last, &full[j].last)) {
-                groups.union(i, j);
+    // Work on distinct (first, last) keys, compared only within one first name: the
+    // number of distinct names is small even when mentions are many.
+    let mut key_of: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for candidate in &full {
+        let key = (
+            candidate.first.as_deref().unwrap_or(""),
+            candidate.last.as_str(),
+        );
+        let next = key_of.len();
+        key_of.entry(key).or_insert(next);
+    }
+    let mut by_first: BTreeMap<&str, Vec<(&str, usize)>> = BTreeMap::new();
+    for ((first, last), key) in &key_of {
+        by_first.entry(first).or_default().push((last, *key));
+    }
+    let mut groups = Groups::new(key_of.len());
+    for names in by_first.values() {
+        for (i, (last_a, key_a)) in names.iter().enumerate() {
+            for (last_b, key_b) in &names[i + 1..] {
+                if spelling_variant(last_a, last_b) {
+                    groups.union(*key_a, *key_b);
+                }
             }
         }
     }
     let mut clusters: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for i in 0..full.len() {
-        clusters.entry(groups.find(i)).or_default().push(i);
+    for (i, candidate) in full.iter().enumerate() {
+        let key = key_of[&(
+            candidate.first.as_deref().unwrap_or(""),
+            candidate.last.as_str(),
+        )];
+        clusters.entry(groups.find(key)).or_default().push(i);
     }
     struct Cluster {
         members: Vec<MentionRef>,
@@ -280,23 +299,37 @@ fn resolve_people(
             person_evidence: indices.iter().any(|i| full[*i].person_evidence),
         })
         .collect();
+    // Surname -> clusters, and cluster -> articles, for surname-only mentions.
+    let mut by_surname: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+    let mut cluster_articles: Vec<BTreeSet<usize>> = Vec::new();
+    for (index, cluster) in people.iter().enumerate() {
+        for (surname, _) in &cluster.lasts {
+            by_surname.entry(surname.clone()).or_default().insert(index);
+        }
+        cluster_articles.push(cluster.members.iter().map(|m| m.article).collect());
+    }
+    let mut variant_cache: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     // Surname-only mentions join the one cluster whose surname they are (or a variant of).
     let mut lone: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (index, candidate) in single.iter().enumerate() {
-        let exact: Vec<usize> = (0..people.len())
-            .filter(|c| people[*c].lasts.iter().any(|(l, _)| *l == candidate.last))
-            .collect();
+        let exact: Vec<usize> = by_surname
+            .get(&candidate.last)
+            .map(|set| set.iter().copied().collect())
+            .unwrap_or_default();
         let chosen = match exact.len() {
             1 => Some(exact[0]),
             0 => {
-                let variants: Vec<usize> = (0..people.len())
-                    .filter(|c| {
-                        people[*c]
-                            .lasts
-                            .iter()
-                            .any(|(l, _)| spelling_variant(l, &candidate.last))
-                    })
-                    .collect();
+                let variants = variant_cache
+                    .entry(candidate.last.clone())
+                    .or_insert_with(|| {
+                        let mut found: BTreeSet<usize> = BTreeSet::new();
+                        for (surname, clusters) in &by_surname {
+                            if spelling_variant(surname, &candidate.last) {
+                                found.extend(clusters);
+                            }
+                        }
+                        found.into_iter().collect()
+                    });
                 (variants.len() == 1).then(|| variants[0])
             }
             _ => {
@@ -304,12 +337,7 @@ fn resolve_people(
                 let same_article: Vec<usize> = exact
                     .iter()
                     .copied()
-                    .filter(|c| {
-                        people[*c]
-                            .members
-                            .iter()
-                            .any(|m| m.article == candidate.at.article)
-                    })
+                    .filter(|c| cluster_articles[*c].contains(&candidate.at.article))
                     .collect();
                 (same_article.len() == 1).then(|| same_article[0])
             }

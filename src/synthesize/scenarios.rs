@@ -59,7 +59,7 @@ fn discussed_by(story: &Story, article: usize, sentence: usize) -> Vec<String> {
             names.push(name);
         }
     };
-    for quote in doc.quotes.iter().filter(|q| q.span.overlaps(span)) {
+    for quote in doc.quotes_overlapping(span) {
         match &quote.speaker {
             Some(Speaker::Mention { mention })
             | Some(Speaker::Pronoun {
@@ -75,11 +75,8 @@ fn discussed_by(story: &Story, article: usize, sentence: usize) -> Vec<String> {
             _ => {}
         }
     }
-    for (index, mention) in doc.mentions.iter().enumerate() {
-        if mention.sentence == sentence
-            && mention.has(cue::SPEECH)
-            && story.entities.of(article, index).is_some()
-        {
+    for index in doc.mention_range(sentence) {
+        if doc.mentions[index].has(cue::SPEECH) && story.entities.of(article, index).is_some() {
             add_mention(index, &mut names);
         }
     }
@@ -124,13 +121,14 @@ pub fn build(story: &Story) -> Vec<Scenario> {
             forward + 2.0 * story.centrality(article, sentence),
         ));
     }
-    // Distinct outcomes: similar sentences join the group of the first they resemble.
+    // Distinct outcomes: a sentence joins the first group whose leader (its strongest
+    // sentence) it resembles.
     candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let mut groups: Vec<(Vec<(usize, usize)>, f64)> = Vec::new();
     for (at, score) in candidates {
         let home = groups
             .iter_mut()
-            .find(|(members, _)| members.iter().any(|m| story.similarity(*m, at) >= 0.25));
+            .find(|(members, _)| story.similarity(members[0], at) >= 0.25);
         match home {
             Some((members, total)) => {
                 members.push(at);

@@ -11,7 +11,7 @@
 //! Undated articles keep relative dates relative: `date` is null, `expression` keeps the
 //! words, and the order comes from the expression's relative order key.
 
-use super::{articles_of, tidy, Story};
+use super::{articles_of, tidy, AnalyzedArticle, Story};
 use crate::analyze::doc::{SentenceKind, Timex};
 use crate::analyze::timex::{Anchor, Direction, Granularity, TimexKind};
 use crate::article::BlockKind;
@@ -204,38 +204,50 @@ struct Candidate<'s> {
     timex: &'s Timex,
 }
 
-/// Paragraphs under a "Background"/"Context" heading. Such a section has no end marker
-/// in plain text, so it ends at the first paragraph that reports current events (a day-
-/// level or relative date), and after four paragraphs at most.
-pub fn in_background_section(story: &Story, article: usize, sentence: usize) -> bool {
-    let analyzed = &story.articles[article];
+/// Which blocks of an article lie in a "Background"/"Context" section. Such a section
+/// has no end marker in plain text, so it ends at the first paragraph that reports current
+/// events (a day-level or relative date), and after four paragraphs at most. One pass over
+/// the blocks; `Story` keeps the result.
+pub fn background_blocks(analyzed: &AnalyzedArticle) -> Vec<bool> {
     let blocks = &analyzed.article.blocks;
-    let block = story.doc(article).sentences[sentence].block;
-    let Some(heading) = blocks[..block]
-        .iter()
-        .rposition(|b| matches!(b.kind, BlockKind::Heading | BlockKind::Title))
-    else {
-        return false;
-    };
-    let heading_text = blocks[heading]
-        .span
-        .slice(&analyzed.article.text)
-        .to_lowercase();
-    let is_background_heading = blocks[heading].kind == BlockKind::Heading
-        && BACKGROUND_HEADINGS
-            .contains(&heading_text.trim_matches(|c: char| !c.is_alphanumeric() && c != ' '));
-    if !is_background_heading || block - heading > 4 {
-        return false;
-    }
-    let doc = story.doc(article);
+    let doc = &analyzed.doc;
     let reports_news = |b: usize| {
-        doc.timexes.iter().any(|t| {
-            doc.sentences[t.sentence].block == b
-                && t.value.kind == TimexKind::Date
-                && (t.value.granularity == Granularity::Day || t.value.anchor != Anchor::Absolute)
+        doc.sentences_of_block(b).any(|s| {
+            doc.timexes_in(s).iter().any(|t| {
+                t.value.kind == TimexKind::Date
+                    && (t.value.granularity == Granularity::Day
+                        || t.value.anchor != Anchor::Absolute)
+            })
         })
     };
-    !(heading + 1..=block).any(reports_news)
+    let mut flags = vec![false; blocks.len()];
+    let mut open_since: Option<usize> = None;
+    for (index, block) in blocks.iter().enumerate() {
+        match block.kind {
+            BlockKind::Heading => {
+                let text = block.span.slice(&analyzed.article.text).to_lowercase();
+                let name = text.trim_matches(|c: char| !c.is_alphanumeric() && c != ' ');
+                open_since = BACKGROUND_HEADINGS.contains(&name).then_some(index);
+            }
+            BlockKind::Title => open_since = None,
+            _ => {
+                if let Some(heading) = open_since {
+                    if index - heading > 4 || reports_news(index) {
+                        open_since = None;
+                    } else {
+                        flags[index] = true;
+                    }
+                }
+            }
+        }
+    }
+    flags
+}
+
+/// Whether a sentence lies in a background section (see [`background_blocks`]).
+pub fn in_background_section(story: &Story, article: usize, sentence: usize) -> bool {
+    let block = story.doc(article).sentences[sentence].block;
+    story.background_blocks[article][block]
 }
 
 /// The earliest publication day of the coverage, in days since 1970.
@@ -273,9 +285,9 @@ pub fn build(story: &Story) -> (Vec<TimelineEntry>, Vec<BackgroundItem>) {
                 continue;
             }
             let points: Vec<&Timex> = doc
-                .timexes
+                .timexes_in(sentence)
                 .iter()
-                .filter(|t| t.sentence == sentence && t.value.kind == TimexKind::Date)
+                .filter(|t| t.value.kind == TimexKind::Date)
                 .filter(|t| !story.is_quoted(article, t.span))
                 .collect();
             if story.is_mostly_quoted(article, sentence)
@@ -350,12 +362,11 @@ fn timeline(story: &Story, events: &[Candidate]) -> Vec<TimelineEntry> {
         let mut local: Vec<Vec<usize>> = Vec::new();
         for member in members {
             let at = (events[*member].article, events[*member].sentence);
+            // Leader clustering: compare with each group's first member. The shared date
+            // is itself strong evidence of one event, hence the low threshold.
             let home = local.iter_mut().find(|group| {
-                group.iter().any(|other| {
-                    let other_at = (events[*other].article, events[*other].sentence);
-                    // The shared date is itself strong evidence of one event.
-                    story.similarity(at, other_at) >= 0.2
-                })
+                let leader = &events[group[0]];
+                story.similarity(at, (leader.article, leader.sentence)) >= 0.2
             });
             match home {
                 Some(group) => group.push(*member),
@@ -445,10 +456,8 @@ fn background_items(
     let mut groups: Vec<Vec<usize>> = Vec::new();
     for (index, (article, sentence, _)) in found.iter().enumerate() {
         let home = groups.iter_mut().find(|group| {
-            group.iter().any(|other| {
-                let (oa, os, _) = found[*other];
-                story.similarity((*article, *sentence), (oa, os)) >= 0.35
-            })
+            let (leader_article, leader_sentence, _) = found[group[0]];
+            story.similarity((*article, *sentence), (leader_article, leader_sentence)) >= 0.35
         });
         match home {
             Some(group) => group.push(index),
@@ -490,6 +499,29 @@ fn background_items(
 #[cfg(test)]
 mod tests {
     use super::categorize;
+    use crate::ingest::{RawSource, SourceFormat};
+    use crate::pipeline::{build_dossier, prepare_sources, Options};
+
+    #[test]
+    fn a_background_section_ends_where_the_news_begins() {
+        let text = "Port Talks Resume\n\
+            Background\n\
+            The port has been run by a public authority since 2009.\n\
+            Automation plans were first discussed in spring 2028.\n\
+            Talks between the union and the authority resumed on Tuesday at the chamber of commerce.\n\
+            The union said it would answer the offer by Friday.\n";
+        let mut source = RawSource::new("t.txt", text.as_bytes().to_vec(), SourceFormat::Text);
+        source.hints.published = Some("2031-03-06".into());
+        let d = build_dossier(&prepare_sources(vec![Ok(source)], &Options::default()).articles)
+            .unwrap();
+        let background: Vec<&str> = d.background.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(background.len(), 2, "{background:?}");
+        assert!(d
+            .timeline
+            .iter()
+            .any(|t| t.text.contains("resumed on Tuesday")));
+        assert_eq!(d.timeline[0].date.as_deref(), Some("2031-03-04"));
+    }
 
     #[test]
     fn categories_follow_keywords() {
