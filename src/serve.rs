@@ -243,17 +243,22 @@ async fn front_page(State(state): State<AppState>) -> Response {
     }
 }
 
+/// The story id from the path and the version from the query.
+fn story_request(
+    raw: &str,
+    query: &VersionQuery,
+    json: bool,
+) -> Result<(i64, Option<i64>), Rejection> {
+    Ok((parse_id(raw, json)?, parse_version(query, json)?))
+}
+
 async fn story_page(
     State(state): State<AppState>,
     UrlPath(raw): UrlPath<String>,
     Query(query): Query<VersionQuery>,
 ) -> Response {
-    let id = match parse_id(&raw, false) {
-        Ok(id) => id,
-        Err(rejection) => return rejection.into_response(),
-    };
-    let version = match parse_version(&query, false) {
-        Ok(v) => v,
+    let (id, version) = match story_request(&raw, &query, false) {
+        Ok(request) => request,
         Err(rejection) => return rejection.into_response(),
     };
     match with_store(&state, move |store| store.dossier(id, version)).await {
@@ -283,12 +288,8 @@ async fn api_story(
     UrlPath(raw): UrlPath<String>,
     Query(query): Query<VersionQuery>,
 ) -> Response {
-    let id = match parse_id(&raw, true) {
-        Ok(id) => id,
-        Err(rejection) => return rejection.into_response(),
-    };
-    let version = match parse_version(&query, true) {
-        Ok(v) => v,
+    let (id, version) = match story_request(&raw, &query, true) {
+        Ok(request) => request,
         Err(rejection) => return rejection.into_response(),
     };
     match with_store(&state, move |store| store.dossier(id, version)).await {

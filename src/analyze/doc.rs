@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 pub enum TokenKind {
     Word,
     Number,
-    /// A possessive clitic split off its word: the `’s` of `Russia’s`.
+    /// A possessive clitic split off its word: the `’s` of `Velmora’s`.
     Possessive,
     Punct,
 }
@@ -56,7 +56,7 @@ pub enum EntityKind {
 
 /// Evidence for what a mention is, as bit flags.
 pub mod cue {
-    /// A role title precedes it inside the name ("Secretary of State Marco Rubio").
+    /// A role title precedes it inside the name ("Transport Minister Dalia Okafor").
     pub const TITLE: u16 = 1;
     /// An honorific precedes it ("Mr.", "Dr.").
     pub const HONORIFIC: u16 = 1 << 1;
@@ -64,7 +64,7 @@ pub mod cue {
     pub const GIVEN_NAME: u16 = 1 << 2;
     /// A lowercase role phrase or appositive gives it a role.
     pub const ROLE: u16 = 1 << 3;
-    /// It is the subject of a reporting verb ("Graham said").
+    /// It is the subject of a reporting verb ("Ferreira said").
     pub const SPEECH: u16 = 1 << 4;
     /// Its last word marks an organisation ("Council", "Institution").
     pub const ORG_KEYWORD: u16 = 1 << 5;
@@ -99,7 +99,7 @@ pub struct Mention {
     /// A role phrase in the text: a title, a pre-name role, or an appositive.
     pub role: Option<Span>,
     pub cues: u16,
-    /// Followed by a possessive clitic: "Putin’s envoy" mentions Putin as a possessor.
+    /// Followed by a possessive clitic: "Okafor’s adviser" mentions Okafor as a possessor.
     pub possessive: bool,
 }
 

@@ -235,7 +235,7 @@ fn find_runs(
 /// Place words that take an "of" complement.
 const PLACE_LEADERS: &[&str] = &[
     "City", "Republic", "Kingdom", "Gulf", "Bay", "Sea", "Isle", "Isles", "Strait", "Cape",
-    "Province", "District", "County", "State", "States", "Lake", "Mount", "Sea", "Duchy",
+    "Province", "District", "County", "State", "States", "Lake", "Mount", "Duchy",
 ];
 
 /// Whether a capitalised word can continue into "of …" inside one name.
@@ -247,8 +247,8 @@ fn joins_with_of(word: &str) -> bool {
         || is_role_title(word)
 }
 
-/// Where a run joins two names with "and" after a complete name ("Steve Witkoff and
-/// Ukrainian … Secretary Rustem Umerov"): (end of the left part, start of the right).
+/// Where a run joins two names with "and" after a complete name ("Mila Stroud and
+/// Osterran … Secretary Tomas Bell"): (end of the left part, start of the right).
 /// "National Security and Defense Council" stays whole: "Security" is not a name.
 fn name_boundaries(window: &Window, start: usize, end: usize) -> Vec<(usize, usize)> {
     let word = |i: usize| window.tokens[i].span.slice(window.text);
@@ -344,7 +344,7 @@ fn process_run(
     let last_word = word(end - 1);
     let ends_as_org = ORG_KEYWORDS.contains_key(last_word)
         || KNOWN_ORG_INDEX.contains_key(span_text(window, start, end));
-    // Titles inside the run: "Secretary of State Marco Rubio", "UK Prime Minister Keir Starmer".
+    // Titles inside the run: "Secretary of State Ana Ruiz", "Osterran Prime Minister Ana Ruiz".
     let mut title: Option<(usize, usize)> = None;
     let mut name_start = start;
     if !ends_as_org {
@@ -412,7 +412,7 @@ fn process_run(
             (part_start, part_end),
             titled && !honorific_only,
         );
-        // Demonyms on their own ("Ukrainian officials") are not entities.
+        // Demonyms on their own ("Portuguese officials") are not entities.
         if mention.kind == EntityKind::Unknown && GAZETTEER.demonyms.contains_key(surface) {
             continue;
         }
@@ -440,7 +440,7 @@ fn span_text<'t>(window: &'t Window, start: usize, end: usize) -> &'t str {
     &window.text[window.tokens[start].span.start..window.tokens[end - 1].span.end]
 }
 
-/// Splits "Witkoff and Kushner" into two names, but keeps "Bosnia and Herzegovina" and
+/// Splits "Ferreira and Okafor" into two names, but keeps "Bosnia and Herzegovina" and
 /// "National Security and Defense Council" whole.
 fn split_coordination(window: &Window, start: usize, end: usize) -> Vec<(usize, usize)> {
     let word = |i: usize| window.tokens[i].span.slice(window.text);

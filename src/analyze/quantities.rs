@@ -232,37 +232,22 @@ fn quantity_at(
             ),
         ));
     }
-    // Durations and counts need a noun right after the number.
-    if let Some(unit) = lower.get(end).and_then(|w| time_unit(w)) {
+    // A unit word right after the number: a duration ("three days") or a measure written
+    // out ("90 kilometres", "3 tonnes").
+    let unit_word = lower.get(end).and_then(|w| {
+        time_unit(w)
+            .map(|u| QuantityUnit::Duration {
+                unit: u.to_string(),
+            })
+            .or_else(|| {
+                measure_unit(w).map(|u| QuantityUnit::Measure {
+                    unit: u.to_string(),
+                })
+            })
+    });
+    if let Some(unit) = unit_word {
         let span = Span::new(tokens[i].span.start, tokens[end].span.end);
-        return Some((
-            end + 1,
-            bare(
-                span,
-                sentence,
-                value,
-                QuantityUnit::Duration {
-                    unit: unit.to_string(),
-                },
-                qualifier,
-            ),
-        ));
-    }
-    // Units of measure written out: "90 kilometres", "3 tonnes".
-    if let Some(unit) = lower.get(end).and_then(|w| measure_unit(w)) {
-        let span = Span::new(tokens[i].span.start, tokens[end].span.end);
-        return Some((
-            end + 1,
-            bare(
-                span,
-                sentence,
-                value,
-                QuantityUnit::Measure {
-                    unit: unit.to_string(),
-                },
-                qualifier,
-            ),
-        ));
+        return Some((end + 1, bare(span, sentence, value, unit, qualifier)));
     }
     let (noun, noun_span, noun_end) = noun_after(text, tokens, lower, end);
     let noun = noun?;

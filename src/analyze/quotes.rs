@@ -213,7 +213,7 @@ fn is_speech_verb(text: &str, doc: &Doc, index: usize) -> bool {
     SPEECH_VERBS.contains(word(text, doc, index))
 }
 
-/// `“…,” Graham said`, `“…,” said a European diplomat`, `“…,” he told reporters`.
+/// `“…,” Okafor said`, `“…,” said a senior harbour official`, `“…,” he told reporters`.
 fn attribution_after(
     text: &str,
     doc: &Doc,
@@ -284,7 +284,7 @@ fn attribution_after(
     })
 }
 
-/// `Graham said: “…”`, `a diplomat summed it up bluntly: “…”`, `He said Russia “…”`.
+/// `Okafor said: “…”`, `an official summed it up bluntly: “…”`, `He said the port “…”`.
 fn attribution_before(
     text: &str,
     doc: &Doc,
@@ -352,7 +352,7 @@ fn speaker_from(
         })
         .map(|(i, _)| i)
         .collect();
-    // Prefer the last person-like name: "Putin’s foreign affairs adviser Yuri Ushakov".
+    // Prefer the last person-like name: "Okafor’s chief adviser Mila Stroud".
     if let Some(index) = inside
         .iter()
         .rev()

@@ -1,7 +1,7 @@
-//! Role phrases attached to person names: a title inside the name ("Secretary of State
-//! Marco Rubio"), a role phrase before it ("Trump’s special envoy Steve Witkoff",
-//! "Ukraine’s chief negotiator, Rustem Umerov") or an appositive after it ("Kirill
-//! Dmitriev, the Kremlin-linked head of Russia’s sovereign wealth fund, …").
+//! Role phrases attached to person names: a title inside the name ("Transport Minister
+//! Dalia Okafor"), a role phrase before it ("the Board’s special envoy Mila Stroud",
+//! "the union’s chief negotiator, Tomas Ferreira") or an appositive after it ("Ines
+//! Albarran, the long-serving head of Velmora’s port authority, …").
 
 use super::doc::{Token, TokenKind};
 use super::lexicon::{PERSON_TITLES, ROLE_HEADS, ROLE_MODIFIERS};
@@ -106,7 +106,7 @@ pub fn extend_backwards(window: &Window, end: usize) -> usize {
 }
 
 /// A role phrase directly before the name starting at token `name_start`:
-/// "special envoy Steve Witkoff", "Ukraine’s chief negotiator, Rustem Umerov".
+/// "special envoy Mila Stroud", "the union’s chief negotiator, Tomas Ferreira".
 pub fn role_before(window: &Window, name_start: usize) -> Option<Span> {
     if name_start <= window.first {
         return None;
@@ -134,7 +134,7 @@ const APPOSITIVE_STOPS: &[&str] = &[
 const COMPLEMENT_PREPOSITIONS: &[&str] = &["of", "for", "at", "to", "on"];
 
 /// An appositive after the name ending at token `name_end` (exclusive):
-/// ", the Kremlin-linked head of Russia’s sovereign wealth fund,".
+/// ", the long-serving head of Velmora’s port authority,".
 pub fn role_after(window: &Window, name_end: usize) -> Option<Span> {
     if name_end >= window.last || window.word(name_end) != "," {
         return None;
@@ -155,8 +155,8 @@ pub fn role_after(window: &Window, name_end: usize) -> Option<Span> {
     for index in start..end {
         let word = window.word(index);
         let token = window.tokens[index];
-        // A capitalised title followed by a name belongs to that name ("President
-        // Vladimir Putin’s envoy"): keep scanning for the appositive's own head.
+        // A capitalised title followed by a name belongs to that name ("Mayor Ines
+        // Albarran’s envoy"): keep scanning for the appositive's own head.
         let titles_a_name = window.is_cap(index) && index + 1 < end && window.is_cap(index + 1);
         let is_head = if window.is_cap(index) {
             is_role_title(word) && !titles_a_name
@@ -183,11 +183,11 @@ pub fn role_after(window: &Window, name_end: usize) -> Option<Span> {
     }
     let head = head?;
     // A role phrase directly followed by a name is that name's pre-name role, not an
-    // appositive of the name before the comma ("…, US special envoy Steve Witkoff").
+    // appositive of the name before the comma ("…, Harbour Board envoy Mila Stroud").
     if head + 1 < window.last && window.is_cap(head + 1) {
         return None;
     }
-    // Keep a complement: "head of Russia’s sovereign wealth fund".
+    // Keep a complement: "head of Velmora’s port authority".
     let mut role_end = head;
     if head + 1 < end && COMPLEMENT_PREPOSITIONS.contains(&window.word(head + 1)) {
         let mut index = head + 2;

@@ -1,6 +1,6 @@
 //! Tokenisation with byte offsets: words (keeping hyphenated compounds, contractions and
 //! dotted abbreviations such as `U.S.` whole), numbers (`1,200`, `3.5`, `1980s`, `28-point`),
-//! possessive clitics split off (`Russia` + `’s`), and single punctuation characters.
+//! possessive clitics split off (`Velmora` + `’s`), and single punctuation characters.
 
 use super::doc::{Token, TokenKind};
 use crate::article::Span;

@@ -1,5 +1,5 @@
-//! Name disagreements: a person whose name the sources spell differently ("Witkoff" /
-//! "Witzoff", "Zelensky" / "Zelenskyy"), each spelling shown with the articles that use
+//! Name disagreements: a person whose name the sources spell differently ("Ferreira" /
+//! "Ferrera", "Albarran" / "Albaran"), each spelling shown with the articles that use
 //! it. Figure disagreements come from [`super::figures`].
 
 use super::{articles_of, tidy, Story};

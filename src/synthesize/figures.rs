@@ -225,7 +225,7 @@ fn claim_text(story: &Story, article: usize, quantity: &Quantity) -> String {
 }
 
 /// What a figure is about when it names no noun: the words after it up to the end of
-/// the clause, skipping a parenthesis ("over two years for Ukraine’s military …").
+/// the clause, skipping a parenthesis ("over two years for the port’s new quays …").
 fn context_label(story: &Story, article: usize, quantity: &Quantity) -> String {
     let doc = story.doc(article);
     let text = story.text(article);
@@ -342,9 +342,9 @@ fn indicators(story: &Story, found: &[Found], disputed: &[usize]) -> Vec<KeyIndi
                 + kind_bonus
                 + 2.0 * story.centrality(f.article, q.sentence);
             // What the figure is about: for a count, the thing counted and a following
-            // complement ("container vessels", "regions that Russia claims as its own");
+            // complement ("container vessels", "vessels diverted to Carrow");
             // otherwise the words after it ("28-point" → "peace framework", "$105
-            // billion" → "over two years for Ukraine’s …").
+            // billion" → "over two years for the port’s …").
             let label = match (&q.unit, q.noun_span) {
                 (QuantityUnit::Count, Some(noun)) => {
                     let after = context_label(story, f.article, q);

@@ -1,5 +1,5 @@
-//! Scenarios: forward-looking and conditional statements ("if Putin says no …", "Miami
-//! may be the last chance …", "the conflict is expected to escalate …"), grouped into
+//! Scenarios: forward-looking and conditional statements ("if the mediator fails …", "the
+//! government could order a cooling-off period …", "the strike is expected to spread …"), grouped into
 //! distinct outcomes, each with who raises it: the quoted or reporting speaker when there
 //! is one, otherwise the outlet.
 
