@@ -12,7 +12,7 @@ use crate::pipeline::{self, Options};
 use crate::render::{self, Format};
 use crate::store::Store;
 use clap::{Args, Parser, Subcommand};
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -303,7 +303,9 @@ fn ingest_command(args: IngestArgs) -> Result<ExitCode, String> {
     } else {
         ingest::collect(&args.inputs, &options.ingest)
     };
-    let report = pipeline::ingest(&mut store, sources, &options).map_err(|e| e.to_string())?;
+    let report = pipeline::ingest(&mut store, sources, &options, &mut progress_line())
+        .map_err(|e| e.to_string())?;
+    clear_progress_line();
     report_problems(&report.errors, &report.warnings);
     for (origin, story, new) in &report.added {
         eprintln!(
@@ -329,6 +331,22 @@ fn ingest_command(args: IngestArgs) -> Result<ExitCode, String> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// A progress line on standard error, shown only when it is a terminal.
+fn progress_line() -> impl FnMut(usize, usize) {
+    let terminal = std::io::stderr().is_terminal();
+    move |done, total| {
+        if terminal && total > 1 {
+            eprint!("\rnewsdesk: reading {}/{} …", done + 1, total);
+        }
+    }
+}
+
+fn clear_progress_line() {
+    if std::io::stderr().is_terminal() {
+        eprint!("\r\x1b[2K");
+    }
 }
 
 fn stories(args: StoriesArgs) -> Result<ExitCode, String> {

@@ -59,19 +59,23 @@ pub fn prepare(inputs: &[String], options: &Options) -> Prepared {
 
 /// Extracts, deduplicates and analyses sources already collected.
 pub fn prepare_sources(sources: Vec<Result<RawSource, InputError>>, options: &Options) -> Prepared {
-    prepare_filtered(sources, options, |_| false)
+    prepare_filtered(sources, options, |_| false, &mut |_, _| {})
 }
 
 /// As [`prepare_sources`], skipping (before analysis) articles for which `known` is true:
-/// the store's way of not re-analysing what it already holds.
+/// the store's way of not re-analysing what it already holds. `progress(done, total)` is
+/// called after each source.
 pub fn prepare_filtered(
     sources: Vec<Result<RawSource, InputError>>,
     options: &Options,
     known: impl Fn(&str) -> bool,
+    progress: &mut dyn FnMut(usize, usize),
 ) -> Prepared {
     let mut prepared = Prepared::default();
     let mut seen: Vec<(String, u64, String)> = Vec::new(); // (id, simhash, origin)
-    for source in sources {
+    let total = sources.len();
+    for (done, source) in sources.into_iter().enumerate() {
+        progress(done, total);
         let source = match source {
             Ok(source) => source,
             Err(error) => {
@@ -158,8 +162,9 @@ pub fn ingest(
     store: &mut Store,
     sources: Vec<Result<RawSource, InputError>>,
     options: &Options,
+    progress: &mut dyn FnMut(usize, usize),
 ) -> Result<IngestReport, StoreError> {
-    let prepared = prepare_filtered(sources, options, |id| store.has_article(id));
+    let prepared = prepare_filtered(sources, options, |id| store.has_article(id), progress);
     let mut report = IngestReport {
         duplicates: prepared.duplicates,
         warnings: prepared.warnings,

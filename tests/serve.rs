@@ -15,6 +15,7 @@ fn store_with_example() -> tempfile::TempDir {
         &mut store,
         newsdesk::example::sources(),
         &Options::default(),
+        &mut |_, _| {},
     )
     .unwrap();
     assert_eq!(report.added.len(), 5);

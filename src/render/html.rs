@@ -18,8 +18,8 @@ header h1{font-size:2.1rem;line-height:1.2;margin:.3rem 0 .6rem}
 .kicker,.meta,nav,.cite,.chip,table,.refs,.label,time{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
 .kicker{color:var(--muted);font-size:.85rem;text-transform:uppercase;letter-spacing:.06em;margin:0}
 .dek{font-size:1.2rem;color:var(--muted);margin:0 0 1rem}
-nav{font-size:.85rem;border-top:1px solid var(--rule);border-bottom:1px solid var(--rule);padding:.5rem 0;margin-bottom:1.5rem}
-nav a{margin-right:.9rem;text-decoration:none}
+nav{display:flex;flex-wrap:wrap;gap:.25rem .9rem;font-size:.85rem;border-top:1px solid var(--rule);border-bottom:1px solid var(--rule);padding:.5rem 0;margin-bottom:1.5rem}
+nav a{text-decoration:none}
 h2{font-size:1.35rem;border-bottom:2px solid var(--fg);padding-bottom:.2rem;margin-top:2.4rem}
 h3{font-size:1.05rem;margin:1.2rem 0 .4rem}
 .cite{font-size:.7rem;vertical-align:super;line-height:0;margin-left:.1rem;white-space:nowrap}
