@@ -46,6 +46,28 @@ enum Command {
     Extract(ExtractArgs),
     /// Serve the store's stories as web pages and a JSON API on 127.0.0.1.
     Serve(ServeArgs),
+    /// Measure quality against a public evaluation set (see README).
+    #[command(subcommand)]
+    Eval(EvalCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum EvalCommand {
+    /// Story clustering: B-cubed on ECB+ (event clusters, topics) or Timeline17 (topics).
+    Cluster(EvalClusterArgs),
+}
+
+#[derive(Args, Debug)]
+struct EvalClusterArgs {
+    /// The dataset folder: ../shared/data/ecbplus or ../shared/data/timeline17.
+    #[arg(long, value_name = "DIR")]
+    data: PathBuf,
+    /// Write `doc_name<TAB>story` lines here, for independent scoring.
+    #[arg(long, value_name = "FILE")]
+    assignments: Option<PathBuf>,
+    /// Seed of the ECB+ stream order.
+    #[arg(long, default_value_t = 2026)]
+    seed: u64,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -204,6 +226,7 @@ pub fn main() -> ExitCode {
         Command::Show(args) => show(args),
         Command::Extract(args) => extract_command(args),
         Command::Serve(args) => serve(args),
+        Command::Eval(EvalCommand::Cluster(args)) => eval_cluster(args),
     };
     match result {
         Ok(code) => code,
@@ -438,5 +461,37 @@ fn serve(args: ServeArgs) -> Result<ExitCode, String> {
     // Open once here so that a bad path fails before the server starts.
     drop(Store::open(&path).map_err(|e| e.to_string())?);
     crate::serve::run(&path, &args.addr).map_err(|e| e.to_string())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn eval_cluster(args: EvalClusterArgs) -> Result<ExitCode, String> {
+    let report = crate::eval::cluster::run(&args.data, args.seed)?;
+    for problem in &report.skipped {
+        eprintln!("newsdesk: skipped {problem}");
+    }
+    if let Some(path) = &args.assignments {
+        let lines: String = report
+            .assignments
+            .iter()
+            .map(|(name, story)| format!("{name}\t{story}\n"))
+            .collect();
+        write_output(Some(path), &lines)?;
+    }
+    println!(
+        "eval cluster {}: {} documents ({} unreadable), {} stories; analysis {:.1}s, clustering {:.3}s ({:.0} docs/s)",
+        report.dataset,
+        report.documents,
+        report.skipped.len(),
+        report.stories,
+        report.analysis_seconds,
+        report.clustering_seconds,
+        report.documents as f64 / report.clustering_seconds.max(1e-9)
+    );
+    for (level, subset, score) in &report.scores {
+        println!(
+            "eval cluster {} {level} B-cubed ({subset}): P {:.3} R {:.3} F1 {:.3}",
+            report.dataset, score.precision, score.recall, score.f1
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }

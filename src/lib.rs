@@ -16,6 +16,7 @@ pub mod cluster;
 pub mod date;
 pub mod dedup;
 pub mod dossier;
+pub mod eval;
 pub mod example;
 pub mod extract;
 pub mod ingest;

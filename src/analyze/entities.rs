@@ -350,7 +350,10 @@ fn process_run(
     if !ends_as_org {
         let mut last_title = None;
         for index in start..end {
-            if PERSON_TITLES.contains_key(word(index)) || is_role_title(word(index)) {
+            let is_title = PERSON_TITLES.contains_key(word(index)) || is_role_title(word(index));
+            // After a given name, a title word is a surname: "James Dean", not "Dean Ruiz".
+            let after_given_name = (start..index).any(|i| GIVEN_NAMES.contains(word(i)));
+            if is_title && !after_given_name {
                 last_title = Some(index);
             }
         }
@@ -362,7 +365,9 @@ fn process_run(
                     after += 1;
                 }
             }
+            // A title is followed by the name itself, not by a connector.
             let rest_is_name = after < end
+                && is_cap_word(window, after)
                 && (after..end).any(|i| is_cap_word(window, i) && !PORTFOLIOS.contains(word(i)));
             if rest_is_name {
                 title = Some((start, after));
@@ -451,7 +456,7 @@ fn split_coordination(window: &Window, start: usize, end: usize) -> Vec<(usize, 
     let mut parts = Vec::new();
     let mut part_start = start;
     for index in start..end {
-        if matches!(word(index), "and" | "&") {
+        if matches!(word(index), "and" | "&") && index > part_start {
             let left = span_text(window, part_start, index);
             let left_known = is_known_name(left)
                 || GIVEN_NAMES.contains(word(part_start))
@@ -835,6 +840,21 @@ mod tests {
         let got = mentions("Headline\n\nOn Sunday, Ferreira spoke. “They’re close,” he said. A slower approach – with fewer cranes – might work in January.");
         let names: Vec<&str> = got.iter().map(|(n, _, _)| n.as_str()).collect();
         assert_eq!(names, vec!["Ferreira"], "{got:?}");
+    }
+
+    #[test]
+    fn title_words_inside_names_and_before_connectors_are_not_titles() {
+        // Regressions found on ECB+: both crashed the recogniser.
+        let got =
+            mentions("Headline\n\n“Like Tomas Dean and Mila Stroud, she brought something new.");
+        let names: Vec<&str> = got.iter().map(|(n, _, _)| n.as_str()).collect();
+        assert_eq!(names, vec!["Tomas Dean", "Mila Stroud"], "{got:?}");
+        let got = mentions("Headline\n\nThe biggest name is director Ana Ruiz and The Harbour Reporter and Coastline are reporting it.");
+        assert!(
+            got.iter()
+                .any(|(n, k, _)| n == "Ana Ruiz" && *k == EntityKind::Person),
+            "{got:?}"
+        );
     }
 
     #[test]

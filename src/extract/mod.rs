@@ -177,7 +177,9 @@ fn assemble(
         })
         .filter(|line| !line.text.is_empty())
         .collect();
-    if !body.iter().any(|l| l.kind != BlockKind::Heading) {
+    // A headline on its own (a feed item, a wire flash) is still coverage; nothing at all
+    // is an error.
+    if title.is_none() && !body.iter().any(|l| l.kind != BlockKind::Heading) {
         return Err(InputError::new(
             source.origin.clone(),
             "no article text found: nothing was left after removing page noise",
@@ -249,6 +251,20 @@ mod tests {
         )
         .unwrap_err();
         assert!(error.problem.contains("no article text"));
+    }
+
+    #[test]
+    fn a_headline_alone_is_an_article() {
+        let article = extract(
+            &text_source(b"Robbers in Disguise Empty Harbour Jewellery Store\n"),
+            &ArticleMeta::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            article.text,
+            "Robbers in Disguise Empty Harbour Jewellery Store"
+        );
+        assert_eq!(article.blocks.len(), 1);
     }
 
     #[test]

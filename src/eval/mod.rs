@@ -1,0 +1,6 @@
+//! Eval: quality measured against the public evaluation sets in `../shared/data`, read at
+//! run time and never copied into the repository. Each evaluation prints one summary line
+//! per figure, with the metric named.
+
+pub mod cluster;
+pub mod metrics;
