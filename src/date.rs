@@ -296,6 +296,82 @@ fn parse_iso_datetime(text: &str) -> Option<String> {
     ))
 }
 
+/// A full calendar date written somewhere in a short line: "May 14, 2031",
+/// "posted Apr 24th, 2031 at 12:28 PM", "9 September 2031, 14:08", "Sat Nov 12 2031".
+pub fn date_in_line(line: &str) -> Option<Date> {
+    let words: Vec<&str> = line
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let year_at = |i: usize| -> Option<i32> {
+        words
+            .get(i)
+            .filter(|w| w.len() == 4)
+            .and_then(|w| w.parse().ok())
+            .filter(|y| (1900..=2099).contains(y))
+    };
+    for i in 0..words.len() {
+        if let Some(month) = month_from_name(words[i]) {
+            // Month Day Year
+            if let (Some(day), Some(year)) =
+                (words.get(i + 1).and_then(|w| parse_day(w)), year_at(i + 2))
+            {
+                return Date::new(year, month, day);
+            }
+        }
+        if let Some(day) = parse_day(words[i]) {
+            // Day Month Year
+            if let (Some(month), Some(year)) = (
+                words.get(i + 1).and_then(|w| month_from_name(w)),
+                year_at(i + 2),
+            ) {
+                return Date::new(year, month, day);
+            }
+        }
+    }
+    None
+}
+
+/// A publication date in a URL path: `/2031/03/04/`, `/2031/mar/04/`, `/2031-03-04/`,
+/// `/20310304/`.
+pub fn date_in_url(url: &str) -> Option<Date> {
+    let path = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let segments: Vec<&str> = path.split(['/', '?', '#', '_', '.']).collect();
+    for (i, segment) in segments.iter().enumerate() {
+        if let Some(date) = Date::parse_iso(segment).filter(|_| segment.len() == 10) {
+            return Some(date);
+        }
+        if segment.len() == 8 && segment.chars().all(|c| c.is_ascii_digit()) {
+            let date = Date::new(
+                segment[..4].parse().ok()?,
+                segment[4..6].parse().ok()?,
+                segment[6..].parse().ok()?,
+            );
+            if date.is_some_and(|d| (1990..=2099).contains(&d.year)) {
+                return date;
+            }
+        }
+        let year: Option<i32> = (segment.len() == 4).then(|| segment.parse().ok()).flatten();
+        if let Some(year) = year.filter(|y| (1990..=2099).contains(y)) {
+            let month = segments.get(i + 1).and_then(|m| {
+                m.parse::<u8>()
+                    .ok()
+                    .filter(|_| m.len() <= 2)
+                    .or_else(|| month_from_name(m))
+            });
+            let day = segments
+                .get(i + 2)
+                .and_then(|d| d.parse::<u8>().ok().filter(|_| d.len() <= 2));
+            if let (Some(month), Some(day)) = (month, day) {
+                if let Some(date) = Date::new(year, month, day) {
+                    return Some(date);
+                }
+            }
+        }
+    }
+    None
+}
+
 /// The current UTC time as `YYYY-MM-DDTHH:MM:SSZ`.
 pub fn now_utc_iso() -> String {
     let seconds = std::time::SystemTime::now()
@@ -370,6 +446,52 @@ mod tests {
         for bad in ["", "yesterday", "2025-13-40", "Date:", "20 Foo 2025"] {
             assert_eq!(normalize_published(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn dates_written_in_lines() {
+        let date = |y, m, d| Date::new(y, m, d);
+        assert_eq!(date_in_line("May 14, 2031"), date(2031, 5, 14));
+        assert_eq!(
+            date_in_line("posted Apr 24th, 2031 at 12:28 PM"),
+            date(2031, 4, 24)
+        );
+        assert_eq!(date_in_line("9 September 2031, 14:08"), date(2031, 9, 9));
+        assert_eq!(
+            date_in_line("WEDNESDAY, MARCH 4, 2031, 10:53 AM"),
+            date(2031, 3, 4)
+        );
+        assert_eq!(
+            date_in_line("Sat Nov 12 2031, 01:19 hrs"),
+            date(2031, 11, 12)
+        );
+        assert_eq!(date_in_line("The strike began in May"), None);
+    }
+
+    #[test]
+    fn dates_in_urls() {
+        let date = |y, m, d| Date::new(y, m, d);
+        assert_eq!(
+            date_in_url("https://news.example/2031/03/04/port-strike"),
+            date(2031, 3, 4)
+        );
+        assert_eq!(
+            date_in_url("http://news.example/2031/may/03/local/strike"),
+            date(2031, 5, 3)
+        );
+        assert_eq!(
+            date_in_url("https://news.example/a/2031-03-04/strike.html"),
+            date(2031, 3, 4)
+        );
+        assert_eq!(
+            date_in_url("https://news.example/story_20310304.html"),
+            date(2031, 3, 4)
+        );
+        assert_eq!(
+            date_in_url("https://news.example/2031/film/news/strike-1200566939/"),
+            None
+        );
+        assert_eq!(date_in_url("https://news.example/port-strike"), None);
     }
 
     proptest! {

@@ -154,6 +154,9 @@ fn verdict(text: &str) -> Verdict {
     if let Some(verdict) = label_line(text) {
         return verdict;
     }
+    if let Some(date) = date_line(text) {
+        return Verdict::Meta(MetaField::Published, date);
+    }
     if is_teaser_heading(text) {
         return Verdict::TeaserHeading;
     }
@@ -285,6 +288,49 @@ fn label_line(text: &str) -> Option<Verdict> {
         }
         _ => None,
     }
+}
+
+/// A line that only dates the article: "May 14, 2031", "posted Apr 24th, 2031 at 12:28
+/// PM", "PORT VELMORA, March 4, 2031". Few other words, no sentence ending, and not an
+/// update stamp.
+fn date_line(text: &str) -> Option<String> {
+    if word_count(text) > 10 || text.trim_end().ends_with(['.', '!', '?']) {
+        return None;
+    }
+    let date = crate::date::date_in_line(text)?;
+    let lower = text.to_lowercase();
+    if lower.contains("updated") || lower.contains("modified") {
+        return None;
+    }
+    // Everything else on the line: a place name at most ("PORT VELMORA, March 4, 2031").
+    let other_words = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
+        .filter(|w| {
+            let lower = w.to_lowercase();
+            crate::date::month_from_name(&lower).is_none()
+                && crate::date::weekday_from_name(&lower).is_none()
+                && !matches!(
+                    lower.as_str(),
+                    "posted"
+                        | "published"
+                        | "on"
+                        | "at"
+                        | "am"
+                        | "pm"
+                        | "hrs"
+                        | "gmt"
+                        | "utc"
+                        | "et"
+                        | "pt"
+                        | "est"
+                        | "pst"
+                        | "bst"
+                        | "cet"
+                )
+        })
+        .count();
+    (other_words <= 3).then(|| date.iso())
 }
 
 /// "By Ana Ruiz", "By Ana Ruiz and Tomas Bell", "By ANA RUIZ, Staff Reporter".
@@ -805,6 +851,29 @@ mod tests {
         );
         let rules: Vec<&str> = got.removed.iter().map(|r| r.rule.as_str()).collect();
         assert_eq!(rules[0], "empty-metadata-label");
+    }
+
+    #[test]
+    fn date_only_lines_date_the_article_but_sentences_with_dates_stay() {
+        let got = run(&[
+            "Cranes Stop at Port Velmora",
+            "posted Mar 4th, 2031 at 12:28 PM",
+            "The vote is on March 9, 2031.",
+            "Updated March 5, 2031",
+        ]);
+        assert_eq!(
+            got.meta,
+            vec![(MetaField::Published, "2031-03-04".to_string())]
+        );
+        let kept: Vec<&str> = got.kept.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            kept,
+            vec![
+                "Cranes Stop at Port Velmora",
+                "The vote is on March 9, 2031.",
+                "Updated March 5, 2031"
+            ]
+        );
     }
 
     #[test]

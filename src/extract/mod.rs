@@ -53,6 +53,14 @@ pub fn extract(source: &RawSource, overrides: &ArticleMeta) -> Result<Article, I
     hinted.fill_from(&meta);
     meta = hinted;
     meta.override_with(overrides);
+    // A date in the URL path is the last resort for the publication date.
+    if meta.published.is_none() {
+        meta.published = meta
+            .url
+            .as_deref()
+            .and_then(crate::date::date_in_url)
+            .map(|d| d.iso());
+    }
     let title = meta.title.clone().or(title);
     meta.title.clone_from(&title);
     assemble(source, title, lines, removed, meta)
