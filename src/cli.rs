@@ -49,6 +49,31 @@ enum Command {
     /// Measure quality against a public evaluation set (see README).
     #[command(subcommand)]
     Eval(EvalCommand),
+    /// Measure speed, side by side with a reference implementation (see README).
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum BenchCommand {
+    /// Clustering throughput and memory on a long synthetic stream built from a corpus.
+    Cluster(BenchClusterArgs),
+}
+
+#[derive(Args, Debug)]
+struct BenchClusterArgs {
+    /// The corpus folder whose articles are repeated (Timeline17 or ECB+).
+    #[arg(long, value_name = "DIR")]
+    data: PathBuf,
+    /// Articles in the stream.
+    #[arg(long, default_value_t = 100_000)]
+    articles: usize,
+    /// Arrivals after which an inactive story leaves the index.
+    #[arg(long, default_value_t = crate::cluster::Params::story().retire_after)]
+    window: u64,
+    /// Articles clustered by both the reference and newsdesk, for the ratio.
+    #[arg(long, default_value_t = 4_000)]
+    reference_articles: usize,
 }
 
 #[derive(Subcommand, Debug)]
@@ -62,12 +87,20 @@ struct EvalClusterArgs {
     /// The dataset folder: ../shared/data/ecbplus or ../shared/data/timeline17.
     #[arg(long, value_name = "DIR")]
     data: PathBuf,
-    /// Write `doc_name<TAB>story` lines here, for independent scoring.
+    /// Write `doc_name<TAB>story<TAB>event` lines here, for independent scoring.
     #[arg(long, value_name = "FILE")]
     assignments: Option<PathBuf>,
     /// Seed of the ECB+ stream order.
     #[arg(long, default_value_t = 2026)]
     seed: u64,
+    /// Grid-search the clustering parameters on the ECB+ development topics (odd numbers)
+    /// and print the best settings, instead of evaluating.
+    #[arg(long)]
+    tune: bool,
+    /// Also run the reference (TF-IDF average-link agglomerative clustering of the whole
+    /// corpus at once) and print its scores next to ours.
+    #[arg(long)]
+    reference: bool,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -173,6 +206,9 @@ struct StoriesArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     json: bool,
+    /// List the merges and splits clustering made instead of the stories.
+    #[arg(long)]
+    changes: bool,
 }
 
 #[derive(Args, Debug)]
@@ -227,6 +263,7 @@ pub fn main() -> ExitCode {
         Command::Extract(args) => extract_command(args),
         Command::Serve(args) => serve(args),
         Command::Eval(EvalCommand::Cluster(args)) => eval_cluster(args),
+        Command::Bench(BenchCommand::Cluster(args)) => bench_cluster(args),
     };
     match result {
         Ok(code) => code,
@@ -336,6 +373,15 @@ fn ingest_command(args: IngestArgs) -> Result<ExitCode, String> {
             if *new { "new" } else { "existing" }
         );
     }
+    for (from, into, moved) in &report.split {
+        eprintln!(
+            "newsdesk: story {from} drifted apart; {moved} article{} moved to new story {into}",
+            if *moved == 1 { "" } else { "s" }
+        );
+    }
+    for (from, into) in &report.merged {
+        eprintln!("newsdesk: story {from} turned out to be story {into}; merged (story {from} now redirects)");
+    }
     for (story, version) in &report.updated {
         eprintln!("newsdesk: story {story} dossier is now version {version}");
     }
@@ -374,6 +420,9 @@ fn clear_progress_line() {
 
 fn stories(args: StoriesArgs) -> Result<ExitCode, String> {
     let store = args.store.open()?;
+    if args.changes {
+        return story_changes(&store, args.json);
+    }
     let stories = store.stories().map_err(|e| e.to_string())?;
     if args.json {
         let json = serde_json::to_string_pretty(&stories).expect("summaries serialise");
@@ -402,10 +451,54 @@ fn stories(args: StoriesArgs) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
+fn story_changes(store: &Store, json: bool) -> Result<ExitCode, String> {
+    let changes = store.story_changes().map_err(|e| e.to_string())?;
+    if json {
+        let json = serde_json::to_string_pretty(&changes).expect("changes serialise");
+        write_output(None, &format!("{json}\n"))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = String::new();
+    for change in &changes {
+        let what = match change.kind.as_str() {
+            "merge" => format!(
+                "story {} merged into story {} ({} articles moved)",
+                change.story, change.other, change.articles
+            ),
+            _ => format!(
+                "story {} split: {} articles moved to new story {}",
+                change.story, change.articles, change.other
+            ),
+        };
+        let score = change
+            .score
+            .map(|s| format!(" (similarity {s:.2})"))
+            .unwrap_or_default();
+        out.push_str(&format!("{}  {what}{score}\n", change.at));
+    }
+    if changes.is_empty() {
+        eprintln!("newsdesk: no story has been merged or split yet");
+    }
+    write_output(None, &out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn show(args: ShowArgs) -> Result<ExitCode, String> {
     let store = args.store.open()?;
+    // A merged story's id redirects to the story it became; an explicit version still
+    // shows that story's own history.
+    let story = match args.version {
+        Some(_) => args.story,
+        None => store.resolve_story(args.story).map_err(|e| e.to_string())?,
+    };
+    if story != args.story {
+        eprintln!(
+            "newsdesk: story {} was merged into story {story}; showing story {story}",
+            args.story
+        );
+    }
     let stored = store
-        .dossier(args.story, args.version)
+        .dossier(story, args.version)
         .map_err(|e| e.to_string())?;
     write_output(
         args.out.as_deref(),
@@ -464,8 +557,92 @@ fn serve(args: ServeArgs) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
+fn bench_cluster(args: BenchClusterArgs) -> Result<ExitCode, String> {
+    if args.articles == 0 || args.reference_articles < 2 {
+        return Err(
+            "bench cluster: --articles must be at least 1 and --reference-articles at least 2"
+                .into(),
+        );
+    }
+    let options = crate::bench::ClusterBenchOptions {
+        articles: args.articles,
+        window: args.window,
+        reference_articles: args.reference_articles,
+    };
+    let bench = crate::bench::cluster(&args.data, &options)?;
+    let mib = |bytes: Option<u64>| {
+        bytes.map_or("unknown".to_string(), |b| {
+            format!("{:.0} MiB", b as f64 / 1048576.0)
+        })
+    };
+    println!(
+        "bench cluster: {} articles ({} readable articles of {}, repeated with shifted dates and respelt names), window {} arrivals",
+        bench.articles,
+        bench.corpus_articles,
+        args.data.display(),
+        bench.window
+    );
+    for checkpoint in &bench.checkpoints {
+        println!(
+            "bench cluster: after {:>7} articles: {:>6} stories and {:>6} events in the index, {:>7} terms; resident memory {}; {:.0} articles/s since the last line",
+            checkpoint.articles,
+            checkpoint.active_stories,
+            checkpoint.active_events,
+            checkpoint.vocabulary,
+            mib(checkpoint.resident_bytes),
+            checkpoint.rate
+        );
+    }
+    println!(
+        "bench cluster: clustering {:.2}s: {:.0} articles/s on one core (single-threaded); {} stories opened; peak resident memory while streaming {}",
+        bench.clustering.as_secs_f64(),
+        bench.articles_per_second(),
+        bench.stories_opened,
+        mib(bench.peak_bytes)
+    );
+    println!(
+        "bench cluster: first {} articles: reference (TF-IDF average-link agglomerative, all pairs) {:.3}s, newsdesk online {:.3}s: newsdesk is {:.1}x faster",
+        bench.reference_articles,
+        bench.reference.as_secs_f64(),
+        bench.ours_on_prefix.as_secs_f64(),
+        bench.reference.as_secs_f64() / bench.ours_on_prefix.as_secs_f64().max(1e-9)
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 fn eval_cluster(args: EvalClusterArgs) -> Result<ExitCode, String> {
-    let report = crate::eval::cluster::run(&args.data, args.seed)?;
+    if args.tune {
+        let results = crate::eval::cluster::tune(&args.data, args.seed)?;
+        println!(
+            "{} settings tried; chosen by development F1 (held-out F1 shown, never used)",
+            results.len()
+        );
+        println!("rank  dev-F1  held-out  centroid member entity date  year  anchor person threshold attach merge large split");
+        for (rank, trial) in results.iter().take(15).enumerate() {
+            let p = &trial.params;
+            println!(
+                "{:>4}  {:.4}  {:.4}    {:.2}     {:.2}   {:.2}   {:.2}  {:.2}  {:.2}   {:.2}   {:.2}      {:.2}   {:.2}  {:.2}  {:.2}",
+                rank + 1,
+                trial.development_f1,
+                trial.held_out_f1,
+                p.centroid,
+                p.member,
+                p.entity,
+                p.date,
+                p.year_penalty,
+                p.anchor_penalty,
+                p.protagonist_penalty,
+                p.threshold,
+                p.attach_threshold,
+                p.merge_threshold,
+                p.merge_large_threshold,
+                p.split_threshold
+            );
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let corpus = crate::eval::cluster::load(&args.data, args.seed)?;
+    let report = crate::eval::cluster::run(&corpus);
     for problem in &report.skipped {
         eprintln!("newsdesk: skipped {problem}");
     }
@@ -473,25 +650,56 @@ fn eval_cluster(args: EvalClusterArgs) -> Result<ExitCode, String> {
         let lines: String = report
             .assignments
             .iter()
-            .map(|(name, story)| format!("{name}\t{story}\n"))
+            .map(|(name, story, event)| format!("{name}\t{story}\t{event}\n"))
             .collect();
         write_output(Some(path), &lines)?;
     }
     println!(
-        "eval cluster {}: {} documents ({} unreadable), {} stories; analysis {:.1}s, clustering {:.3}s ({:.0} docs/s)",
+        "eval cluster {}: {} documents ({} unreadable), {} stories, {} events; analysis {:.1}s, clustering {:.3}s ({:.0} docs/s)",
         report.dataset,
         report.documents,
         report.skipped.len(),
         report.stories,
+        report.events,
         report.analysis_seconds,
         report.clustering_seconds,
         report.documents as f64 / report.clustering_seconds.max(1e-9)
     );
     for (level, subset, score) in &report.scores {
+        let ours = if *level == "event" {
+            "events"
+        } else {
+            "stories"
+        };
         println!(
-            "eval cluster {} {level} B-cubed ({subset}): P {:.3} R {:.3} F1 {:.3}",
+            "eval cluster {} {level} B-cubed ({subset}; our {ours}): P {:.3} R {:.3} F1 {:.3}",
             report.dataset, score.precision, score.recall, score.f1
         );
+    }
+    if args.reference {
+        let (levels, seconds) = crate::eval::cluster::reference(&corpus);
+        println!(
+            "eval cluster {} reference (TF-IDF average-link agglomerative, all pairs): {seconds:.3}s ({:.1}x our clustering time)",
+            report.dataset,
+            seconds / report.clustering_seconds.max(1e-9)
+        );
+        for level in levels {
+            for (subset, score) in &level.chosen {
+                println!(
+                    "eval cluster {} reference {} B-cubed ({subset}; threshold {:.2} chosen on development): P {:.3} R {:.3} F1 {:.3}",
+                    report.dataset, level.level, level.chosen_threshold, score.precision, score.recall, score.f1
+                );
+            }
+            println!(
+                "eval cluster {} reference {} B-cubed (all; threshold {:.2} tuned on all, optimistic): P {:.3} R {:.3} F1 {:.3}",
+                report.dataset,
+                level.level,
+                level.oracle_threshold,
+                level.oracle.precision,
+                level.oracle.recall,
+                level.oracle.f1
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -11,6 +11,7 @@
 
 pub mod analyze;
 pub mod article;
+pub mod bench;
 pub mod cli;
 pub mod cluster;
 pub mod date;

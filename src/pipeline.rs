@@ -4,7 +4,7 @@
 
 use crate::analyze::analyze;
 use crate::article::{Article, ArticleMeta};
-use crate::cluster::{self, StoryIndex};
+use crate::cluster::{self, Change, Clusterer};
 use crate::dedup;
 use crate::dossier::Dossier;
 use crate::extract::extract;
@@ -150,14 +150,22 @@ pub struct IngestReport {
     pub duplicates: usize,
     pub errors: Vec<InputError>,
     pub warnings: Vec<String>,
+    /// (story, the story it was merged into).
+    pub merged: Vec<(i64, i64)>,
+    /// (story, the new story split from it, articles moved).
+    pub split: Vec<(i64, i64, usize)>,
     /// (story id, new dossier version).
     pub updated: Vec<(i64, i64)>,
 }
 
-/// Adds sources to the store: each new article is analysed, assigned to a story (an
-/// existing one or a new one) and stored; then every story that gained articles gets its
-/// dossier rebuilt and saved as a new version if it changed. Articles already stored are
-/// skipped before analysis. Input errors are recorded in the store and reported.
+/// New articles between two maintenance passes of the clusterer.
+const MAINTAIN_EVERY: usize = 25;
+
+/// Adds sources to the store: each new article is analysed, placed in a story (an
+/// existing one or a new one) and stored; every few dozen articles and at the end the
+/// clusterer's maintenance may merge stories, which the store records (the merged id
+/// redirects). Then every story that gained articles gets its dossier rebuilt and saved as
+/// a new version if it changed. Articles already stored are skipped before analysis.
 pub fn ingest(
     store: &mut Store,
     sources: Vec<Result<RawSource, InputError>>,
@@ -170,24 +178,49 @@ pub fn ingest(
         warnings: prepared.warnings,
         ..IngestReport::default()
     };
-    let mut index = StoryIndex::new();
-    for (story, profile) in store.profiles()? {
-        index.add(story, &profile);
+    // The index is rebuilt from the stored profiles: stories as stored, events derived.
+    let mut clusterer = Clusterer::default();
+    let mut next_event = 1;
+    // The clusterer knows articles by their position here.
+    let mut members: Vec<String> = Vec::new();
+    for (article, story, profile) in store.profiles()? {
+        let event = match clusterer.place_event(&profile, story) {
+            Some((event, _)) => event,
+            None => {
+                next_event += 1;
+                next_event - 1
+            }
+        };
+        clusterer.add(members.len() as u64, &profile, story, event);
+        members.push(article);
     }
     let mut touched = BTreeSet::new();
-    for article in prepared.articles {
+    for (position, article) in prepared.articles.into_iter().enumerate() {
+        if position > 0 && position % MAINTAIN_EVERY == 0 {
+            maintain(store, &mut clusterer, &members, &mut touched, &mut report)?;
+        }
         let profile = cluster::profile(&article);
-        let (story, score, new) = match index.assign(&profile) {
+        let placement = clusterer.place(&profile);
+        let (story, score, new) = match placement.story {
             Some((story, score)) => (story, Some(score), false),
             None => (store.create_story()?, None, true),
         };
+        let event = match placement.event {
+            Some((event, _)) => event,
+            None => {
+                next_event += 1;
+                next_event - 1
+            }
+        };
         store.insert_article(&article, &profile, story, score)?;
-        index.add(story, &profile);
+        clusterer.add(members.len() as u64, &profile, story, event);
+        members.push(article.article.id.clone());
         touched.insert(story);
         report
             .added
             .push((article.article.origin.clone(), story, new));
     }
+    maintain(store, &mut clusterer, &members, &mut touched, &mut report)?;
     for error in &prepared.errors {
         store.record_error(error)?;
     }
@@ -204,4 +237,43 @@ pub fn ingest(
         }
     }
     Ok(report)
+}
+
+/// Runs the clusterer's maintenance and records its story splits and merges in the store
+/// (stories a split opens are created there first). `members` maps the clusterer's article
+/// keys to article ids.
+fn maintain(
+    store: &mut Store,
+    clusterer: &mut Clusterer,
+    members: &[String],
+    touched: &mut BTreeSet<i64>,
+    report: &mut IngestReport,
+) -> Result<(), StoreError> {
+    for change in clusterer.maintain(|| store.create_story())? {
+        match change {
+            Change::StoryMerged { from, into, score } => {
+                store.merge_stories(from, into, score)?;
+                touched.remove(&from);
+                touched.insert(into);
+                report.merged.push((from, into));
+            }
+            Change::StorySplit {
+                from,
+                into,
+                articles,
+                score,
+            } => {
+                let ids: Vec<String> = articles
+                    .iter()
+                    .map(|key| members[*key as usize].clone())
+                    .collect();
+                store.split_story(from, into, &ids, score)?;
+                touched.insert(from);
+                touched.insert(into);
+                report.split.push((from, into, ids.len()));
+            }
+            Change::EventMerged { .. } => {}
+        }
+    }
+    Ok(())
 }

@@ -7,10 +7,10 @@
 //! its hash.
 
 use crate::render::html::{page, render_page, STYLE};
-use crate::store::{Store, StoreError};
+use crate::store::{Store, StoreError, StoredDossier};
 use axum::extract::{Path as UrlPath, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use maud::html;
@@ -252,6 +252,28 @@ fn story_request(
     Ok((parse_id(raw, json)?, parse_version(query, json)?))
 }
 
+/// A story's dossier, or where a merged story's id now points. Without a version the id
+/// follows merges; an explicit version is that story's own history.
+enum Lookup {
+    Found(Box<StoredDossier>),
+    MergedInto(i64),
+}
+
+async fn look_up(state: &AppState, id: i64, version: Option<i64>) -> Result<Lookup, StoreError> {
+    with_store(state, move |store| {
+        if version.is_none() {
+            let current = store.resolve_story(id)?;
+            if current != id {
+                return Ok(Lookup::MergedInto(current));
+            }
+        }
+        store
+            .dossier(id, version)
+            .map(|stored| Lookup::Found(Box::new(stored)))
+    })
+    .await
+}
+
 async fn story_page(
     State(state): State<AppState>,
     UrlPath(raw): UrlPath<String>,
@@ -261,8 +283,11 @@ async fn story_page(
         Ok(request) => request,
         Err(rejection) => return rejection.into_response(),
     };
-    match with_store(&state, move |store| store.dossier(id, version)).await {
-        Ok(stored) => {
+    match look_up(&state, id, version).await {
+        Ok(Lookup::MergedInto(current)) => {
+            Redirect::permanent(&format!("/stories/{current}")).into_response()
+        }
+        Ok(Lookup::Found(stored)) => {
             let nav = html! {
                 p.meta {
                     a href="/" { "← All stories" }
@@ -292,8 +317,11 @@ async fn api_story(
         Ok(request) => request,
         Err(rejection) => return rejection.into_response(),
     };
-    match with_store(&state, move |store| store.dossier(id, version)).await {
-        Ok(stored) => Json(stored.dossier).into_response(),
+    match look_up(&state, id, version).await {
+        Ok(Lookup::MergedInto(current)) => {
+            Redirect::permanent(&format!("/api/stories/{current}")).into_response()
+        }
+        Ok(Lookup::Found(stored)) => Json(stored.dossier).into_response(),
         Err(error) => store_error(error, true),
     }
 }

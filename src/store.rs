@@ -19,8 +19,9 @@ use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
-/// The schema this build writes. A store written by a newer newsdesk is refused.
-pub const SCHEMA_VERSION: i64 = 1;
+/// The schema this build writes. A store written by a newer newsdesk is refused; an older
+/// one is migrated in place.
+pub const SCHEMA_VERSION: i64 = 2;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -102,7 +103,17 @@ CREATE TABLE IF NOT EXISTS stories (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
-    headline TEXT
+    headline TEXT,
+    merged_into INTEGER REFERENCES stories(id)
+);
+CREATE TABLE IF NOT EXISTS story_changes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    story_id INTEGER NOT NULL,
+    other_id INTEGER NOT NULL,
+    articles INTEGER NOT NULL,
+    score REAL
 );
 CREATE TABLE IF NOT EXISTS story_articles (
     article_id TEXT PRIMARY KEY REFERENCES articles(id),
@@ -178,6 +189,16 @@ impl Store {
                     path,
                     found: version,
                 })
+            }
+            Some(1) => {
+                // Version 2 adds story merges: a redirect column and a change log (created
+                // above with the rest of the schema).
+                let tx = conn.unchecked_transaction()?;
+                tx.execute_batch(
+                    "ALTER TABLE stories ADD COLUMN merged_into INTEGER REFERENCES stories(id);
+                     UPDATE meta SET value = '2' WHERE key = 'schema_version';",
+                )?;
+                tx.commit()?;
             }
             Some(_) => {}
             None => {
@@ -258,6 +279,100 @@ impl Store {
         Ok(())
     }
 
+    /// The story an id stands for now: itself, or the story it was merged into.
+    pub fn resolve_story(&self, story: i64) -> Result<i64> {
+        let mut current = story;
+        for _ in 0..64 {
+            let next: Option<Option<i64>> = self
+                .conn
+                .query_row(
+                    "SELECT merged_into FROM stories WHERE id = ?1",
+                    params![current],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            match next {
+                None => return Err(StoreError::NoStory(story)),
+                Some(None) => return Ok(current),
+                Some(Some(into)) => current = into,
+            }
+        }
+        Ok(current)
+    }
+
+    /// Story `from` is the same story as `into`: its articles move there and its id
+    /// redirects. Recorded in the change log.
+    pub fn merge_stories(&mut self, from: i64, into: i64, score: f64) -> Result<()> {
+        let now = now_utc_iso();
+        let tx = self.conn.transaction()?;
+        let moved = tx.execute(
+            "UPDATE story_articles SET story_id = ?1 WHERE story_id = ?2",
+            params![into, from],
+        )?;
+        tx.execute(
+            "UPDATE stories SET merged_into = ?1, updated_at = ?2 WHERE id = ?3",
+            params![into, now, from],
+        )?;
+        tx.execute(
+            "UPDATE stories SET updated_at = ?1 WHERE id = ?2",
+            params![now, into],
+        )?;
+        tx.execute(
+            "INSERT INTO story_changes (at, kind, story_id, other_id, articles, score) VALUES (?1, 'merge', ?2, ?3, ?4, ?5)",
+            params![now, from, into, moved as i64, score],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Articles of story `from` drifted apart: they move to the new story `into`.
+    /// Recorded in the change log.
+    pub fn split_story(
+        &mut self,
+        from: i64,
+        into: i64,
+        articles: &[String],
+        score: f64,
+    ) -> Result<()> {
+        let now = now_utc_iso();
+        let tx = self.conn.transaction()?;
+        let mut moved = 0;
+        for article in articles {
+            moved += tx.execute(
+                "UPDATE story_articles SET story_id = ?1 WHERE article_id = ?2 AND story_id = ?3",
+                params![into, article, from],
+            )?;
+        }
+        tx.execute(
+            "UPDATE stories SET updated_at = ?1 WHERE id IN (?2, ?3)",
+            params![now, from, into],
+        )?;
+        tx.execute(
+            "INSERT INTO story_changes (at, kind, story_id, other_id, articles, score) VALUES (?1, 'split', ?2, ?3, ?4, ?5)",
+            params![now, from, into, moved as i64, score],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The log of merges and splits, oldest first.
+    pub fn story_changes(&self) -> Result<Vec<StoryChange>> {
+        let mut statement = self.conn.prepare(
+            "SELECT at, kind, story_id, other_id, articles, score FROM story_changes ORDER BY id",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok(StoryChange {
+                at: row.get(0)?,
+                kind: row.get(1)?,
+                story: row.get(2)?,
+                other: row.get(3)?,
+                articles: row.get(4)?,
+                score: row.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     pub fn record_error(&mut self, error: &InputError) -> Result<()> {
         self.conn.execute(
             "INSERT INTO ingest_errors (origin, problem, at) VALUES (?1, ?2, ?3)",
@@ -266,8 +381,8 @@ impl Store {
         Ok(())
     }
 
-    /// Every stored article's cluster profile with its story, in insertion order.
-    pub fn profiles(&self) -> Result<Vec<(i64, Profile)>> {
+    /// Every stored article's id, story and cluster profile, in insertion order.
+    pub fn profiles(&self) -> Result<Vec<(String, i64, Profile)>> {
         let mut statement = self.conn.prepare(
             "SELECT s.story_id, a.profile_json, a.id FROM articles a JOIN story_articles s ON s.article_id = a.id ORDER BY a.rowid",
         )?;
@@ -283,7 +398,7 @@ impl Store {
             let (story, json, id) = row?;
             let profile: Profile =
                 serde_json::from_str(&json).map_err(corrupt(format!("profile of article {id}")))?;
-            out.push((story, profile));
+            out.push((id, story, profile));
         }
         Ok(out)
     }
@@ -444,6 +559,7 @@ impl Store {
                     (SELECT MIN(a.published) FROM articles a JOIN story_articles sa ON sa.article_id = a.id WHERE sa.story_id = s.id),
                     (SELECT MAX(a.published) FROM articles a JOIN story_articles sa ON sa.article_id = a.id WHERE sa.story_id = s.id)
              FROM stories s
+             WHERE s.merged_into IS NULL
              ORDER BY s.updated_at DESC, s.id DESC",
         )?;
         let rows = statement.query_map([], |row| {
@@ -478,6 +594,21 @@ impl Store {
                 row.get::<_, i64>(0)
             })? as usize)
     }
+}
+
+/// One entry of the story change log.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct StoryChange {
+    pub at: String,
+    /// `merge`: `story` turned out to be `other` and redirects there. `split`: articles of
+    /// `story` drifted apart and moved to the new story `other`.
+    pub kind: String,
+    pub story: i64,
+    pub other: i64,
+    /// Articles moved.
+    pub articles: i64,
+    /// The clusterer's similarity behind the decision.
+    pub score: Option<f64>,
 }
 
 #[cfg(test)]
@@ -536,6 +667,118 @@ mod tests {
             store.dossier(99, None),
             Err(StoreError::NoStory(99))
         ));
+    }
+
+    fn stored_example() -> (Store, i64, Vec<String>) {
+        let mut store = Store::open_in_memory().unwrap();
+        let story = store.create_story().unwrap();
+        let mut ids = Vec::new();
+        for article in &example_articles() {
+            let profile = crate::cluster::profile(article);
+            store
+                .insert_article(article, &profile, story, None)
+                .unwrap();
+            ids.push(article.article.id.clone());
+        }
+        (store, story, ids)
+    }
+
+    #[test]
+    fn a_merged_story_redirects_and_is_logged() {
+        let (mut store, first, ids) = stored_example();
+        let second = store.create_story().unwrap();
+        store.split_story(first, second, &ids[..2], 0.05).unwrap();
+        assert_eq!(store.story_articles(second).unwrap().len(), 2);
+        assert_eq!(store.story_articles(first).unwrap().len(), ids.len() - 2);
+        assert_eq!(store.stories().unwrap().len(), 2);
+
+        store.merge_stories(second, first, 0.6).unwrap();
+        assert_eq!(store.resolve_story(second).unwrap(), first);
+        assert_eq!(store.resolve_story(first).unwrap(), first);
+        assert!(matches!(
+            store.resolve_story(42),
+            Err(StoreError::NoStory(42))
+        ));
+        assert_eq!(store.story_articles(first).unwrap().len(), ids.len());
+        assert!(store.story_articles(second).unwrap().is_empty());
+        let listed: Vec<i64> = store.stories().unwrap().iter().map(|s| s.id).collect();
+        assert_eq!(listed, vec![first], "a merged story is not listed");
+        // Profiles come back under the surviving story.
+        assert!(store
+            .profiles()
+            .unwrap()
+            .iter()
+            .all(|(_, story, _)| *story == first));
+
+        let log: Vec<(String, i64, i64, i64)> = store
+            .story_changes()
+            .unwrap()
+            .into_iter()
+            .map(|c| (c.kind, c.story, c.other, c.articles))
+            .collect();
+        assert_eq!(
+            log,
+            vec![
+                ("split".to_string(), first, second, 2),
+                ("merge".to_string(), second, first, 2)
+            ]
+        );
+    }
+
+    #[test]
+    fn redirects_chain_through_successive_merges() {
+        let (mut store, first, _) = stored_example();
+        let second = store.create_story().unwrap();
+        let third = store.create_story().unwrap();
+        store.merge_stories(first, second, 0.5).unwrap();
+        store.merge_stories(second, third, 0.5).unwrap();
+        assert_eq!(store.resolve_story(first).unwrap(), third);
+        assert_eq!(
+            store.story_articles(third).unwrap().len(),
+            example_articles().len()
+        );
+    }
+
+    #[test]
+    fn a_version_1_store_is_migrated_without_losing_anything() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("store.sqlite");
+        {
+            let mut store = Store::open(&path).unwrap();
+            let story = store.create_story().unwrap();
+            for article in &example_articles() {
+                let profile = crate::cluster::profile(article);
+                store
+                    .insert_article(article, &profile, story, None)
+                    .unwrap();
+            }
+        }
+        // Turn it back into what version 1 wrote.
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "DROP TABLE story_changes;
+             ALTER TABLE stories DROP COLUMN merged_into;
+             UPDATE meta SET value = '1' WHERE key = 'schema_version';",
+        )
+        .unwrap();
+        drop(conn);
+
+        let mut store = Store::open(&path).unwrap();
+        assert_eq!(store.article_count().unwrap(), example_articles().len());
+        assert_eq!(store.resolve_story(1).unwrap(), 1);
+        let second = store.create_story().unwrap();
+        store.merge_stories(1, second, 0.5).unwrap();
+        assert_eq!(store.story_changes().unwrap().len(), 1);
+        drop(store);
+        let conn = Connection::open(&path).unwrap();
+        let version: String = conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'schema_version'",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert_eq!(version, SCHEMA_VERSION.to_string());
     }
 
     #[test]

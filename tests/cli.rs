@@ -316,6 +316,52 @@ fn store_ingest_is_idempotent_and_clusters_stories() {
 }
 
 #[test]
+fn a_merged_story_id_still_shows_and_the_change_is_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store.sqlite");
+    let store_arg = path.display().to_string();
+    let output = newsdesk()
+        .args(["ingest", "--example", "--store", &store_arg])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    // Story 1 moves into story 2 (as maintenance does when two stories are one).
+    {
+        let mut store = newsdesk::store::Store::open(&path).unwrap();
+        let survivor = store.create_story().unwrap();
+        store.merge_stories(1, survivor, 0.42).unwrap();
+        let articles = store.story_articles(survivor).unwrap();
+        let dossier = newsdesk::pipeline::build_dossier(&articles).unwrap();
+        store.save_dossier(survivor, &dossier).unwrap();
+    }
+    let shown = newsdesk()
+        .args(["show", "1", "--format", "json", "--store", &store_arg])
+        .output()
+        .unwrap();
+    assert!(shown.status.success(), "{}", stderr_of(&shown));
+    assert!(stderr_of(&shown).contains("story 1 was merged into story 2"));
+    let dossier: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+    assert_eq!(dossier["story"]["id"], 2);
+
+    let changes = newsdesk()
+        .args(["stories", "--changes", "--store", &store_arg])
+        .output()
+        .unwrap();
+    let listed = String::from_utf8(changes.stdout).unwrap();
+    assert!(
+        listed.contains("story 1 merged into story 2 (5 articles moved) (similarity 0.42)"),
+        "{listed}"
+    );
+    let listing = newsdesk()
+        .args(["stories", "--json", "--store", &store_arg])
+        .output()
+        .unwrap();
+    let stories: serde_json::Value = serde_json::from_slice(&listing.stdout).unwrap();
+    assert_eq!(stories.as_array().unwrap().len(), 1);
+    assert_eq!(stories[0]["id"], 2);
+}
+
+#[test]
 fn a_failed_ingest_input_leaves_the_store_intact() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("store.sqlite").display().to_string();

@@ -152,3 +152,26 @@ async fn errors_are_clear_and_typed() {
     let (status, _, _) = get(&dir, "/../../etc/passwd").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_merged_story_redirects_to_the_story_it_became() {
+    let dir = store_with_example();
+    {
+        let mut store = Store::open(&dir.path().join("store.sqlite")).unwrap();
+        let survivor = store.create_story().unwrap();
+        store.merge_stories(1, survivor, 0.5).unwrap();
+    }
+    for (uri, to) in [
+        ("/stories/1", "/stories/2"),
+        ("/api/stories/1", "/api/stories/2"),
+    ] {
+        let (status, headers, _) = get(&dir, uri).await;
+        assert_eq!(status, StatusCode::PERMANENT_REDIRECT, "{uri}");
+        assert_eq!(headers["location"], to, "{uri}");
+    }
+    // Its own history stays readable.
+    let (status, _, body) = get(&dir, "/api/stories/1?version=1").await;
+    assert_eq!(status, StatusCode::OK);
+    let dossier: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(dossier["story"]["id"], 1);
+}

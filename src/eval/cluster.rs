@@ -10,10 +10,12 @@
 
 use super::metrics::{bcubed, detokenize_ptb, BCubed, SplitMix64};
 use crate::article::ArticleMeta;
-use crate::cluster::{self, StoryIndex};
+use crate::cluster;
 use crate::ingest::{RawSource, SourceFormat};
 use crate::pipeline::{analyze_safely, Options};
 use serde_json::Value;
+use std::cell::Cell;
+use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::time::Instant;
@@ -24,7 +26,8 @@ pub struct LabeledDoc {
     pub source: RawSource,
     /// Gold labels by level name, e.g. `[("event", "1_ecb"), ("topic", "1")]`.
     pub labels: Vec<(&'static str, String)>,
-    /// For ECB+: whether the document's topic is in the development half.
+    /// Whether the document's topic is in the development half (used for tuning); the
+    /// other half is held out.
     pub development: bool,
 }
 
@@ -106,6 +109,16 @@ pub fn load_ecbplus(dir: &Path) -> Result<Vec<LabeledDoc>, String> {
     Ok(out)
 }
 
+/// Timeline17's development topics: every other topic in name order (EgyptianProtest,
+/// Finan, H1N1, IraqWar, LibyaWar, MJ, SyrianCrisis, bpoil, haiti). The others are held out.
+pub const T17_DEVELOPMENT_TOPICS: &[&str] = &[
+    "EgyptianProtest",
+    "H1N1",
+    "LibyaWar",
+    "SyrianCrisis",
+    "haiti",
+];
+
 /// Timeline17 articles, with their publication dates and outlets.
 pub fn load_timeline17(dir: &Path) -> Result<Vec<LabeledDoc>, String> {
     let path = dir.join("t17_articles.jsonl.gz");
@@ -122,32 +135,45 @@ pub fn load_timeline17(dir: &Path) -> Result<Vec<LabeledDoc>, String> {
         );
         source.hints.published = Some(field("date"));
         source.hints.outlet = Some(field("source"));
+        let topic = field("topic");
         out.push(LabeledDoc {
             name,
             source,
-            labels: vec![("topic", field("topic"))],
-            development: false,
+            development: T17_DEVELOPMENT_TOPICS.contains(&topic.as_str()),
+            labels: vec![("topic", topic)],
         });
     }
     Ok(out)
+}
+
+/// A corpus loaded, analysed and profiled once, in stream order.
+pub struct Corpus {
+    pub dataset: Dataset,
+    pub docs: Vec<LabeledDoc>,
+    /// The cluster profile of each document; `None` when it could not be read.
+    pub profiles: Vec<Option<cluster::Profile>>,
+    /// Documents that could not be read, with the reason.
+    pub skipped: Vec<String>,
+    pub analysis_seconds: f64,
 }
 
 /// The result of one evaluation run.
 pub struct ClusterReport {
     pub dataset: &'static str,
     pub documents: usize,
-    /// Documents that could not be read, with the reason.
     pub skipped: Vec<String>,
     pub stories: usize,
+    pub events: usize,
     /// (label level, subset, score).
     pub scores: Vec<(&'static str, &'static str, BCubed)>,
-    /// (document name, story id) in stream order.
-    pub assignments: Vec<(String, i64)>,
+    /// (document name, story id, event id) in stream order.
+    pub assignments: Vec<(String, i64, i64)>,
     pub analysis_seconds: f64,
     pub clustering_seconds: f64,
 }
 
-pub fn run(dir: &Path, seed: u64) -> Result<ClusterReport, String> {
+/// Loads a dataset folder, orders it for streaming, and analyses every document.
+pub fn load(dir: &Path, seed: u64) -> Result<Corpus, String> {
     let dataset = detect(dir)?;
     let mut docs = match dataset {
         Dataset::EcbPlus => load_ecbplus(dir)?,
@@ -165,81 +191,333 @@ pub fn run(dir: &Path, seed: u64) -> Result<ClusterReport, String> {
     }
     let started = Instant::now();
     let options = Options::default();
-    let mut analyzed = Vec::new();
+    let mut profiles = Vec::with_capacity(docs.len());
     let mut skipped = Vec::new();
-    let mut unreadable = Vec::new();
-    for doc in docs {
+    for doc in &docs {
         let result =
             crate::extract::extract(&doc.source, &options.overrides).and_then(analyze_safely);
         match result {
-            Ok(article) => analyzed.push((doc, article)),
+            Ok(article) => profiles.push(Some(cluster::profile(&article))),
             Err(error) => {
                 skipped.push(error.to_string());
-                unreadable.push(doc);
+                profiles.push(None);
             }
         }
     }
-    let analysis_seconds = started.elapsed().as_secs_f64();
+    Ok(Corpus {
+        dataset,
+        docs,
+        profiles,
+        skipped,
+        analysis_seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// Articles between two maintenance passes of the index.
+pub const MAINTAIN_EVERY: usize = 20;
+
+/// Story and event ids per document, in stream order.
+pub struct Assignments {
+    pub stories: Vec<i64>,
+    pub events: Vec<i64>,
+    pub seconds: f64,
+}
+
+/// Streams the corpus through online two-level assignment, with maintenance every
+/// [`MAINTAIN_EVERY`] articles and once at the end; merged ids are followed to their
+/// survivors. Unreadable documents get a story and an event of their own: skipping them
+/// would flatter the figures.
+pub fn stream(corpus: &Corpus, story: cluster::Params, event: cluster::Params) -> Assignments {
     let started = Instant::now();
-    let mut index = StoryIndex::new();
-    let mut next_story = 1;
-    let mut assignments = Vec::new();
-    for (doc, article) in &analyzed {
-        let profile = cluster::profile(article);
-        let story = match index.assign(&profile) {
-            Some((story, _)) => story,
-            None => {
-                next_story += 1;
-                next_story - 1
+    let mut clusterer = cluster::Clusterer::new(story, event);
+    let next_id = Cell::new(1);
+    let fresh = || {
+        next_id.set(next_id.get() + 1);
+        next_id.get() - 1
+    };
+    let mut stories = Vec::with_capacity(corpus.docs.len());
+    let mut events = Vec::with_capacity(corpus.docs.len());
+    let mut redirects: HashMap<i64, i64> = HashMap::new();
+    let mut maintain = |clusterer: &mut cluster::Clusterer, stories: &mut Vec<i64>| {
+        let changes = clusterer
+            .maintain(|| Ok::<i64, ()>(fresh()))
+            .expect("ids never fail");
+        for change in changes {
+            match change {
+                cluster::Change::StoryMerged { from, into, .. }
+                | cluster::Change::EventMerged { from, into, .. } => {
+                    redirects.insert(from, into);
+                }
+                cluster::Change::StorySplit { into, articles, .. } => {
+                    for position in articles {
+                        stories[position as usize] = into;
+                    }
+                }
             }
+        }
+    };
+    for (position, profile) in corpus.profiles.iter().enumerate() {
+        if position > 0 && position % MAINTAIN_EVERY == 0 {
+            maintain(&mut clusterer, &mut stories);
+        }
+        let Some(profile) = profile else {
+            stories.push(fresh());
+            events.push(fresh());
+            continue;
         };
-        index.add(story, &profile);
-        assignments.push((doc.name.clone(), story));
+        let placement = clusterer.place(profile);
+        let story = placement.story.map_or_else(fresh, |(id, _)| id);
+        let event = placement.event.map_or_else(fresh, |(id, _)| id);
+        clusterer.add(position as u64, profile, story, event);
+        stories.push(story);
+        events.push(event);
     }
-    let clustering_seconds = started.elapsed().as_secs_f64();
-    // Unreadable documents are scored as stories of their own: skipping them would
-    // flatter the figures.
-    let mut scored: Vec<&LabeledDoc> = analyzed.iter().map(|(doc, _)| doc).collect();
-    for doc in &unreadable {
-        assignments.push((doc.name.clone(), next_story));
-        next_story += 1;
-        scored.push(doc);
+    maintain(&mut clusterer, &mut stories);
+    // Story and event ids come from one counter, so one redirect map serves both.
+    for id in stories.iter_mut().chain(events.iter_mut()) {
+        while let Some(next) = redirects.get(id) {
+            *id = *next;
+        }
     }
-    let levels: Vec<&'static str> = scored
+    Assignments {
+        stories,
+        events,
+        seconds: started.elapsed().as_secs_f64(),
+    }
+}
+
+/// B-cubed at every label level — gold events against our events, gold topics against
+/// our stories — for all documents and for the development and held-out topics.
+pub fn score(
+    corpus: &Corpus,
+    assignments: &Assignments,
+) -> Vec<(&'static str, &'static str, BCubed)> {
+    let levels: Vec<&'static str> = corpus
+        .docs
         .first()
         .map(|doc| doc.labels.iter().map(|(level, _)| *level).collect())
         .unwrap_or_default();
+    let subsets: [(&'static str, Option<bool>); 3] = [
+        ("all", None),
+        ("development", Some(true)),
+        ("held-out", Some(false)),
+    ];
     let mut scores = Vec::new();
     for (position, level) in levels.iter().enumerate() {
-        let subsets: &[(&'static str, Option<bool>)] = match dataset {
-            Dataset::EcbPlus => &[
-                ("all", None),
-                ("development", Some(true)),
-                ("held-out", Some(false)),
-            ],
-            Dataset::Timeline17 => &[("all", None)],
+        let ours = if *level == "event" {
+            &assignments.events
+        } else {
+            &assignments.stories
         };
         for (subset, development) in subsets {
-            let pairs: Vec<(i64, String)> = scored
+            let pairs: Vec<(i64, &str)> = corpus
+                .docs
                 .iter()
-                .zip(&assignments)
+                .zip(ours)
                 .filter(|(doc, _)| development.is_none_or(|d| doc.development == d))
-                .map(|(doc, (_, story))| (*story, doc.labels[position].1.clone()))
+                .map(|(doc, id)| (*id, doc.labels[position].1.as_str()))
                 .collect();
-            scores.push((*level, *subset, bcubed(&pairs)));
+            scores.push((*level, subset, bcubed(&pairs)));
         }
     }
-    let mut stories: Vec<i64> = assignments.iter().map(|(_, s)| *s).collect();
+    scores
+}
+
+/// Streams a loaded corpus with the default parameters and scores it.
+pub fn run(corpus: &Corpus) -> ClusterReport {
+    let assignments = stream(corpus, cluster::Params::story(), cluster::Params::event());
+    let mut stories = assignments.stories.clone();
     stories.sort_unstable();
     stories.dedup();
-    Ok(ClusterReport {
-        dataset: dataset.name(),
-        documents: analyzed.len(),
-        skipped,
+    let mut events = assignments.events.clone();
+    events.sort_unstable();
+    events.dedup();
+    ClusterReport {
+        dataset: corpus.dataset.name(),
+        documents: corpus.docs.len(),
         stories: stories.len(),
-        scores,
-        assignments,
-        analysis_seconds,
-        clustering_seconds,
-    })
+        events: events.len(),
+        scores: score(corpus, &assignments),
+        assignments: corpus
+            .docs
+            .iter()
+            .zip(assignments.stories.iter().zip(&assignments.events))
+            .map(|(doc, (story, event))| (doc.name.clone(), *story, *event))
+            .collect(),
+        skipped: corpus.skipped.clone(),
+        analysis_seconds: corpus.analysis_seconds,
+        clustering_seconds: assignments.seconds,
+    }
+}
+
+/// The reference at one gold level: average-link clusters cut at the threshold chosen on
+/// the development topics, and at the best threshold for all documents (optimistic: that
+/// is tuning on the test set, as the published reference figure does).
+pub struct ReferenceLevel {
+    pub level: &'static str,
+    pub chosen_threshold: f64,
+    /// (subset, score) at the chosen threshold.
+    pub chosen: Vec<(&'static str, BCubed)>,
+    pub oracle_threshold: f64,
+    pub oracle: BCubed,
+}
+
+/// TF-IDF average-link agglomerative clustering of the whole corpus at once (see
+/// [`cluster::reference`]), scored like the online stream. Returns the levels and the
+/// seconds the clustering took.
+pub fn reference(corpus: &Corpus) -> (Vec<ReferenceLevel>, f64) {
+    let started = Instant::now();
+    let profiles: Vec<Option<&cluster::Profile>> =
+        corpus.profiles.iter().map(Option::as_ref).collect();
+    let dendrogram = cluster::reference::Dendrogram::build(&profiles);
+    let seconds = started.elapsed().as_secs_f64();
+    let thresholds: Vec<f64> = (0..=50).map(|step| f64::from(step) * 0.02).collect();
+    let cuts: Vec<Vec<(&'static str, &'static str, BCubed)>> = thresholds
+        .iter()
+        .map(|threshold| {
+            let labels: Vec<i64> = dendrogram
+                .cut(*threshold)
+                .into_iter()
+                .map(|l| l as i64)
+                .collect();
+            let assignments = Assignments {
+                stories: labels.clone(),
+                events: labels,
+                seconds: 0.0,
+            };
+            score(corpus, &assignments)
+        })
+        .collect();
+    let levels: Vec<&'static str> = cuts.first().map_or_else(Vec::new, |scores| {
+        let mut levels: Vec<&'static str> = scores.iter().map(|(level, _, _)| *level).collect();
+        levels.dedup();
+        levels
+    });
+    let find = |scores: &[(&'static str, &'static str, BCubed)], level: &str, subset: &str| {
+        scores
+            .iter()
+            .find(|(l, s, _)| *l == level && *s == subset)
+            .map(|(_, _, b)| *b)
+            .expect("every level is scored on every subset")
+    };
+    let best = |level: &str, subset: &str| {
+        (0..thresholds.len())
+            .max_by(|a, b| {
+                find(&cuts[*a], level, subset)
+                    .f1
+                    .total_cmp(&find(&cuts[*b], level, subset).f1)
+                    .then(b.cmp(a))
+            })
+            .expect("thresholds")
+    };
+    let results = levels
+        .into_iter()
+        .map(|level| {
+            let chosen = best(level, "development");
+            let oracle = best(level, "all");
+            ReferenceLevel {
+                level,
+                chosen_threshold: thresholds[chosen],
+                chosen: ["all", "development", "held-out"]
+                    .into_iter()
+                    .map(|subset| (subset, find(&cuts[chosen], level, subset)))
+                    .collect(),
+                oracle_threshold: thresholds[oracle],
+                oracle: find(&cuts[oracle], level, "all"),
+            }
+        })
+        .collect();
+    (results, seconds)
+}
+
+/// The F1 a tuning run optimises (ECB+ event level or Timeline17 topic level) on the
+/// development topics, and the same on the held-out topics, for the record only.
+fn tuning_f1(corpus: &Corpus, assignments: &Assignments) -> (f64, f64) {
+    let level = match corpus.dataset {
+        Dataset::EcbPlus => "event",
+        Dataset::Timeline17 => "topic",
+    };
+    let scores = score(corpus, assignments);
+    let f1 = |subset: &str| {
+        scores
+            .iter()
+            .find(|(l, s, _)| *l == level && *s == subset)
+            .map_or(0.0, |(_, _, s)| s.f1)
+    };
+    (f1("development"), f1("held-out"))
+}
+
+/// One tried setting: its parameters, development F1 (what was optimised) and held-out F1
+/// (reported, never used to choose).
+pub struct Trial {
+    pub params: cluster::Params,
+    pub development_f1: f64,
+    pub held_out_f1: f64,
+}
+
+/// Grid search on the development topics only: on ECB+ over the event level (stories at
+/// their defaults), on Timeline17 over the story level (events at their defaults).
+/// Returns every tried setting, best development F1 first.
+pub fn tune(dir: &Path, seed: u64) -> Result<Vec<Trial>, String> {
+    let corpus = load(dir, seed)?;
+    let mut grid = Vec::new();
+    match corpus.dataset {
+        Dataset::EcbPlus => {
+            let base = cluster::Params::event();
+            for centroid in [0.45, 0.6] {
+                for member in [0.35, 0.5] {
+                    for threshold in [0.28, 0.32, 0.36] {
+                        for year_penalty in [0.1, 0.2] {
+                            for merge_threshold in [0.35, 0.4, 0.45, 1.0] {
+                                for protagonist_penalty in [0.0, 0.1] {
+                                    grid.push(cluster::Params {
+                                        centroid,
+                                        member,
+                                        threshold,
+                                        year_penalty,
+                                        merge_threshold,
+                                        protagonist_penalty,
+                                        ..base
+                                    });
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Dataset::Timeline17 => {
+            let base = cluster::Params::story();
+            for threshold in [0.1, 0.12, 0.14, 0.18] {
+                for anchor_penalty in [0.1, 0.2] {
+                    for merge_large_threshold in [0.4, 0.5, 0.6] {
+                        for split_threshold in [-1.0, 0.1, 0.2] {
+                            grid.push(cluster::Params {
+                                threshold,
+                                anchor_penalty,
+                                merge_large_threshold,
+                                split_threshold,
+                                ..base
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let mut results = Vec::new();
+    for params in grid {
+        let assignments = match corpus.dataset {
+            Dataset::EcbPlus => stream(&corpus, cluster::Params::story(), params),
+            Dataset::Timeline17 => stream(&corpus, params, cluster::Params::event()),
+        };
+        let (development_f1, held_out_f1) = tuning_f1(&corpus, &assignments);
+        results.push(Trial {
+            params,
+            development_f1,
+            held_out_f1,
+        });
+    }
+    results.sort_by(|a, b| b.development_f1.total_cmp(&a.development_f1));
+    Ok(results)
 }
