@@ -571,12 +571,11 @@ impl Level {
         self.touched.insert(from);
     }
 
-    /// Removes clusters outside the window from the index.
     /// Every thousand arrivals, and whenever the index holds a twentieth more clusters than
-    /// `max_active`, removes the clusters outside the window. Posting lists skip retired
-    /// clusters until they are compacted, every few thousand arrivals.
+    /// `max_active`, removes the clusters outside the window from the index. Posting lists
+    /// skip retired clusters until they are compacted, every five thousand arrivals (the
+    /// retired are the least recently indexed, so they sit where scans rarely reach).
     pub(super) fn retire(&mut self) {
-        let before = self.clusters.len();
         if self.added % 1000 == 0 && self.added > self.params.retire_after {
             let horizon = self.added - self.params.retire_after;
             self.clusters.retain(|_, c| c.last_seen >= horizon);
@@ -587,8 +586,7 @@ impl Level {
             let cutoff = seen[self.clusters.len() - self.params.max_active];
             self.clusters.retain(|_, c| c.last_seen >= cutoff);
         }
-        let overflowed = self.clusters.len() + self.params.max_active / 20 < before;
-        if self.added % 5000 == 0 || overflowed {
+        if self.added % 5000 == 0 {
             // Keep each live cluster once, where it was indexed last: lists stay in order
             // of recency, which is what `recent_postings` relies on.
             let live = &self.clusters;
