@@ -11,17 +11,15 @@
 //! terms in at least one article in a hundred) take a repetition-specific spelling, and a
 //! tenth of its terms are dropped — so that every repetition brings new stories shaped
 //! like real ones, in the same everyday language, instead of replaying old ones.
-//! Only clustering (placement, adding, maintenance) is timed; profiles are made before.
+//! Only clustering (placement, adding, maintenance) is timed, in wall time and in the
+//! thread's CPU time; profiles are made before.
 
-use crate::cluster::{self, Change, Clusterer, Params, Profile};
-use crate::eval::cluster::{load, Corpus};
-use crate::eval::metrics::SplitMix64;
+use crate::cluster::{self, Params, Profile};
+use crate::eval::cluster::{load, Corpus, LabeledDoc, Streamer};
+use crate::eval::metrics::{bcubed, BCubed, SplitMix64};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::time::{Duration, Instant};
-
-/// Articles between two maintenance passes, as in ingest.
-const MAINTAIN_EVERY: usize = 25;
 
 /// What to measure.
 #[derive(Clone, Debug)]
@@ -62,7 +60,13 @@ pub struct ClusterBench {
     pub articles: usize,
     pub window: u64,
     pub stories_opened: usize,
+    /// B-cubed of the stream's final stories against its gold stories: each repetition
+    /// of a corpus topic is a story of its own.
+    pub quality: BCubed,
+    /// Wall time spent clustering.
     pub clustering: Duration,
+    /// CPU time spent clustering, where the system tells it.
+    pub clustering_cpu: Option<Duration>,
     pub checkpoints: Vec<Checkpoint>,
     /// Peak resident memory while streaming (the high-water mark is reset after loading).
     pub peak_bytes: Option<u64>,
@@ -72,20 +76,29 @@ pub struct ClusterBench {
 }
 
 impl ClusterBench {
+    /// Articles per second of wall time.
     pub fn articles_per_second(&self) -> f64 {
         self.articles as f64 / self.clustering.as_secs_f64().max(1e-9)
+    }
+
+    /// Articles per second of CPU time on the one core clustering runs on.
+    pub fn articles_per_cpu_second(&self) -> Option<f64> {
+        self.clustering_cpu
+            .map(|cpu| self.articles as f64 / cpu.as_secs_f64().max(1e-9))
     }
 }
 
 /// The corpus the synthetic stream repeats.
 struct Source<'a> {
     profiles: Vec<&'a Profile>,
+    /// Each profile's gold topic.
+    topics: Vec<&'a str>,
     /// Terms in at least one article in a hundred: kept as they are in every repetition.
     common: HashSet<&'a str>,
 }
 
 impl<'a> Source<'a> {
-    fn new(profiles: Vec<&'a Profile>) -> Source<'a> {
+    fn new(profiles: Vec<&'a Profile>, topics: Vec<&'a str>) -> Source<'a> {
         let mut df: HashMap<&str, usize> = HashMap::new();
         for profile in &profiles {
             for (term, _) in &profile.terms {
@@ -98,7 +111,11 @@ impl<'a> Source<'a> {
             .filter(|(_, n)| *n >= cutoff)
             .map(|(t, _)| t)
             .collect();
-        Source { profiles, common }
+        Source {
+            profiles,
+            topics,
+            common,
+        }
     }
 }
 
@@ -165,14 +182,30 @@ fn reset_peak_memory() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
-/// Streams `count` articles through a fresh clusterer; returns the time spent clustering,
-/// the stories opened and checkpoints every `checkpoint_every` articles.
-fn stream(
-    source: &Source,
-    count: usize,
-    window: u64,
-    checkpoint_every: usize,
-) -> (Duration, usize, Vec<Checkpoint>) {
+/// What one pass of the stream gave.
+struct Streamed {
+    clustering: Duration,
+    clustering_cpu: Option<Duration>,
+    stories_opened: usize,
+    checkpoints: Vec<Checkpoint>,
+    quality: BCubed,
+}
+
+/// CPU time this thread has run, from `/proc/thread-self/schedstat` (Linux only): unlike
+/// wall time it leaves out the time a busy machine gives to others.
+fn thread_cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let nanos: u64 = stat.split_whitespace().next()?.parse().ok()?;
+    Some(Duration::from_nanos(nanos))
+}
+
+/// Synthetic profiles made at a time, outside the timed part (few enough not to weigh on
+/// the memory measured).
+const BATCH: usize = 500;
+
+/// Streams `count` articles through a fresh clusterer, as `ingest` does (maintenance
+/// included), with checkpoints every `checkpoint_every` articles.
+fn stream(source: &Source, count: usize, window: u64, checkpoint_every: usize) -> Streamed {
     let story = Params {
         retire_after: window,
         ..Params::story()
@@ -181,67 +214,77 @@ fn stream(
         retire_after: window,
         ..Params::event()
     };
-    let mut clusterer = Clusterer::new(story, event);
-    let mut next_id = 1i64;
-    let mut stories_opened = 0;
+    let mut streamer = Streamer::new(story, event);
     let mut elapsed = Duration::ZERO;
+    let mut cpu = Some(Duration::ZERO);
     let mut checkpoints: Vec<Checkpoint> = Vec::new();
     let mut since_checkpoint = Duration::ZERO;
-    for index in 0..count {
-        let profile = synthetic(source, index);
-        let started = Instant::now();
-        if index > 0 && index % MAINTAIN_EVERY == 0 {
-            let changes = clusterer
-                .maintain(|| {
-                    next_id += 1;
-                    Ok::<i64, ()>(next_id - 1)
-                })
-                .expect("ids never fail");
-            stories_opened += changes
-                .iter()
-                .filter(|c| matches!(c, Change::StorySplit { .. }))
-                .count();
+    let mut start = 0;
+    while start < count {
+        let end = count
+            .min(start + BATCH)
+            .min((start / checkpoint_every + 1) * checkpoint_every);
+        let batch: Vec<Profile> = (start..end).map(|i| synthetic(source, i)).collect();
+        let (wall_before, cpu_before) = (Instant::now(), thread_cpu_time());
+        for profile in &batch {
+            streamer.push(Some(profile));
         }
-        let placement = clusterer.place(&profile);
-        let story = placement.story.map_or_else(
-            || {
-                stories_opened += 1;
-                next_id += 1;
-                next_id - 1
-            },
-            |(id, _)| id,
-        );
-        let event = placement.event.map_or_else(
-            || {
-                next_id += 1;
-                next_id - 1
-            },
-            |(id, _)| id,
-        );
-        clusterer.add(index as u64, &profile, story, event);
-        let spent = started.elapsed();
+        let spent = wall_before.elapsed();
+        let spent_cpu = thread_cpu_time()
+            .zip(cpu_before)
+            .map(|(after, before)| after - before);
+        drop(batch);
         elapsed += spent;
         since_checkpoint += spent;
-        if (index + 1) % checkpoint_every == 0 || index + 1 == count {
+        cpu = cpu.zip(spent_cpu).map(|(total, spent)| total + spent);
+        if end % checkpoint_every == 0 || end == count {
             let previous = checkpoints.last().map_or(0, |c| c.articles);
+            let clusterer = streamer.clusterer();
             checkpoints.push(Checkpoint {
-                articles: index + 1,
+                articles: end,
                 active_stories: clusterer.active_stories(),
                 active_events: clusterer.active_events(),
                 vocabulary: clusterer.vocabulary_size(),
                 resident_bytes: memory().0,
-                rate: (index + 1 - previous) as f64 / since_checkpoint.as_secs_f64().max(1e-9),
+                rate: (end - previous) as f64 / since_checkpoint.as_secs_f64().max(1e-9),
             });
             since_checkpoint = Duration::ZERO;
         }
+        start = end;
     }
-    (elapsed, stories_opened, checkpoints)
+    let (wall_before, cpu_before) = (Instant::now(), thread_cpu_time());
+    let stories_opened = streamer.stories_opened;
+    let (stories, _) = streamer.finish();
+    elapsed += wall_before.elapsed();
+    let spent_cpu = thread_cpu_time()
+        .zip(cpu_before)
+        .map(|(after, before)| after - before);
+    cpu = cpu.zip(spent_cpu).map(|(total, spent)| total + spent);
+    let n = source.profiles.len();
+    let pairs: Vec<(i64, (&str, usize))> = stories
+        .iter()
+        .enumerate()
+        .map(|(index, story)| (*story, (source.topics[index % n], index / n)))
+        .collect();
+    Streamed {
+        clustering: elapsed,
+        clustering_cpu: cpu,
+        stories_opened,
+        checkpoints,
+        quality: bcubed(&pairs),
+    }
 }
 
 /// Runs the clustering benchmark over the corpus in `dir`.
 pub fn cluster(dir: &Path, options: &ClusterBenchOptions) -> Result<ClusterBench, String> {
     let corpus: Corpus = load(dir, 2026)?;
-    let source = Source::new(corpus.profiles.iter().flatten().collect());
+    let (profiles, topics): (Vec<&Profile>, Vec<&str>) = corpus
+        .profiles
+        .iter()
+        .zip(&corpus.docs)
+        .filter_map(|(profile, doc)| Some((profile.as_ref()?, topic_of(doc)?)))
+        .unzip();
+    let source = Source::new(profiles, topics);
     if source.profiles.is_empty() {
         return Err(format!("{}: no readable articles to stream", dir.display()));
     }
@@ -254,30 +297,40 @@ pub fn cluster(dir: &Path, options: &ClusterBenchOptions) -> Result<ClusterBench
     let dendrogram = cluster::reference::Dendrogram::build(&prefix_refs);
     let reference = started.elapsed();
     drop(dendrogram);
-    let (ours_on_prefix, _, _) = stream(
+    let ours_on_prefix = stream(
         &source,
         options.reference_articles,
         options.window,
         usize::MAX,
-    );
+    )
+    .clustering;
 
     reset_peak_memory();
     let checkpoint_every = (options.articles / 10).max(1);
-    let (clustering, stories_opened, checkpoints) =
-        stream(&source, options.articles, options.window, checkpoint_every);
+    let streamed = stream(&source, options.articles, options.window, checkpoint_every);
     let peak_bytes = memory().1;
     Ok(ClusterBench {
         corpus_articles: source.profiles.len(),
         articles: options.articles,
         window: options.window,
-        stories_opened,
-        clustering,
-        checkpoints,
+        stories_opened: streamed.stories_opened,
+        quality: streamed.quality,
+        clustering: streamed.clustering,
+        clustering_cpu: streamed.clustering_cpu,
+        checkpoints: streamed.checkpoints,
         peak_bytes,
         reference_articles: options.reference_articles,
         reference,
         ours_on_prefix,
     })
+}
+
+/// A document's gold topic.
+fn topic_of(doc: &LabeledDoc) -> Option<&str> {
+    doc.labels
+        .iter()
+        .find(|(level, _)| *level == "topic")
+        .map(|(_, topic)| topic.as_str())
 }
 
 #[cfg(test)]
@@ -302,7 +355,7 @@ mod tests {
     #[test]
     fn the_first_repetition_is_the_corpus_and_later_ones_are_new_stories() {
         let base = profile();
-        let source = Source::new(vec![&base]);
+        let source = Source::new(vec![&base], vec!["strike"]);
         assert_eq!(synthetic(&source, 0), base);
         let second = synthetic(&source, 1);
         assert_eq!(second.day, Some(100 + 3650));
@@ -314,7 +367,7 @@ mod tests {
             terms: vec![("harbour".into(), 1.0), ("cranes".into(), 1.0)],
             ..profile()
         };
-        let source = Source::new(vec![&base, &other]);
+        let source = Source::new(vec![&base, &other], vec!["strike", "strike"]);
         let respelt = synthetic(&source, 2);
         assert!(respelt
             .terms

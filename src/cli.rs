@@ -93,8 +93,9 @@ struct EvalClusterArgs {
     /// Seed of the ECB+ stream order.
     #[arg(long, default_value_t = 2026)]
     seed: u64,
-    /// Grid-search the clustering parameters on the ECB+ development topics (odd numbers)
-    /// and print the best settings, instead of evaluating.
+    /// Grid-search the clustering parameters on the development topics only (ECB+: odd
+    /// numbers; Timeline17: every other topic in name order) and print the trials, best
+    /// first, with their held-out scores, instead of evaluating.
     #[arg(long)]
     tune: bool,
     /// Also run the reference (TF-IDF average-link agglomerative clustering of the whole
@@ -594,11 +595,19 @@ fn bench_cluster(args: BenchClusterArgs) -> Result<ExitCode, String> {
         );
     }
     println!(
-        "bench cluster: clustering {:.2}s: {:.0} articles/s on one core (single-threaded); {} stories opened; peak resident memory while streaming {}",
+        "bench cluster: clustering {:.2}s: {:.0} articles/s on one core (single-threaded){}; {} stories opened; peak resident memory while streaming {}",
         bench.clustering.as_secs_f64(),
         bench.articles_per_second(),
+        bench
+            .articles_per_cpu_second()
+            .map(|rate| format!(", {rate:.0} per CPU-second"))
+            .unwrap_or_default(),
         bench.stories_opened,
         mib(bench.peak_bytes)
+    );
+    println!(
+        "bench cluster: stream stories against gold (each repetition of a topic its own story) B-cubed P {:.3} R {:.3} F1 {:.3}",
+        bench.quality.precision, bench.quality.recall, bench.quality.f1
     );
     println!(
         "bench cluster: first {} articles: reference (TF-IDF average-link agglomerative, all pairs) {:.3}s, newsdesk online {:.3}s: newsdesk is {:.1}x faster",

@@ -158,9 +158,6 @@ pub struct IngestReport {
     pub updated: Vec<(i64, i64)>,
 }
 
-/// New articles between two maintenance passes of the clusterer.
-const MAINTAIN_EVERY: usize = 25;
-
 /// Adds sources to the store: each new article is analysed, placed in a story (an
 /// existing one or a new one) and stored; every few dozen articles and at the end the
 /// clusterer's maintenance may merge stories, which the store records (the merged id
@@ -196,7 +193,7 @@ pub fn ingest(
     }
     let mut touched = BTreeSet::new();
     for (position, article) in prepared.articles.into_iter().enumerate() {
-        if position > 0 && position % MAINTAIN_EVERY == 0 {
+        if position > 0 && position % cluster::MAINTAIN_EVERY == 0 {
             maintain(store, &mut clusterer, &members, &mut touched, &mut report)?;
         }
         let profile = cluster::profile(&article);

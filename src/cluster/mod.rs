@@ -14,17 +14,25 @@
 //!   itself, shared by both levels, so names, figures and rare words dominate.
 //! - **Score** of an article against a cluster: cosine with the cluster centroid, best
 //!   cosine with one of its recent members, entity cosine (IDF-weighted), date proximity
-//!   when both sides are dated, and a penalty when both mention years and none match. The
-//!   article joins the best cluster scoring at least the level's threshold.
+//!   when both sides are dated, and penalties when both mention years and none match, when
+//!   the article is about a country rare in a cluster mostly about another, or about a
+//!   person a cluster mostly about someone else never names. The article joins the best
+//!   cluster scoring at least the level's threshold; a long-running story also absorbs a
+//!   looser article that shares one of its leading names (attachment).
 //! - **Maintenance** ([`Clusterer::maintain`], run every few dozen articles): small,
 //!   recently changed clusters are compared again with their neighbours (document
 //!   frequencies mature and neighbours grow after a cluster is opened) and merged into the
-//!   best one above the merge threshold; the merged id redirects to the survivor. Events
-//!   only merge within their story; when stories merge, their events move along.
+//!   best one above the merge threshold; grown stories whose centroids and names converged
+//!   merge too, the smaller into the larger. The merged id redirects to the survivor.
+//!   Events only merge within their story; when stories merge, their events move along.
+//! - **Splits**: a story that grew is checked for drift: its events are grouped bottom-up
+//!   and a sizeable group that stays unlike the rest leaves as a new story, taking its
+//!   events and articles along ([`Change::StorySplit`]); the larger part keeps the id.
 //! - **Window**: a cluster whose last article arrived more than `retire_after` articles
 //!   ago, or beyond the `max_active` most recently active, leaves the index (it stays in
-//!   the store). The window counts arrivals, not dates: an archive ingested out of order
-//!   must not retire stories because one old or future date went by.
+//!   the store), and so do terms last seen before the window. The window counts arrivals,
+//!   not dates: an archive ingested out of order must not retire stories because one old
+//!   or future date went by.
 //!
 //! The default parameters of each level were chosen by grid search on development data
 //! only (see [`Params::story`], [`Params::event`] and `newsdesk eval cluster --tune`).
@@ -55,9 +63,12 @@ const MERGE_SHORTLIST: usize = 6;
 /// Entities of an article used to retrieve candidates (its strongest).
 const RETRIEVAL_ENTITIES: usize = 8;
 /// Candidates scored per article: those sharing the most retrieval keys with it.
-const MAX_CANDIDATES: usize = 25;
+const MAX_CANDIDATES: usize = 15;
 /// Most recent entries of a posting list read when gathering candidates.
 const POSTINGS_SCANNED: usize = 64;
+/// Articles between two maintenance passes ([`Clusterer::maintain`]); callers follow it,
+/// and the defaults were tuned with it.
+pub const MAINTAIN_EVERY: usize = 20;
 /// Names kept as a cluster's leading names, for attachment.
 const LEADING_NAMES: usize = 5;
 

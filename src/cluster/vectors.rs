@@ -278,17 +278,18 @@ pub(super) fn sparse_cosine(a: &[(u32, f32)], a_norm: f64, b: &[(u32, f32)], b_n
     if a_norm <= 0.0 || b_norm <= 0.0 {
         return 0.0;
     }
+    // A merge of the two id-sorted lists, written without data-dependent branches (both
+    // cursors advance by comparison results): ids rarely match, so branches mispredict.
     let (mut i, mut j, mut dot) = (0, 0, 0.0f64);
     while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                dot += f64::from(a[i].1) * f64::from(b[j].1);
-                i += 1;
-                j += 1;
-            }
-        }
+        let ((x, wx), (y, wy)) = (a[i], b[j]);
+        dot += if x == y {
+            f64::from(wx) * f64::from(wy)
+        } else {
+            0.0
+        };
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
     }
     dot / (a_norm * b_norm)
 }

@@ -14,7 +14,6 @@ use crate::cluster;
 use crate::ingest::{RawSource, SourceFormat};
 use crate::pipeline::{analyze_safely, Options};
 use serde_json::Value;
-use std::cell::Cell;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
@@ -213,9 +212,6 @@ pub fn load(dir: &Path, seed: u64) -> Result<Corpus, String> {
     })
 }
 
-/// Articles between two maintenance passes of the index.
-pub const MAINTAIN_EVERY: usize = 20;
-
 /// Story and event ids per document, in stream order.
 pub struct Assignments {
     pub stories: Vec<i64>,
@@ -223,62 +219,115 @@ pub struct Assignments {
     pub seconds: f64,
 }
 
-/// Streams the corpus through online two-level assignment, with maintenance every
-/// [`MAINTAIN_EVERY`] articles and once at the end; merged ids are followed to their
-/// survivors. Unreadable documents get a story and an event of their own: skipping them
-/// would flatter the figures.
-pub fn stream(corpus: &Corpus, story: cluster::Params, event: cluster::Params) -> Assignments {
-    let started = Instant::now();
-    let mut clusterer = cluster::Clusterer::new(story, event);
-    let next_id = Cell::new(1);
-    let fresh = || {
-        next_id.set(next_id.get() + 1);
-        next_id.get() - 1
-    };
-    let mut stories = Vec::with_capacity(corpus.docs.len());
-    let mut events = Vec::with_capacity(corpus.docs.len());
-    let mut redirects: HashMap<i64, i64> = HashMap::new();
-    let mut maintain = |clusterer: &mut cluster::Clusterer, stories: &mut Vec<i64>| {
-        let changes = clusterer
-            .maintain(|| Ok::<i64, ()>(fresh()))
+/// Online two-level assignment of a stream, as `ingest` does it: maintenance every
+/// [`cluster::MAINTAIN_EVERY`] articles and once at the end, each article's story and event
+/// followed through merges and splits. Ids come from one counter, so one redirect map
+/// serves stories and events.
+pub struct Streamer {
+    clusterer: cluster::Clusterer,
+    next_id: i64,
+    stories: Vec<i64>,
+    events: Vec<i64>,
+    redirects: HashMap<i64, i64>,
+    /// Stories opened, by new articles or by splits.
+    pub stories_opened: usize,
+}
+
+impl Streamer {
+    pub fn new(story: cluster::Params, event: cluster::Params) -> Streamer {
+        Streamer {
+            clusterer: cluster::Clusterer::new(story, event),
+            next_id: 1,
+            stories: Vec::new(),
+            events: Vec::new(),
+            redirects: HashMap::new(),
+            stories_opened: 0,
+        }
+    }
+
+    pub fn clusterer(&self) -> &cluster::Clusterer {
+        &self.clusterer
+    }
+
+    fn fresh(&mut self) -> i64 {
+        self.next_id += 1;
+        self.next_id - 1
+    }
+
+    /// Places the next article of the stream; an unreadable one (`None`) gets a story
+    /// and an event of its own: skipping it would flatter the figures.
+    pub fn push(&mut self, profile: Option<&cluster::Profile>) {
+        let position = self.stories.len();
+        if position > 0 && position % cluster::MAINTAIN_EVERY == 0 {
+            self.maintain();
+        }
+        let Some(profile) = profile else {
+            let (story, event) = (self.fresh(), self.fresh());
+            self.stories.push(story);
+            self.events.push(event);
+            return;
+        };
+        let placement = self.clusterer.place(profile);
+        let story = match placement.story {
+            Some((id, _)) => id,
+            None => {
+                self.stories_opened += 1;
+                self.fresh()
+            }
+        };
+        let event = placement.event.map_or_else(|| self.fresh(), |(id, _)| id);
+        self.clusterer.add(position as u64, profile, story, event);
+        self.stories.push(story);
+        self.events.push(event);
+    }
+
+    fn maintain(&mut self) {
+        let mut next_id = self.next_id;
+        let changes = self
+            .clusterer
+            .maintain(|| {
+                next_id += 1;
+                Ok::<i64, ()>(next_id - 1)
+            })
             .expect("ids never fail");
+        self.next_id = next_id;
         for change in changes {
             match change {
                 cluster::Change::StoryMerged { from, into, .. }
                 | cluster::Change::EventMerged { from, into, .. } => {
-                    redirects.insert(from, into);
+                    self.redirects.insert(from, into);
                 }
                 cluster::Change::StorySplit { into, articles, .. } => {
+                    self.stories_opened += 1;
                     for position in articles {
-                        stories[position as usize] = into;
+                        self.stories[position as usize] = into;
                     }
                 }
             }
         }
-    };
-    for (position, profile) in corpus.profiles.iter().enumerate() {
-        if position > 0 && position % MAINTAIN_EVERY == 0 {
-            maintain(&mut clusterer, &mut stories);
-        }
-        let Some(profile) = profile else {
-            stories.push(fresh());
-            events.push(fresh());
-            continue;
-        };
-        let placement = clusterer.place(profile);
-        let story = placement.story.map_or_else(fresh, |(id, _)| id);
-        let event = placement.event.map_or_else(fresh, |(id, _)| id);
-        clusterer.add(position as u64, profile, story, event);
-        stories.push(story);
-        events.push(event);
     }
-    maintain(&mut clusterer, &mut stories);
-    // Story and event ids come from one counter, so one redirect map serves both.
-    for id in stories.iter_mut().chain(events.iter_mut()) {
-        while let Some(next) = redirects.get(id) {
-            *id = *next;
+
+    /// Runs the last maintenance and gives each article's final story and event.
+    pub fn finish(mut self) -> (Vec<i64>, Vec<i64>) {
+        self.maintain();
+        let redirects = &self.redirects;
+        for id in self.stories.iter_mut().chain(self.events.iter_mut()) {
+            while let Some(next) = redirects.get(id) {
+                *id = *next;
+            }
         }
+        (self.stories, self.events)
     }
+}
+
+/// Streams the corpus through a [`Streamer`].
+pub fn stream(corpus: &Corpus, story: cluster::Params, event: cluster::Params) -> Assignments {
+    let started = Instant::now();
+    let mut streamer = Streamer::new(story, event);
+    for profile in &corpus.profiles {
+        streamer.push(profile.as_ref());
+    }
+    let (stories, events) = streamer.finish();
     Assignments {
         stories,
         events,
