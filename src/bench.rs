@@ -158,6 +158,7 @@ fn synthetic(source: &Source, index: usize) -> Profile {
             .protagonist
             .as_ref()
             .map(|p| format!("{p}~{repetition}")),
+        embedding: base.embedding.clone(),
     }
 }
 
@@ -349,6 +350,7 @@ mod tests {
             years: vec![2031],
             anchor: None,
             protagonist: Some("okafor".into()),
+            embedding: None,
         }
     }
 

@@ -102,6 +102,11 @@ struct EvalClusterArgs {
     /// corpus at once) and print its scores next to ours.
     #[arg(long)]
     reference: bool,
+    /// Cluster with sentence embeddings from this all-MiniLM-L6-v2 folder (see
+    /// scripts/fetch-minilm.sh); with --tune, the semantic weights are what is tuned.
+    #[cfg(feature = "embeddings")]
+    #[arg(long, value_name = "DIR", env = "NEWSDESK_MINILM")]
+    embeddings: Option<PathBuf>,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -135,6 +140,7 @@ impl SourceArgs {
                 published,
                 ..ArticleMeta::default()
             },
+            embedder: None,
         })
     }
 }
@@ -198,6 +204,11 @@ struct IngestArgs {
     store: StoreArg,
     #[command(flatten)]
     source: SourceArgs,
+    /// Cluster with sentence embeddings from this all-MiniLM-L6-v2 folder (see
+    /// scripts/fetch-minilm.sh).
+    #[cfg(feature = "embeddings")]
+    #[arg(long, value_name = "DIR", env = "NEWSDESK_MINILM")]
+    embeddings: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -356,8 +367,23 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
+/// Loads the sentence-embedding model named by `--embeddings`.
+#[cfg(feature = "embeddings")]
+fn load_embedder(
+    dir: Option<&Path>,
+) -> Result<Option<std::sync::Arc<dyn crate::cluster::Embed>>, String> {
+    let Some(dir) = dir else { return Ok(None) };
+    let embedder = crate::cluster::embed::Embedder::load(dir)?;
+    Ok(Some(std::sync::Arc::new(embedder)))
+}
+
 fn ingest_command(args: IngestArgs) -> Result<ExitCode, String> {
-    let options = args.source.options()?;
+    #[allow(unused_mut)]
+    let mut options = args.source.options()?;
+    #[cfg(feature = "embeddings")]
+    {
+        options.embedder = load_embedder(args.embeddings.as_deref())?;
+    }
     let mut store = args.store.open()?;
     let sources = if args.example {
         crate::example::sources()
@@ -620,17 +646,29 @@ fn bench_cluster(args: BenchClusterArgs) -> Result<ExitCode, String> {
 }
 
 fn eval_cluster(args: EvalClusterArgs) -> Result<ExitCode, String> {
+    #[allow(unused_mut)]
+    let mut corpus = crate::eval::cluster::load(&args.data, args.seed)?;
+    #[cfg(feature = "embeddings")]
+    if let Some(embedder) = load_embedder(args.embeddings.as_deref())? {
+        let started = std::time::Instant::now();
+        crate::eval::cluster::embed(&mut corpus, embedder.as_ref())?;
+        println!(
+            "eval cluster: sentence embeddings of {} leads in {:.1}s",
+            corpus.leads.iter().flatten().count(),
+            started.elapsed().as_secs_f64()
+        );
+    }
     if args.tune {
-        let results = crate::eval::cluster::tune(&args.data, args.seed)?;
+        let results = crate::eval::cluster::tune(&corpus);
         println!(
             "{} settings tried; chosen by development F1 (held-out F1 shown, never used)",
             results.len()
         );
-        println!("rank  dev-F1  held-out  centroid member entity date  year  anchor person threshold attach merge large split");
+        println!("rank  dev-F1  held-out  centroid member entity date  year  anchor person threshold attach merge large split semantic offset");
         for (rank, trial) in results.iter().take(15).enumerate() {
             let p = &trial.params;
             println!(
-                "{:>4}  {:.4}  {:.4}    {:.2}     {:.2}   {:.2}   {:.2}  {:.2}  {:.2}   {:.2}   {:.2}      {:.2}   {:.2}  {:.2}  {:.2}",
+                "{:>4}  {:.4}  {:.4}    {:.2}     {:.2}   {:.2}   {:.2}  {:.2}  {:.2}   {:.2}   {:.2}      {:.2}   {:.2}  {:.2}  {:.2}  {:.2}     {:.2}",
                 rank + 1,
                 trial.development_f1,
                 trial.held_out_f1,
@@ -645,12 +683,13 @@ fn eval_cluster(args: EvalClusterArgs) -> Result<ExitCode, String> {
                 p.attach_threshold,
                 p.merge_threshold,
                 p.merge_large_threshold,
-                p.split_threshold
+                p.split_threshold,
+                p.semantic,
+                p.semantic_offset
             );
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let corpus = crate::eval::cluster::load(&args.data, args.seed)?;
     let report = crate::eval::cluster::run(&corpus);
     for problem in &report.skipped {
         eprintln!("newsdesk: skipped {problem}");

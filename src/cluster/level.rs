@@ -1,7 +1,9 @@
 //! One level of clusters (stories or events): their centroids, the inverted index that
 //! finds candidates, scoring, maintenance merges and the window.
 
-use super::vectors::{sparse_cosine, Centroid, FastMap, Tally, Vectors, Vocabulary};
+use super::vectors::{
+    dense_add, dense_cosine, sparse_cosine, Centroid, FastMap, Tally, Vectors, Vocabulary,
+};
 use super::{
     Params, Profile, LEADING_NAMES, MAX_CANDIDATES, MERGE_EXAMINATIONS, MERGE_SHORTLIST,
     MERGE_WINDOW, POSTINGS_SCANNED, RECENT_MEMBERS, RETRIEVAL_ENTITIES, RETRIEVAL_TERMS,
@@ -46,6 +48,8 @@ pub(super) struct Cluster {
     pub(super) members: Vec<u64>,
     /// For a story: its size when last checked for drift.
     pub(super) checked_size: u32,
+    /// The sum of its articles' sentence embeddings (empty without them).
+    pub(super) semantic: Vec<f32>,
 }
 
 impl Cluster {
@@ -107,6 +111,7 @@ impl Cluster {
         self.last_seen = self.last_seen.max(other.last_seen);
         self.members.extend_from_slice(&other.members);
         self.leading_names = self.entities.top(LEADING_NAMES);
+        dense_add(&mut self.semantic, &other.semantic, 1.0);
     }
 
     pub(super) fn years_conflict(&self, years: &[i32]) -> bool {
@@ -195,6 +200,12 @@ impl Level {
             .entities
             .cosine(&vectors.entities, vectors.entity_norm);
         let mut score = p.centroid * centroid + p.entity * entity;
+        if let Some(embedding) = profile.embedding.as_deref().filter(|_| p.semantic > 0.0) {
+            if !cluster.semantic.is_empty() {
+                score +=
+                    p.semantic * (dense_cosine(&cluster.semantic, embedding) - p.semantic_offset);
+            }
+        }
         if let (Some(day), Some(first), Some(last)) =
             (profile.day, cluster.first_day, cluster.last_day)
         {
@@ -324,6 +335,9 @@ impl Level {
         if let Some(anchor) = &profile.anchor {
             cluster.anchors.add(anchor, 1);
         }
+        if let Some(embedding) = &profile.embedding {
+            dense_add(&mut cluster.semantic, embedding, 1.0);
+        }
         if let Some(person) = &profile.protagonist {
             cluster.protagonists.add(person, 1);
         }
@@ -371,6 +385,10 @@ impl Level {
             .fold(0.0, f64::max);
         let entity = small.entities.cosine_with(&large.entities);
         let mut score = p.centroid * centroid + p.member * member + p.entity * entity;
+        if p.semantic > 0.0 && !small.semantic.is_empty() && !large.semantic.is_empty() {
+            score +=
+                p.semantic * (dense_cosine(&small.semantic, &large.semantic) - p.semantic_offset);
+        }
         let years: Vec<i32> = small.years.keys().copied().collect();
         if large.years_conflict(&years) {
             score -= p.year_penalty;
@@ -545,6 +563,7 @@ impl Level {
         rest.years.retain(|_, n| *n > 0);
         rest.anchors.subtract(&part.anchors);
         rest.protagonists.subtract(&part.protagonists);
+        dense_add(&mut rest.semantic, &part.semantic, -1.0);
         let moved: Vec<&Vec<(u32, f32)>> = pieces
             .iter()
             .flat_map(|c| c.recent.iter().map(|(v, _)| v))
