@@ -349,11 +349,6 @@ pub(super) struct Vocabulary {
 }
 
 impl Vocabulary {
-    fn next_id(&mut self) -> u32 {
-        self.next += 1;
-        self.next - 1
-    }
-
     /// Forgets terms and names not seen for `window` documents, so that a stream's
     /// vocabulary stays bounded (what was last seen that long ago belongs to retired
     /// clusters). Should one come back, it counts as new; a cluster still holding the old
@@ -372,22 +367,21 @@ impl Vocabulary {
         self.ids.len() + self.entity_ids.len()
     }
 
-    pub(super) fn id(&mut self, term: &str) -> u32 {
-        if let Some(id) = self.ids.get(term) {
+    /// The id of a term (`entity: false`) or a name, given a new one when unknown. Terms
+    /// and names have separate tables but share the id space, so one weight map holds both.
+    fn id(&mut self, key: &str, entity: bool) -> u32 {
+        let table = if entity {
+            &mut self.entity_ids
+        } else {
+            &mut self.ids
+        };
+        if let Some(id) = table.get(key) {
             return *id;
         }
-        let next = self.next_id();
-        self.ids.insert(term.to_string(), next);
-        next
-    }
-
-    pub(super) fn entity_id(&mut self, key: &str) -> u32 {
-        if let Some(id) = self.entity_ids.get(key) {
-            return *id;
-        }
-        let next = self.next_id();
-        self.entity_ids.insert(key.to_string(), next);
-        next
+        let id = self.next;
+        self.next += 1;
+        table.insert(key.to_string(), id);
+        id
     }
 
     pub(super) fn idf(&self, id: Option<&u32>) -> f32 {
@@ -399,11 +393,15 @@ impl Vocabulary {
     /// Counts an article's terms and entities; returns their ids.
     pub(super) fn observe(&mut self, profile: &Profile) -> (Vec<u32>, Vec<u32>) {
         self.documents += 1;
-        let terms: Vec<u32> = profile.terms.iter().map(|(t, _)| self.id(t)).collect();
+        let terms: Vec<u32> = profile
+            .terms
+            .iter()
+            .map(|(t, _)| self.id(t, false))
+            .collect();
         let entities: Vec<u32> = profile
             .entities
             .iter()
-            .map(|(k, _)| self.entity_id(k))
+            .map(|(k, _)| self.id(k, true))
             .collect();
         let now = self.documents;
         for id in terms.iter().chain(&entities) {
