@@ -183,7 +183,9 @@ pub fn ingest(
     let mut next_event = 1;
     // The clusterer knows articles by their position here.
     let mut members: Vec<String> = Vec::new();
-    for (article, story, profile) in store.profiles()? {
+    // Only the window's worth of articles: older stories would be retired at once.
+    let window = story_params.retire_after.max(event_params.retire_after);
+    for (article, story, profile) in store.recent_profiles(window)? {
         let event = match clusterer.place_event(&profile, story) {
             Some((event, _)) => event,
             None => {

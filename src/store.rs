@@ -383,10 +383,21 @@ impl Store {
 
     /// Every stored article's id, story and cluster profile, in insertion order.
     pub fn profiles(&self) -> Result<Vec<(String, i64, Profile)>> {
+        self.recent_profiles(u64::MAX)
+    }
+
+    /// The id, story and cluster profile of the `limit` most recently stored articles, in
+    /// insertion order: what the clusterer's window holds.
+    pub fn recent_profiles(&self, limit: u64) -> Result<Vec<(String, i64, Profile)>> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let mut statement = self.conn.prepare(
-            "SELECT s.story_id, a.profile_json, a.id FROM articles a JOIN story_articles s ON s.article_id = a.id ORDER BY a.rowid",
+            "SELECT story_id, profile_json, id FROM (
+                 SELECT s.story_id, a.profile_json, a.id, a.rowid AS position
+                 FROM articles a JOIN story_articles s ON s.article_id = a.id
+                 ORDER BY a.rowid DESC LIMIT ?1)
+             ORDER BY position",
         )?;
-        let rows = statement.query_map([], |row| {
+        let rows = statement.query_map(params![limit], |row| {
             Ok((
                 row.get::<_, i64>(0)?,
                 row.get::<_, String>(1)?,
@@ -723,6 +734,25 @@ mod tests {
                 ("merge".to_string(), second, first, 2)
             ]
         );
+    }
+
+    #[test]
+    fn recent_profiles_are_the_newest_in_insertion_order() {
+        let (store, _, ids) = stored_example();
+        let all: Vec<String> = store
+            .profiles()
+            .unwrap()
+            .into_iter()
+            .map(|(id, _, _)| id)
+            .collect();
+        assert_eq!(all, ids);
+        let recent: Vec<String> = store
+            .recent_profiles(2)
+            .unwrap()
+            .into_iter()
+            .map(|(id, _, _)| id)
+            .collect();
+        assert_eq!(recent, ids[ids.len() - 2..]);
     }
 
     #[test]
