@@ -177,24 +177,28 @@ pub fn ingest(
         warnings: prepared.warnings,
         ..IngestReport::default()
     };
-    // The index is rebuilt from the stored profiles: stories as stored, events derived.
+    // The index is rebuilt from the stored profiles, stories and events as stored (events
+    // are derived for articles stored before events were kept).
     let (story_params, event_params) = cluster::default_params(options.embedder.is_some());
     let mut clusterer = Clusterer::new(story_params, event_params);
-    let mut next_event = 1;
+    let mut next_event = store.next_event_id()?;
     // The clusterer knows articles by their position here.
     let mut members: Vec<String> = Vec::new();
     // Only the window's worth of articles: older stories would be retired at once.
     let window = story_params.retire_after.max(event_params.retire_after);
-    for (article, story, profile) in store.recent_profiles(window)? {
-        let event = match clusterer.place_event(&profile, story) {
-            Some((event, _)) => event,
-            None => {
-                next_event += 1;
-                next_event - 1
-            }
+    for stored in store.recent_profiles(window)? {
+        let event = match stored.event {
+            Some(event) => event,
+            None => match clusterer.place_event(&stored.profile, stored.story) {
+                Some((event, _)) => event,
+                None => {
+                    next_event += 1;
+                    next_event - 1
+                }
+            },
         };
-        clusterer.add(members.len() as u64, &profile, story, event);
-        members.push(article);
+        clusterer.add(members.len() as u64, &stored.profile, stored.story, event);
+        members.push(stored.article);
     }
     let mut touched = BTreeSet::new();
     for (position, article) in prepared.articles.into_iter().enumerate() {
@@ -223,7 +227,7 @@ pub fn ingest(
                 next_event - 1
             }
         };
-        store.insert_article(&article, &profile, story, score)?;
+        store.insert_article(&article, &profile, story, event, score)?;
         clusterer.add(members.len() as u64, &profile, story, event);
         members.push(article.article.id.clone());
         touched.insert(story);
@@ -283,7 +287,7 @@ fn maintain(
                 touched.insert(into);
                 report.split.push((from, into, ids.len()));
             }
-            Change::EventMerged { .. } => {}
+            Change::EventMerged { from, into, .. } => store.merge_events(from, into)?,
         }
     }
     Ok(())
@@ -339,13 +343,33 @@ mod tests {
         let (store, report) = ingest_with(Letters { fail: false });
         assert_eq!(report.added.len(), 5);
         let profiles = store.profiles().unwrap();
-        assert!(profiles
-            .iter()
-            .all(|(_, _, p)| p.embedding.as_ref().is_some_and(|e| e.len() == 26)));
-        assert!(
-            profiles.iter().all(|(_, story, _)| *story == 1),
-            "one story"
-        );
+        assert!(profiles.iter().all(|p| p
+            .profile
+            .embedding
+            .as_ref()
+            .is_some_and(|e| e.len() == 26)));
+        assert!(profiles.iter().all(|p| p.story == 1), "one story");
+    }
+
+    #[test]
+    fn events_keep_their_ids_from_one_ingest_to_the_next() {
+        let mut store = Store::open_in_memory().unwrap();
+        let sources = crate::example::sources();
+        let (first, rest) = sources.split_at(3);
+        let run = |store: &mut Store, sources: &[Result<RawSource, InputError>]| {
+            ingest(store, sources.to_vec(), &Options::default(), &mut |_, _| {}).unwrap();
+            store
+                .profiles()
+                .unwrap()
+                .into_iter()
+                .map(|p| (p.article, p.event))
+                .collect::<Vec<_>>()
+        };
+        let before = run(&mut store, first);
+        assert!(before.iter().all(|(_, event)| event.is_some()));
+        let after = run(&mut store, rest);
+        assert_eq!(after[..before.len()], before[..], "stored events stand");
+        assert!(after.iter().all(|(_, event)| event.is_some()));
     }
 
     #[test]
@@ -360,6 +384,6 @@ mod tests {
             .profiles()
             .unwrap()
             .iter()
-            .all(|(_, story, p)| *story == 1 && p.embedding.is_none()));
+            .all(|p| p.story == 1 && p.profile.embedding.is_none()));
     }
 }

@@ -119,7 +119,8 @@ CREATE TABLE IF NOT EXISTS story_articles (
     article_id TEXT PRIMARY KEY REFERENCES articles(id),
     story_id INTEGER NOT NULL REFERENCES stories(id),
     score REAL,
-    assigned_at TEXT NOT NULL
+    assigned_at TEXT NOT NULL,
+    event_id INTEGER
 );
 CREATE INDEX IF NOT EXISTS story_articles_by_story ON story_articles(story_id);
 CREATE TABLE IF NOT EXISTS dossier_versions (
@@ -191,11 +192,12 @@ impl Store {
                 })
             }
             Some(1) => {
-                // Version 2 adds story merges: a redirect column and a change log (created
-                // above with the rest of the schema).
+                // Version 2 adds story merges (a redirect column and a change log, created
+                // above with the rest of the schema) and each article's event.
                 let tx = conn.unchecked_transaction()?;
                 tx.execute_batch(
                     "ALTER TABLE stories ADD COLUMN merged_into INTEGER REFERENCES stories(id);
+                     ALTER TABLE story_articles ADD COLUMN event_id INTEGER;
                      UPDATE meta SET value = '2' WHERE key = 'schema_version';",
                 )?;
                 tx.commit()?;
@@ -208,6 +210,11 @@ impl Store {
                 )?;
             }
         }
+        // After any migration, so that the column exists.
+        conn.execute(
+            "CREATE INDEX IF NOT EXISTS story_articles_by_event ON story_articles(event_id)",
+            [],
+        )?;
         Ok(Store { conn, path })
     }
 
@@ -241,6 +248,7 @@ impl Store {
         analyzed: &AnalyzedArticle,
         profile: &Profile,
         story: i64,
+        event: i64,
         score: Option<f64>,
     ) -> Result<()> {
         let article = &analyzed.article;
@@ -268,8 +276,8 @@ impl Store {
             ],
         )?;
         tx.execute(
-            "INSERT OR IGNORE INTO story_articles (article_id, story_id, score, assigned_at) VALUES (?1, ?2, ?3, ?4)",
-            params![article.id, story, score, now],
+            "INSERT OR IGNORE INTO story_articles (article_id, story_id, score, assigned_at, event_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![article.id, story, score, now, event],
         )?;
         tx.execute(
             "UPDATE stories SET updated_at = ?1 WHERE id = ?2",
@@ -323,6 +331,24 @@ impl Store {
         )?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// Event `from` turned out to be event `into`: its articles move there.
+    pub fn merge_events(&mut self, from: i64, into: i64) -> Result<()> {
+        self.conn.execute(
+            "UPDATE story_articles SET event_id = ?1 WHERE event_id = ?2",
+            params![into, from],
+        )?;
+        Ok(())
+    }
+
+    /// An event id no stored article uses yet.
+    pub fn next_event_id(&self) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT COALESCE(MAX(event_id), 0) + 1 FROM story_articles",
+            [],
+            |row| row.get(0),
+        )?)
     }
 
     /// Articles of story `from` drifted apart: they move to the new story `into`.
@@ -381,18 +407,18 @@ impl Store {
         Ok(())
     }
 
-    /// Every stored article's id, story and cluster profile, in insertion order.
-    pub fn profiles(&self) -> Result<Vec<(String, i64, Profile)>> {
+    /// Every stored article's placement and cluster profile, in insertion order.
+    pub fn profiles(&self) -> Result<Vec<StoredProfile>> {
         self.recent_profiles(u64::MAX)
     }
 
-    /// The id, story and cluster profile of the `limit` most recently stored articles, in
+    /// The placement and cluster profile of the `limit` most recently stored articles, in
     /// insertion order: what the clusterer's window holds.
-    pub fn recent_profiles(&self, limit: u64) -> Result<Vec<(String, i64, Profile)>> {
+    pub fn recent_profiles(&self, limit: u64) -> Result<Vec<StoredProfile>> {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let mut statement = self.conn.prepare(
-            "SELECT story_id, profile_json, id FROM (
-                 SELECT s.story_id, a.profile_json, a.id, a.rowid AS position
+            "SELECT story_id, profile_json, id, event_id FROM (
+                 SELECT s.story_id, a.profile_json, a.id, s.event_id, a.rowid AS position
                  FROM articles a JOIN story_articles s ON s.article_id = a.id
                  ORDER BY a.rowid DESC LIMIT ?1)
              ORDER BY position",
@@ -402,14 +428,20 @@ impl Store {
                 row.get::<_, i64>(0)?,
                 row.get::<_, String>(1)?,
                 row.get::<_, String>(2)?,
+                row.get::<_, Option<i64>>(3)?,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (story, json, id) = row?;
-            let profile: Profile =
-                serde_json::from_str(&json).map_err(corrupt(format!("profile of article {id}")))?;
-            out.push((id, story, profile));
+            let (story, json, article, event) = row?;
+            let profile: Profile = serde_json::from_str(&json)
+                .map_err(corrupt(format!("profile of article {article}")))?;
+            out.push(StoredProfile {
+                article,
+                story,
+                event,
+                profile,
+            });
         }
         Ok(out)
     }
@@ -607,6 +639,16 @@ impl Store {
     }
 }
 
+/// A stored article as the clusterer sees it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoredProfile {
+    pub article: String,
+    pub story: i64,
+    /// Its event; `None` for articles stored before events were kept.
+    pub event: Option<i64>,
+    pub profile: Profile,
+}
+
 /// One entry of the story change log.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct StoryChange {
@@ -639,10 +681,10 @@ mod tests {
         for article in &articles {
             let profile = crate::cluster::profile(article);
             store
-                .insert_article(article, &profile, story, None)
+                .insert_article(article, &profile, story, 1, None)
                 .unwrap();
             store
-                .insert_article(article, &profile, story, None)
+                .insert_article(article, &profile, story, 1, None)
                 .unwrap();
         }
         assert_eq!(store.article_count().unwrap(), articles.len());
@@ -687,7 +729,7 @@ mod tests {
         for article in &example_articles() {
             let profile = crate::cluster::profile(article);
             store
-                .insert_article(article, &profile, story, None)
+                .insert_article(article, &profile, story, 1, None)
                 .unwrap();
             ids.push(article.article.id.clone());
         }
@@ -715,11 +757,7 @@ mod tests {
         let listed: Vec<i64> = store.stories().unwrap().iter().map(|s| s.id).collect();
         assert_eq!(listed, vec![first], "a merged story is not listed");
         // Profiles come back under the surviving story.
-        assert!(store
-            .profiles()
-            .unwrap()
-            .iter()
-            .all(|(_, story, _)| *story == first));
+        assert!(store.profiles().unwrap().iter().all(|p| p.story == first));
 
         let log: Vec<(String, i64, i64, i64)> = store
             .story_changes()
@@ -743,16 +781,31 @@ mod tests {
             .profiles()
             .unwrap()
             .into_iter()
-            .map(|(id, _, _)| id)
+            .map(|p| p.article)
             .collect();
         assert_eq!(all, ids);
         let recent: Vec<String> = store
             .recent_profiles(2)
             .unwrap()
             .into_iter()
-            .map(|(id, _, _)| id)
+            .map(|p| p.article)
             .collect();
         assert_eq!(recent, ids[ids.len() - 2..]);
+    }
+
+    #[test]
+    fn events_are_stored_and_merged() {
+        let (mut store, _, ids) = stored_example();
+        assert_eq!(
+            store.next_event_id().unwrap(),
+            2,
+            "the example stored event 1"
+        );
+        assert!(store.profiles().unwrap().iter().all(|p| p.event == Some(1)));
+        store.merge_events(1, 5).unwrap();
+        assert!(store.profiles().unwrap().iter().all(|p| p.event == Some(5)));
+        assert_eq!(store.next_event_id().unwrap(), 6);
+        assert_eq!(store.profiles().unwrap().len(), ids.len());
     }
 
     #[test]
@@ -779,7 +832,7 @@ mod tests {
             for article in &example_articles() {
                 let profile = crate::cluster::profile(article);
                 store
-                    .insert_article(article, &profile, story, None)
+                    .insert_article(article, &profile, story, 1, None)
                     .unwrap();
             }
         }
@@ -788,6 +841,8 @@ mod tests {
         conn.execute_batch(
             "DROP TABLE story_changes;
              ALTER TABLE stories DROP COLUMN merged_into;
+             DROP INDEX story_articles_by_event;
+             ALTER TABLE story_articles DROP COLUMN event_id;
              UPDATE meta SET value = '1' WHERE key = 'schema_version';",
         )
         .unwrap();
@@ -795,6 +850,11 @@ mod tests {
 
         let mut store = Store::open(&path).unwrap();
         assert_eq!(store.article_count().unwrap(), example_articles().len());
+        assert!(
+            store.profiles().unwrap().iter().all(|p| p.event.is_none()),
+            "events unknown before version 2"
+        );
+        assert_eq!(store.next_event_id().unwrap(), 1);
         assert_eq!(store.resolve_story(1).unwrap(), 1);
         let second = store.create_story().unwrap();
         store.merge_stories(1, second, 0.5).unwrap();
