@@ -204,6 +204,35 @@ fn thread_cpu_time() -> Option<Duration> {
 /// the memory measured).
 const BATCH: usize = 500;
 
+/// Wall and CPU time spent on the timed parts of a run.
+struct Stopwatch {
+    wall: Duration,
+    /// `None` once the system could not tell.
+    cpu: Option<Duration>,
+}
+
+impl Stopwatch {
+    fn new() -> Stopwatch {
+        Stopwatch {
+            wall: Duration::ZERO,
+            cpu: Some(Duration::ZERO),
+        }
+    }
+
+    /// Runs `work`, adds its time, and returns its result and its wall time.
+    fn time<T>(&mut self, work: impl FnOnce() -> T) -> (T, Duration) {
+        let (wall_before, cpu_before) = (Instant::now(), thread_cpu_time());
+        let result = work();
+        let wall = wall_before.elapsed();
+        let cpu = thread_cpu_time()
+            .zip(cpu_before)
+            .map(|(after, before)| after - before);
+        self.wall += wall;
+        self.cpu = self.cpu.zip(cpu).map(|(total, spent)| total + spent);
+        (result, wall)
+    }
+}
+
 /// Streams `count` articles through a fresh clusterer, as `ingest` does (maintenance
 /// included), with checkpoints every `checkpoint_every` articles.
 fn stream(source: &Source, count: usize, window: u64, checkpoint_every: usize) -> Streamed {
@@ -216,8 +245,7 @@ fn stream(source: &Source, count: usize, window: u64, checkpoint_every: usize) -
         ..Params::event()
     };
     let mut streamer = Streamer::new(story, event);
-    let mut elapsed = Duration::ZERO;
-    let mut cpu = Some(Duration::ZERO);
+    let mut stopwatch = Stopwatch::new();
     let mut checkpoints: Vec<Checkpoint> = Vec::new();
     let mut since_checkpoint = Duration::ZERO;
     let mut start = 0;
@@ -226,18 +254,13 @@ fn stream(source: &Source, count: usize, window: u64, checkpoint_every: usize) -
             .min(start + BATCH)
             .min((start / checkpoint_every + 1) * checkpoint_every);
         let batch: Vec<Profile> = (start..end).map(|i| synthetic(source, i)).collect();
-        let (wall_before, cpu_before) = (Instant::now(), thread_cpu_time());
-        for profile in &batch {
-            streamer.push(Some(profile));
-        }
-        let spent = wall_before.elapsed();
-        let spent_cpu = thread_cpu_time()
-            .zip(cpu_before)
-            .map(|(after, before)| after - before);
+        let ((), spent) = stopwatch.time(|| {
+            for profile in &batch {
+                streamer.push(Some(profile));
+            }
+        });
         drop(batch);
-        elapsed += spent;
         since_checkpoint += spent;
-        cpu = cpu.zip(spent_cpu).map(|(total, spent)| total + spent);
         if end % checkpoint_every == 0 || end == count {
             let previous = checkpoints.last().map_or(0, |c| c.articles);
             let clusterer = streamer.clusterer();
@@ -253,14 +276,8 @@ fn stream(source: &Source, count: usize, window: u64, checkpoint_every: usize) -
         }
         start = end;
     }
-    let (wall_before, cpu_before) = (Instant::now(), thread_cpu_time());
     let stories_opened = streamer.stories_opened;
-    let (stories, _) = streamer.finish();
-    elapsed += wall_before.elapsed();
-    let spent_cpu = thread_cpu_time()
-        .zip(cpu_before)
-        .map(|(after, before)| after - before);
-    cpu = cpu.zip(spent_cpu).map(|(total, spent)| total + spent);
+    let ((stories, _), _) = stopwatch.time(|| streamer.finish());
     let n = source.profiles.len();
     let pairs: Vec<(i64, (&str, usize))> = stories
         .iter()
@@ -268,8 +285,8 @@ fn stream(source: &Source, count: usize, window: u64, checkpoint_every: usize) -
         .map(|(index, story)| (*story, (source.topics[index % n], index / n)))
         .collect();
     Streamed {
-        clustering: elapsed,
-        clustering_cpu: cpu,
+        clustering: stopwatch.wall,
+        clustering_cpu: stopwatch.cpu,
         stories_opened,
         checkpoints,
         quality: bcubed(&pairs),

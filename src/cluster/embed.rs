@@ -122,16 +122,9 @@ impl super::Embed for Embedder {
     }
 }
 
-/// Cosine of two unit vectors (their dot product).
-pub fn dot(a: &[f32], b: &[f32]) -> f64 {
-    a.iter()
-        .zip(b)
-        .map(|(x, y)| f64::from(*x) * f64::from(*y))
-        .sum()
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::vectors::dense_cosine;
     use super::*;
 
     /// Runs only where the model has been unpacked (`NEWSDESK_MINILM=DIR`).
@@ -149,7 +142,9 @@ mod tests {
             ])
             .unwrap();
         assert_eq!(vectors[0].len(), 384);
-        assert!((dot(&vectors[0], &vectors[0]) - 1.0).abs() < 1e-4);
-        assert!(dot(&vectors[0], &vectors[1]) > dot(&vectors[0], &vectors[2]) + 0.2);
+        assert!((dense_cosine(&vectors[0], &vectors[0]) - 1.0).abs() < 1e-4);
+        assert!(
+            dense_cosine(&vectors[0], &vectors[1]) > dense_cosine(&vectors[0], &vectors[2]) + 0.2
+        );
     }
 }
