@@ -58,6 +58,26 @@ enum Command {
 enum BenchCommand {
     /// Clustering throughput and memory on a long synthetic stream built from a corpus.
     Cluster(BenchClusterArgs),
+    /// Extraction speed and F1 beside trafilatura and readability-lxml, in the same run.
+    Extract(BenchExtractArgs),
+}
+
+#[derive(Args, Debug)]
+struct BenchExtractArgs {
+    /// The benchmark folder: ../shared/data/article-extraction-benchmark.
+    #[arg(long, value_name = "DIR")]
+    data: PathBuf,
+    /// Python interpreter with trafilatura installed (scripts/setup-extract-reference.sh).
+    #[arg(
+        long,
+        value_name = "PATH",
+        env = "NEWSDESK_REFERENCE_PYTHON",
+        default_value = "target/extract-reference/bin/python"
+    )]
+    python: PathBuf,
+    /// Timed passes of newsdesk over the pages (the median is reported).
+    #[arg(long, default_value_t = 5)]
+    passes: usize,
 }
 
 #[derive(Args, Debug)]
@@ -80,6 +100,22 @@ struct BenchClusterArgs {
 enum EvalCommand {
     /// Story clustering: B-cubed on ECB+ (event clusters, topics) or Timeline17 (topics).
     Cluster(EvalClusterArgs),
+    /// Article extraction: shingle precision, recall and F1 on the article-extraction-benchmark.
+    Extract(EvalExtractArgs),
+}
+
+#[derive(Args, Debug)]
+struct EvalExtractArgs {
+    /// The benchmark folder: ../shared/data/article-extraction-benchmark.
+    #[arg(long, value_name = "DIR")]
+    data: PathBuf,
+    /// Also list the N pages with the lowest F1, with their precision and recall.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    worst: usize,
+    /// Write the extracted bodies here as a JSON object keyed by page id, in the
+    /// benchmark's own `{"articleBody": ...}` format, for independent scoring.
+    #[arg(long, value_name = "FILE")]
+    predictions: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -275,7 +311,9 @@ pub fn main() -> ExitCode {
         Command::Extract(args) => extract_command(args),
         Command::Serve(args) => serve(args),
         Command::Eval(EvalCommand::Cluster(args)) => eval_cluster(args),
+        Command::Eval(EvalCommand::Extract(args)) => eval_extract(args),
         Command::Bench(BenchCommand::Cluster(args)) => bench_cluster(args),
+        Command::Bench(BenchCommand::Extract(args)) => bench_extract(args),
     };
     match result {
         Ok(code) => code,
@@ -584,6 +622,40 @@ fn serve(args: ServeArgs) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
+fn bench_extract(args: BenchExtractArgs) -> Result<ExitCode, String> {
+    let options = crate::bench::extract::ExtractBenchOptions {
+        python: args.python,
+        passes: args.passes,
+    };
+    let bench = crate::bench::extract::run(&args.data, &options)?;
+    println!(
+        "bench extract: {} pages, {:.1} MB of HTML, one core each; F1 is the benchmark's word 4-gram shingle F1",
+        bench.pages,
+        bench.html_bytes as f64 / 1e6
+    );
+    for tool in std::iter::once(&bench.newsdesk).chain(&bench.references) {
+        println!(
+            "bench extract: {:<17} {:<8} P {:.3} R {:.3} F1 {:.3}  {:>7.3}s  {:>6.0} pages/s",
+            tool.name,
+            tool.version,
+            tool.summary.precision,
+            tool.summary.recall,
+            tool.summary.f1,
+            tool.seconds,
+            tool.pages_per_second
+        );
+    }
+    for tool in &bench.references {
+        println!(
+            "bench extract: newsdesk is {:.1}x as fast as {} (F1 {:+.3})",
+            bench.newsdesk.pages_per_second / tool.pages_per_second.max(1e-9),
+            tool.name,
+            bench.newsdesk.summary.f1 - tool.summary.f1
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn bench_cluster(args: BenchClusterArgs) -> Result<ExitCode, String> {
     if args.articles == 0 || args.reference_articles < 2 {
         return Err(
@@ -591,12 +663,12 @@ fn bench_cluster(args: BenchClusterArgs) -> Result<ExitCode, String> {
                 .into(),
         );
     }
-    let options = crate::bench::ClusterBenchOptions {
+    let options = crate::bench::cluster::ClusterBenchOptions {
         articles: args.articles,
         window: args.window,
         reference_articles: args.reference_articles,
     };
-    let bench = crate::bench::cluster(&args.data, &options)?;
+    let bench = crate::bench::cluster::run(&args.data, &options)?;
     let mib = |bytes: Option<u64>| {
         bytes.map_or("unknown".to_string(), |b| {
             format!("{:.0} MiB", b as f64 / 1048576.0)
@@ -641,6 +713,65 @@ fn bench_cluster(args: BenchClusterArgs) -> Result<ExitCode, String> {
         bench.reference.as_secs_f64(),
         bench.ours_on_prefix.as_secs_f64(),
         bench.reference.as_secs_f64() / bench.ours_on_prefix.as_secs_f64().max(1e-9)
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn eval_extract(args: EvalExtractArgs) -> Result<ExitCode, String> {
+    let pages = crate::eval::extract::load(&args.data)?;
+    let report = crate::eval::extract::run(&pages);
+    for page in report.pages.iter().filter(|p| p.error.is_some()) {
+        eprintln!(
+            "newsdesk: {}: {}",
+            page.id,
+            page.error.as_deref().unwrap_or_default()
+        );
+    }
+    if let Some(path) = &args.predictions {
+        let object: serde_json::Map<String, serde_json::Value> = report
+            .pages
+            .iter()
+            .map(|p| (p.id.clone(), serde_json::json!({ "articleBody": p.body })))
+            .collect();
+        let text = serde_json::to_string_pretty(&object).expect("json values serialise");
+        std::fs::write(path, text)
+            .map_err(|e| format!("{}: cannot write predictions ({e})", path.display()))?;
+    }
+    if args.worst > 0 {
+        let mut order: Vec<&crate::eval::extract::PageResult> = report.pages.iter().collect();
+        order.sort_by(|a, b| {
+            a.counts
+                .f1()
+                .total_cmp(&b.counts.f1())
+                .then(a.id.cmp(&b.id))
+        });
+        println!("worst pages (F1, precision, recall, id, url):");
+        for page in order.into_iter().take(args.worst) {
+            let show = |v: Option<f64>| v.map_or("  -  ".to_string(), |v| format!("{v:.3}"));
+            println!(
+                "  {:.3}  P {}  R {}  {}  {}",
+                page.counts.f1(),
+                show(page.counts.precision()),
+                show(page.counts.recall()),
+                &page.id[..12],
+                page.url.as_deref().unwrap_or("")
+            );
+        }
+    }
+    let failed = report.pages.iter().filter(|p| p.error.is_some()).count();
+    let summary = report.summary;
+    println!(
+        "eval extract: {} pages ({} refused), shingle (word 4-gram) precision {:.3} recall {:.3} F1 {:.3}",
+        report.pages.len(),
+        failed,
+        summary.precision,
+        summary.recall,
+        summary.f1
+    );
+    println!(
+        "eval extract: extraction took {:.2}s, {:.0} pages/s on one core",
+        report.seconds,
+        report.pages.len() as f64 / report.seconds.max(1e-9)
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -3,4 +3,5 @@
 //! per figure, with the metric named.
 
 pub mod cluster;
+pub mod extract;
 pub mod metrics;

@@ -1,5 +1,4 @@
-//! Bench: speed measurements that run a reference implementation in the same run and
-//! print the ratio (`newsdesk bench cluster`).
+//! Clustering throughput and memory (`newsdesk bench cluster`).
 //!
 //! Takes: a labelled corpus folder (Timeline17 by default). Gives: a [`ClusterBench`] —
 //! the clustering step's throughput over a long synthetic stream, its memory as the
@@ -14,12 +13,14 @@
 //! Only clustering (placement, adding, maintenance) is timed, in wall time and in the
 //! thread's CPU time; profiles are made before.
 
+use super::{memory, reset_peak_memory, Stopwatch};
 use crate::cluster::{self, Params, Profile};
 use crate::eval::cluster::{load, Corpus, LabeledDoc, Streamer};
 use crate::eval::metrics::{bcubed, BCubed, SplitMix64};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+use std::time::Instant;
 
 /// What to measure.
 #[derive(Clone, Debug)]
@@ -162,27 +163,6 @@ fn synthetic(source: &Source, index: usize) -> Profile {
     }
 }
 
-/// Resident memory now and at its peak, from `/proc/self/status` (Linux only).
-fn memory() -> (Option<u64>, Option<u64>) {
-    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
-        return (None, None);
-    };
-    let field = |name: &str| {
-        status
-            .lines()
-            .find(|line| line.starts_with(name))
-            .and_then(|line| line.split_whitespace().nth(1))
-            .and_then(|kb| kb.parse::<u64>().ok())
-            .map(|kb| kb * 1024)
-    };
-    (field("VmRSS:"), field("VmHWM:"))
-}
-
-/// Resets the peak resident memory, so that loading the corpus does not count.
-fn reset_peak_memory() {
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
-}
-
 /// What one pass of the stream gave.
 struct Streamed {
     clustering: Duration,
@@ -192,46 +172,9 @@ struct Streamed {
     quality: BCubed,
 }
 
-/// CPU time this thread has run, from `/proc/thread-self/schedstat` (Linux only): unlike
-/// wall time it leaves out the time a busy machine gives to others.
-fn thread_cpu_time() -> Option<Duration> {
-    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    let nanos: u64 = stat.split_whitespace().next()?.parse().ok()?;
-    Some(Duration::from_nanos(nanos))
-}
-
 /// Synthetic profiles made at a time, outside the timed part (few enough not to weigh on
 /// the memory measured).
 const BATCH: usize = 500;
-
-/// Wall and CPU time spent on the timed parts of a run.
-struct Stopwatch {
-    wall: Duration,
-    /// `None` once the system could not tell.
-    cpu: Option<Duration>,
-}
-
-impl Stopwatch {
-    fn new() -> Stopwatch {
-        Stopwatch {
-            wall: Duration::ZERO,
-            cpu: Some(Duration::ZERO),
-        }
-    }
-
-    /// Runs `work`, adds its time, and returns its result and its wall time.
-    fn time<T>(&mut self, work: impl FnOnce() -> T) -> (T, Duration) {
-        let (wall_before, cpu_before) = (Instant::now(), thread_cpu_time());
-        let result = work();
-        let wall = wall_before.elapsed();
-        let cpu = thread_cpu_time()
-            .zip(cpu_before)
-            .map(|(after, before)| after - before);
-        self.wall += wall;
-        self.cpu = self.cpu.zip(cpu).map(|(total, spent)| total + spent);
-        (result, wall)
-    }
-}
 
 /// Streams `count` articles through a fresh clusterer, as `ingest` does (maintenance
 /// included), with checkpoints every `checkpoint_every` articles.
@@ -294,7 +237,7 @@ fn stream(source: &Source, count: usize, window: u64, checkpoint_every: usize) -
 }
 
 /// Runs the clustering benchmark over the corpus in `dir`.
-pub fn cluster(dir: &Path, options: &ClusterBenchOptions) -> Result<ClusterBench, String> {
+pub fn run(dir: &Path, options: &ClusterBenchOptions) -> Result<ClusterBench, String> {
     let corpus: Corpus = load(dir, 2026)?;
     let (profiles, topics): (Vec<&Profile>, Vec<&str>) = corpus
         .profiles
