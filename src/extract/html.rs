@@ -30,8 +30,9 @@ pub fn parse(html: &str) -> Parsed {
     meta.title.clone_from(&title);
 
     let container = best_container(root);
+    if std::env::var_os("DBG").is_some() { eprintln!("container: {} {:?} {:?}", container.value().name(), container.value().attr("class"), container.value().attr("id")); }
     let mut lines = Vec::new();
-    collect_blocks(container, BlockKind::Paragraph, &mut lines);
+    collect_container_blocks(container, BlockKind::Paragraph, &mut lines);
     // The page title is already the article's title; drop it from the body.
     if let (Some(title), Some(first)) = (&title, lines.first()) {
         if normalize(&first.text) == normalize(title) {
@@ -55,7 +56,6 @@ const SKIPPED_TAGS: &[&str] = &[
     "template",
     "svg",
     "iframe",
-    "form",
     "button",
     "select",
     "input",
@@ -78,28 +78,22 @@ const SKIPPED_TAGS: &[&str] = &[
     "title",
 ];
 
-const NOISE_CLASS_WORDS: &[&str] = &[
+/// Class and id words of blocks that are never the article, however much text they hold
+/// (a long comment thread, a "related stories" rail).
+const STRONG_NOISE_CLASS_WORDS: &[&str] = &[
     "comment",
     "comments",
+    "disqus",
     "share",
     "sharing",
     "social",
     "related",
     "recommended",
     "recommendations",
-    "promo",
     "newsletter",
     "subscribe",
-    "subscription",
     "cookie",
     "consent",
-    "advert",
-    "advertisement",
-    "ad",
-    "ads",
-    "sponsor",
-    "sponsored",
-    "sidebar",
     "menu",
     "nav",
     "navbar",
@@ -111,11 +105,30 @@ const NOISE_CLASS_WORDS: &[&str] = &[
     "modal",
     "outbrain",
     "taboola",
-    "teaser",
-    "teasers",
     "trending",
     "mostread",
     "most-read",
+    "more-stories",
+    "read-more",
+    "readmore",
+    "author-bio",
+];
+
+/// Class and id words of furniture that page-wide wrappers also carry ("page-ad-margins",
+/// "l-sidebar-fixed", "elementor-widget"): skipped inside the article container, only
+/// weighed against when looking for it.
+const WEAK_NOISE_CLASS_WORDS: &[&str] = &[
+    "promo",
+    "subscription",
+    "advert",
+    "advertisement",
+    "ad",
+    "ads",
+    "sponsor",
+    "sponsored",
+    "sidebar",
+    "teaser",
+    "teasers",
     "widget",
     "caption",
     "credit",
@@ -126,10 +139,6 @@ const NOISE_CLASS_WORDS: &[&str] = &[
     "masthead",
     "paywall",
     "signup",
-    "more-stories",
-    "read-more",
-    "readmore",
-    "author-bio",
     "hidden",
     "print-only",
 ];
@@ -158,6 +167,11 @@ fn class_words(element: &scraper::node::Element) -> Vec<String> {
 
 /// Whether an element (and everything inside it) is page furniture.
 fn is_skipped(element: ElementRef) -> bool {
+    is_structural_furniture(element) || has_noise_class(element)
+}
+
+/// Furniture by tag, ARIA role, or because it is hidden: never part of the article.
+fn is_structural_furniture(element: ElementRef) -> bool {
     let value = element.value();
     let name = value.name();
     if SKIPPED_TAGS.contains(&name) {
@@ -183,14 +197,39 @@ fn is_skipped(element: ElementRef) -> bool {
             return true;
         }
     }
+    false
+}
+
+/// How strongly an element's class and id names say it is furniture.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum NoiseClass {
+    None,
+    /// Furniture inside the article, but also the name of some page-wide wrappers.
+    Weak,
+    /// Never the article.
+    Strong,
+}
+
+fn noise_class(element: ElementRef) -> NoiseClass {
+    let value = element.value();
+    if matches!(value.name(), "html" | "body" | "article" | "main") {
+        return NoiseClass::None;
+    }
     let words = class_words(value);
-    let positive = words
-        .iter()
-        .any(|w| POSITIVE_CLASS_WORDS.contains(&w.as_str()));
-    !positive
-        && words
-            .iter()
-            .any(|w| NOISE_CLASS_WORDS.contains(&w.as_str()))
+    let has = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
+    if has(POSITIVE_CLASS_WORDS) {
+        NoiseClass::None
+    } else if has(STRONG_NOISE_CLASS_WORDS) {
+        NoiseClass::Strong
+    } else if has(WEAK_NOISE_CLASS_WORDS) {
+        NoiseClass::Weak
+    } else {
+        NoiseClass::None
+    }
+}
+
+fn has_noise_class(element: ElementRef) -> bool {
+    noise_class(element) != NoiseClass::None
 }
 
 fn is_block_tag(name: &str) -> bool {
@@ -260,6 +299,12 @@ fn collect_blocks(element: ElementRef, context: BlockKind, out: &mut Vec<Line>) 
     if is_skipped(element) {
         return;
     }
+    collect_container_blocks(element, context, out);
+}
+
+/// Like [`collect_blocks`] but without judging `element` itself: the chosen container is
+/// read whatever its name says.
+fn collect_container_blocks(element: ElementRef, context: BlockKind, out: &mut Vec<Line>) {
     let name = element.value().name();
     let kind = match name {
         "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => BlockKind::Heading,
@@ -341,17 +386,15 @@ fn push_text(text: &str, link_chars: usize, kind: BlockKind, out: &mut Vec<Line>
 fn best_container(root: ElementRef) -> ElementRef {
     let mut scores: HashMap<NodeId, f64> = HashMap::new();
     let mut order: Vec<NodeId> = Vec::new();
-    visit_paragraphs(root, &mut |paragraph| {
-        let mut text = String::new();
-        let mut links = 0;
-        text_of(paragraph, &mut text, &mut links, false);
+    visit_paragraphs(root, &mut |credited, text, link_chars| {
         let length = text.trim().chars().count();
         if length < 25 {
             return;
         }
         let commas = text.matches([',', '，']).count() as f64;
-        let score = 1.0 + commas + (length as f64 / 100.0).min(3.0);
-        let mut ancestor = paragraph.parent().and_then(ElementRef::wrap);
+        let link_share = (link_chars as f64 / length as f64).min(1.0);
+        let score = (1.0 + commas + (length as f64 / 100.0).min(3.0)) * (1.0 - link_share);
+        let mut ancestor = Some(credited);
         for share in [1.0, 0.5] {
             let Some(node) = ancestor else { break };
             let entry = scores.entry(node.id()).or_insert_with(|| {
@@ -408,10 +451,9 @@ fn class_weight(element: ElementRef) -> f64 {
     {
         weight += 25.0;
     }
-    if words
-        .iter()
-        .any(|w| NOISE_CLASS_WORDS.contains(&w.as_str()))
-    {
+    if words.iter().any(|w| {
+        STRONG_NOISE_CLASS_WORDS.contains(&w.as_str()) || WEAK_NOISE_CLASS_WORDS.contains(&w.as_str())
+    }) {
         weight -= 25.0;
     }
     if matches!(element.value().name(), "article" | "main") {
@@ -420,17 +462,54 @@ fn class_weight(element: ElementRef) -> f64 {
     weight
 }
 
-fn visit_paragraphs(element: ElementRef, visit: &mut dyn FnMut(ElementRef)) {
-    for child in element.child_elements() {
-        if is_skipped(child) {
+/// Calls `visit(credited, text, link_chars)` for each unit of paragraph text, with the
+/// element that the unit credits first: a `<p>` or `<pre>` (or a `<div>`/`<td>` holding
+/// no blocks) credits its parent; text written straight into a container between its
+/// blocks (paragraphs separated by `<br>`, as some publishing systems do) credits the
+/// container itself.
+fn visit_paragraphs(element: ElementRef, visit: &mut dyn FnMut(ElementRef, &str, usize)) {
+    let mut run = String::new();
+    let mut run_links = 0;
+    for child in element.children() {
+        let Some(child_element) = ElementRef::wrap(child) else {
+            if let Node::Text(text) = child.value() {
+                run.push_str(text);
+            }
+            continue;
+        };
+        if is_structural_furniture(child_element)
+            || noise_class(child_element) == NoiseClass::Strong
+        {
             continue;
         }
-        match child.value().name() {
-            "p" | "pre" => visit(child),
-            "div" | "td" if !has_block_children(child) => visit(child),
-            _ => visit_paragraphs(child, visit),
+        let name = child_element.value().name();
+        if !is_block_tag(name) {
+            text_of(child_element, &mut run, &mut run_links, name == "a");
+            continue;
+        }
+        visit(element, &run, run_links);
+        run.clear();
+        run_links = 0;
+        match name {
+            "p" | "pre" => visit_unit(child_element, element, visit),
+            "div" | "td" if !has_block_children(child_element) => {
+                visit_unit(child_element, element, visit)
+            }
+            _ => visit_paragraphs(child_element, visit),
         }
     }
+    visit(element, &run, run_links);
+}
+
+fn visit_unit(
+    unit: ElementRef,
+    parent: ElementRef,
+    visit: &mut dyn FnMut(ElementRef, &str, usize),
+) {
+    let mut text = String::new();
+    let mut links = 0;
+    text_of(unit, &mut text, &mut links, false);
+    visit(parent, &text, links);
 }
 
 fn body_or_root(root: ElementRef) -> ElementRef {

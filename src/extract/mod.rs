@@ -9,6 +9,7 @@
 pub mod clean;
 pub mod html;
 pub mod plain;
+pub mod prescan;
 
 use crate::article::{Article, ArticleMeta, Block, BlockKind, RemovedBlock, Span};
 use crate::dedup;
@@ -40,7 +41,7 @@ pub fn extract(source: &RawSource, overrides: &ArticleMeta) -> Result<Article, I
         }
         SourceFormat::Html => {
             let text = decode_html(&source.bytes, source.content_type.as_deref());
-            let parsed = html::parse(&normalize_text(&text));
+            let parsed = html::parse(&normalize_text(&prescan::strip_inert(&text)));
             let cleaned = clean::clean(parsed.lines);
             let mut meta = parsed.meta;
             meta.fill_from(&lifted_meta(&cleaned.meta));
@@ -132,26 +133,40 @@ fn meta_charset(head: &[u8]) -> Option<String> {
 /// exotic spaces become spaces, zero-width and control characters are removed. Quotes and
 /// dashes are kept as written: evidence quotes must match what the source said.
 pub fn normalize_text(text: &str) -> String {
+    let text = text.trim_start_matches('\u{feff}');
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.trim_start_matches('\u{feff}').chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\r' => {
-                if chars.peek() != Some(&'\n') {
-                    out.push('\n');
-                }
-            }
-            '\n' => out.push('\n'),
-            '\t' | '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' => {
-                out.push(' ')
-            }
-            '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}' => {}
-            '\u{2028}' | '\u{2029}' => out.push('\n'),
-            c if c.is_control() => {}
-            c => out.push(c),
+    // Printable ASCII and `\n` are copied as runs; only the rest is looked at one by one.
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let run = bytes[at..]
+            .iter()
+            .position(|&b| !(b == b'\n' || (0x20..0x7f).contains(&b)))
+            .map_or(bytes.len(), |p| at + p);
+        out.push_str(&text[at..run]);
+        if run == bytes.len() {
+            break;
         }
+        let c = text[run..].chars().next().expect("run stops before a character");
+        let before_newline = text[run + c.len_utf8()..].starts_with('\n');
+        push_normalized(c, before_newline, &mut out);
+        at = run + c.len_utf8();
     }
     out
+}
+
+/// Appends the normalised form of `c`; a `\r` before a `\n` is dropped.
+fn push_normalized(c: char, before_newline: bool, out: &mut String) {
+    match c {
+        '\r' if before_newline => {}
+        '\r' | '\u{2028}' | '\u{2029}' => out.push('\n'),
+        '\t' | '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' => {
+            out.push(' ')
+        }
+        '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}' => {}
+        c if c.is_control() => {}
+        c => out.push(c),
+    }
 }
 
 fn lifted_meta(lifted: &[(MetaField, String)]) -> ArticleMeta {
