@@ -9,7 +9,7 @@ use crate::date::normalize_published;
 use ego_tree::NodeId;
 use scraper::{ElementRef, Html, Node};
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 pub struct Parsed {
     pub title: Option<String>,
@@ -29,10 +29,11 @@ pub fn parse(html: &str) -> Parsed {
         .or_else(|| document_title(root, meta.outlet.as_deref()));
     meta.title.clone_from(&title);
 
-    let container = best_container(root);
-    if std::env::var_os("DBG").is_some() { eprintln!("container: {} {:?} {:?}", container.value().name(), container.value().attr("class"), container.value().attr("id")); }
+    let (containers, path) = best_container(root);
     let mut lines = Vec::new();
-    collect_container_blocks(container, BlockKind::Paragraph, &mut lines);
+    for container in containers {
+        collect_container_blocks(container, BlockKind::Paragraph, &path, &mut lines);
+    }
     // The page title is already the article's title; drop it from the body.
     if let (Some(title), Some(first)) = (&title, lines.first()) {
         if normalize(&first.text) == normalize(title) {
@@ -137,7 +138,6 @@ const WEAK_NOISE_CLASS_WORDS: &[&str] = &[
     "toolbar",
     "banner",
     "masthead",
-    "paywall",
     "signup",
     "hidden",
     "print-only",
@@ -295,16 +295,33 @@ fn has_block_children(element: ElementRef) -> bool {
 }
 
 /// Emits the block-level text of `element` as lines.
-fn collect_blocks(element: ElementRef, context: BlockKind, out: &mut Vec<Line>) {
-    if is_skipped(element) {
+/// `path` holds the elements between the container and the best-scoring text block: they
+/// are read even when their names sound like furniture ("elementor-widget-container").
+fn collect_blocks(
+    element: ElementRef,
+    context: BlockKind,
+    path: &HashSet<NodeId>,
+    out: &mut Vec<Line>,
+) {
+    let skipped = if path.contains(&element.id()) {
+        is_structural_furniture(element)
+    } else {
+        is_skipped(element)
+    };
+    if skipped {
         return;
     }
-    collect_container_blocks(element, context, out);
+    collect_container_blocks(element, context, path, out);
 }
 
 /// Like [`collect_blocks`] but without judging `element` itself: the chosen container is
 /// read whatever its name says.
-fn collect_container_blocks(element: ElementRef, context: BlockKind, out: &mut Vec<Line>) {
+fn collect_container_blocks(
+    element: ElementRef,
+    context: BlockKind,
+    path: &HashSet<NodeId>,
+    out: &mut Vec<Line>,
+) {
     let name = element.value().name();
     let kind = match name {
         "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => BlockKind::Heading,
@@ -330,7 +347,7 @@ fn collect_container_blocks(element: ElementRef, context: BlockKind, out: &mut V
                 };
                 if is_block_tag(el.name()) {
                     flush(&mut inline, &mut inline_links, context, out);
-                    collect_blocks(child_ref, kind, out);
+                    collect_blocks(child_ref, kind, path, out);
                 } else if el.name() == "br" {
                     inline.push('\n');
                 } else if !is_skipped(child_ref) {
@@ -383,7 +400,9 @@ fn push_text(text: &str, link_chars: usize, kind: BlockKind, out: &mut Vec<Line>
 
 /// The element holding most paragraph text, scored like readability: each paragraph
 /// credits its parent fully and its grandparent by half; class names nudge the score.
-fn best_container(root: ElementRef) -> ElementRef {
+/// The elements whose text is the article, in page order, and the path of elements from
+/// the best-scoring block up to the root.
+fn best_container(root: ElementRef) -> (Vec<ElementRef>, HashSet<NodeId>) {
     let mut scores: HashMap<NodeId, f64> = HashMap::new();
     let mut order: Vec<NodeId> = Vec::new();
     visit_paragraphs(root, &mut |credited, text, link_chars| {
@@ -416,30 +435,79 @@ fn best_container(root: ElementRef) -> ElementRef {
             }
         });
     let Some((best_id, _)) = best else {
-        return body_or_root(root);
+        return (vec![body_or_root(root)], HashSet::new());
     };
     let tree = root.tree();
-    let best = tree
-        .get(best_id)
-        .and_then(ElementRef::wrap)
-        .unwrap_or_else(|| body_or_root(root));
-    // When the article's paragraphs are split over sibling wrappers, climb to the parent
-    // that holds them together.
-    match best.parent().and_then(ElementRef::wrap) {
-        Some(parent) if sibling_share(best, parent, &scores) => parent,
-        _ => best,
+    let Some(mut best) = tree.get(best_id).and_then(ElementRef::wrap) else {
+        return (vec![body_or_root(root)], HashSet::new());
+    };
+    let path: HashSet<NodeId> = std::iter::once(best.id())
+        .chain(best.ancestors().map(|a| a.id()))
+        .collect();
+    // A wrapper around nothing but the best element says the same, with its name.
+    while let Some(parent) = best.parent().and_then(ElementRef::wrap) {
+        if matches!(parent.value().name(), "body" | "html") || parent.child_elements().count() != 1
+        {
+            break;
+        }
+        best = parent;
     }
+    // Publishers that mark the body up for search engines name it exactly.
+    if let Some(marked) = best
+        .ancestors()
+        .filter_map(ElementRef::wrap)
+        .take(4)
+        .find(|a| is_marked_article_body(*a))
+    {
+        return (vec![marked], path);
+    }
+    let best_score = best_id_score(&scores, best, best_id);
+    let Some(parent) = best.parent().and_then(ElementRef::wrap) else {
+        return (vec![best], path);
+    };
+    // Articles split over sibling wrappers (one per few paragraphs, or around an inline ad)
+    // are joined back, readability's way: siblings that score well, or read as paragraphs.
+    let threshold = (best_score * 0.2).max(10.0);
+    let containers = parent
+        .child_elements()
+        .filter(|sibling| {
+            sibling.id() == best.id()
+                || scores.get(&sibling.id()).is_some_and(|s| *s >= threshold)
+                || reads_as_paragraph(*sibling)
+        })
+        .collect();
+    (containers, path)
 }
 
-fn sibling_share(best: ElementRef, parent: ElementRef, scores: &HashMap<NodeId, f64>) -> bool {
-    let best_score = scores.get(&best.id()).copied().unwrap_or(0.0);
-    let siblings: f64 = parent
-        .child_elements()
-        .filter(|c| c.id() != best.id())
-        .filter_map(|c| scores.get(&c.id()))
-        .filter(|s| **s >= (best_score * 0.3).max(8.0))
-        .sum();
-    siblings >= best_score * 0.5 && !matches!(parent.value().name(), "html")
+/// The best element's score, or that of the element it was found through.
+fn best_id_score(scores: &HashMap<NodeId, f64>, best: ElementRef, best_id: NodeId) -> f64 {
+    scores
+        .get(&best.id())
+        .or_else(|| scores.get(&best_id))
+        .copied()
+        .unwrap_or(0.0)
+}
+
+/// `itemprop="articleBody"` (schema.org microdata).
+fn is_marked_article_body(element: ElementRef) -> bool {
+    element
+        .value()
+        .attr("itemprop")
+        .is_some_and(|v| v.split_whitespace().any(|w| w.eq_ignore_ascii_case("articleBody")))
+}
+
+/// A sibling `<p>` of the article's container that is prose rather than links.
+fn reads_as_paragraph(element: ElementRef) -> bool {
+    if element.value().name() != "p" || is_skipped(element) {
+        return false;
+    }
+    let mut text = String::new();
+    let mut links = 0;
+    text_of(element, &mut text, &mut links, false);
+    let length = text.trim().chars().count();
+    let link_share = links as f64 / length.max(1) as f64;
+    (length > 80 && link_share < 0.25)
+        || (length > 0 && links == 0 && (text.trim_end().ends_with('.') || text.contains(". ")))
 }
 
 fn class_weight(element: ElementRef) -> f64 {
