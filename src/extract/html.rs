@@ -232,32 +232,47 @@ fn has_noise_class(element: ElementRef) -> bool {
     noise_class(element) != NoiseClass::None
 }
 
+/// Whether an element starts a new block of text. Phrasing elements ("a", "em", "span")
+/// run on inside a block; anything else, custom elements ("phoenix-page") included,
+/// is a block, as browsers lay them out in practice.
 fn is_block_tag(name: &str) -> bool {
-    matches!(
+    !matches!(
         name,
-        "p" | "div"
-            | "section"
-            | "article"
-            | "main"
-            | "li"
-            | "ul"
-            | "ol"
-            | "blockquote"
-            | "pre"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "table"
-            | "tr"
-            | "td"
-            | "dl"
-            | "dd"
-            | "dt"
-            | "body"
-            | "center"
+        "a" | "abbr"
+            | "b"
+            | "bdi"
+            | "bdo"
+            | "br"
+            | "cite"
+            | "code"
+            | "data"
+            | "del"
+            | "dfn"
+            | "em"
+            | "font"
+            | "i"
+            | "img"
+            | "ins"
+            | "kbd"
+            | "label"
+            | "mark"
+            | "output"
+            | "picture"
+            | "q"
+            | "s"
+            | "samp"
+            | "small"
+            | "source"
+            | "span"
+            | "strike"
+            | "strong"
+            | "sub"
+            | "sup"
+            | "time"
+            | "tt"
+            | "u"
+            | "var"
+            | "wbr"
     )
 }
 
@@ -434,6 +449,7 @@ fn best_container(root: ElementRef) -> (Vec<ElementRef>, HashSet<NodeId>) {
                 _ => Some((id, score)),
             }
         });
+    if std::env::var_os("DBG").is_some() { let mut v: Vec<_> = scores.iter().collect(); v.sort_by(|a,b| b.1.total_cmp(a.1)); for (id, sc) in v.iter().take(5) { let e = ElementRef::wrap(root.tree().get(**id).unwrap()).unwrap(); eprintln!("cand {:.1} {} {:?}", sc, e.value().name(), e.value().attr("class")); } }
     let Some((best_id, _)) = best else {
         return (vec![body_or_root(root)], HashSet::new());
     };
