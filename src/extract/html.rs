@@ -574,12 +574,12 @@ fn visit_paragraphs(element: ElementRef, visit: &mut dyn FnMut(ElementRef, &str,
         visit(element, &run, run_links);
         run.clear();
         run_links = 0;
-        match name {
-            "p" | "pre" => visit_unit(child_element, element, visit),
-            "div" | "td" if !has_block_children(child_element) => {
-                visit_unit(child_element, element, visit)
-            }
-            _ => visit_paragraphs(child_element, visit),
+        // A block with no blocks inside (`<p>`, `<pre>`, a `<div>`, `<td>` or `<li>` of
+        // plain text) is a paragraph: it credits the element that holds it.
+        if matches!(name, "p" | "pre") || !has_block_children(child_element) {
+            visit_unit(child_element, element, visit)
+        } else {
+            visit_paragraphs(child_element, visit)
         }
     }
     visit(element, &run, run_links);
