@@ -415,6 +415,9 @@ fn push_text(text: &str, link_chars: usize, kind: BlockKind, out: &mut Vec<Line>
 
 /// The element holding most paragraph text, scored like readability: each paragraph
 /// credits its parent fully and its grandparent by half; class names nudge the score.
+/// A candidate among the top five scoring at least this share of the best is a rival: part
+/// of the same article when the two sit within four levels of each other.
+const RIVAL_SHARE: f64 = 0.75;
 /// The elements whose text is the article, in page order, and the path of elements from
 /// the best-scoring block up to the root.
 fn best_container(root: ElementRef) -> (Vec<ElementRef>, HashSet<NodeId>) {
@@ -467,6 +470,29 @@ fn best_container(root: ElementRef) -> (Vec<ElementRef>, HashSet<NodeId>) {
             break;
         }
         best = parent;
+    }
+    // An article cut into chunks (one wrapper per few paragraphs, ad rails between them)
+    // scores as several near-equal candidates: climb to the element that holds them.
+    let rival_floor = best_id_score(&scores, best, best_id) * RIVAL_SHARE;
+    let mut ranked: Vec<(NodeId, f64)> = scores.iter().map(|(id, s)| (*id, *s)).collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let rivals: Vec<ElementRef> = ranked
+        .iter()
+        .take(5)
+        .filter(|(id, score)| *score >= rival_floor && !path.contains(id))
+        .filter_map(|(id, _)| tree.get(*id).and_then(ElementRef::wrap))
+        .filter(|rival| !rival.ancestors().any(|a| a.id() == best.id()))
+        .collect();
+    if !rivals.is_empty() {
+        let holder = best.ancestors().filter_map(ElementRef::wrap).take(4).find(|a| {
+            !matches!(a.value().name(), "body" | "html")
+                && rivals
+                    .iter()
+                    .any(|r| r.ancestors().any(|x| x.id() == a.id()))
+        });
+        if let Some(holder) = holder {
+            best = holder;
+        }
     }
     // Publishers that mark the body up for search engines name it exactly.
     if let Some(marked) = best
