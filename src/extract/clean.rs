@@ -416,6 +416,9 @@ fn is_teaser_heading(text: &str) -> bool {
 
 /// "Read more: Ferry fares rise again" — a teaser link inside the body.
 fn is_inline_teaser(text: &str) -> bool {
+    if word_count(text) > 20 {
+        return false;
+    }
     let lower = text.to_lowercase();
     let prefixes = [
         "read more:",
@@ -435,7 +438,7 @@ fn is_inline_teaser(text: &str) -> bool {
         "in pictures:",
         "live:",
     ];
-    prefixes.iter().any(|p| lower.starts_with(p)) && word_count(text) <= 20
+    prefixes.iter().any(|p| lower.starts_with(p))
 }
 
 /// Lowercase, apostrophes straightened, surrounding punctuation and arrows removed.
@@ -559,6 +562,10 @@ const PROMO_MARKERS: &[&str] = &[
 ];
 
 fn is_call_to_action(text: &str) -> bool {
+    // Cheap test first: most lines are long prose.
+    if word_count(text) > 30 {
+        return false;
+    }
     let words = words(text);
     if words.is_empty() || words.len() > 30 {
         return false;
@@ -604,6 +611,9 @@ const SOCIAL_NAMES: &[&str] = &[
 ];
 
 fn is_share_buttons(text: &str) -> bool {
+    if word_count(text) > 10 {
+        return false;
+    }
     let words = words(text);
     if words.is_empty() || words.len() > 10 {
         return false;
@@ -700,6 +710,9 @@ const INTERFACE_WORDS: &[&str] = &[
 
 /// Lines made only of interface words: "Logo", "Share", "Skip to main content".
 fn is_interface_residue(text: &str) -> bool {
+    if word_count(text) > 6 {
+        return false;
+    }
     let words = words(text);
     !words.is_empty()
         && words.len() <= 6

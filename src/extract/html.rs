@@ -147,22 +147,35 @@ const POSITIVE_CLASS_WORDS: &[&str] = &[
     "article", "body", "content", "entry", "main", "post", "story", "text", "blog", "prose",
 ];
 
-fn class_words(element: &scraper::node::Element) -> Vec<String> {
-    let mut words = Vec::new();
+/// What an element's class and id names say about it.
+#[derive(Clone, Copy, Debug, Default)]
+struct ClassSignals {
+    positive: bool,
+    strong_noise: bool,
+    weak_noise: bool,
+}
+
+/// Reads the class and id words (split at spaces, `-` and `_`, and whole names such as
+/// "most-read"), in any letter case, without allocating: it runs for every element.
+fn class_signals(element: &scraper::node::Element) -> ClassSignals {
+    let mut signals = ClassSignals::default();
+    let mut look = |word: &str| {
+        let is = |list: &[&str]| list.iter().any(|w| w.eq_ignore_ascii_case(word));
+        signals.positive |= is(POSITIVE_CLASS_WORDS);
+        signals.strong_noise |= is(STRONG_NOISE_CLASS_WORDS);
+        signals.weak_noise |= is(WEAK_NOISE_CLASS_WORDS);
+    };
     for attr in ["class", "id"] {
         if let Some(value) = element.attr(attr) {
-            for word in value.split(|c: char| c.is_whitespace() || c == '_' || c == '-') {
-                if !word.is_empty() {
-                    words.push(word.to_ascii_lowercase());
+            for name in value.split_ascii_whitespace() {
+                look(name);
+                if name.contains(['-', '_']) {
+                    name.split(['-', '_']).filter(|w| !w.is_empty()).for_each(&mut look);
                 }
-            }
-            // Whole hyphenated names ("most-read") as well.
-            for word in value.split_whitespace() {
-                words.push(word.to_ascii_lowercase());
             }
         }
     }
-    words
+    signals
 }
 
 /// Whether an element (and everything inside it) is page furniture.
@@ -215,13 +228,12 @@ fn noise_class(element: ElementRef) -> NoiseClass {
     if matches!(value.name(), "html" | "body" | "article" | "main") {
         return NoiseClass::None;
     }
-    let words = class_words(value);
-    let has = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
-    if has(POSITIVE_CLASS_WORDS) {
+    let signals = class_signals(value);
+    if signals.positive {
         NoiseClass::None
-    } else if has(STRONG_NOISE_CLASS_WORDS) {
+    } else if signals.strong_noise {
         NoiseClass::Strong
-    } else if has(WEAK_NOISE_CLASS_WORDS) {
+    } else if signals.weak_noise {
         NoiseClass::Weak
     } else {
         NoiseClass::None
@@ -553,17 +565,12 @@ fn reads_as_paragraph(element: ElementRef) -> bool {
 }
 
 fn class_weight(element: ElementRef) -> f64 {
-    let words = class_words(element.value());
+    let signals = class_signals(element.value());
     let mut weight = 0.0;
-    if words
-        .iter()
-        .any(|w| POSITIVE_CLASS_WORDS.contains(&w.as_str()))
-    {
+    if signals.positive {
         weight += 25.0;
     }
-    if words.iter().any(|w| {
-        STRONG_NOISE_CLASS_WORDS.contains(&w.as_str()) || WEAK_NOISE_CLASS_WORDS.contains(&w.as_str())
-    }) {
+    if signals.strong_noise || signals.weak_noise {
         weight -= 25.0;
     }
     if matches!(element.value().name(), "article" | "main") {
