@@ -170,7 +170,9 @@ fn class_signals(element: &scraper::node::Element) -> ClassSignals {
             for name in value.split_ascii_whitespace() {
                 look(name);
                 if name.contains(['-', '_']) {
-                    name.split(['-', '_']).filter(|w| !w.is_empty()).for_each(&mut look);
+                    name.split(['-', '_'])
+                        .filter(|w| !w.is_empty())
+                        .for_each(&mut look);
                 }
             }
         }
@@ -464,7 +466,6 @@ fn best_container(root: ElementRef) -> (Vec<ElementRef>, HashSet<NodeId>) {
                 _ => Some((id, score)),
             }
         });
-    if std::env::var_os("DBG").is_some() { let mut v: Vec<_> = scores.iter().collect(); v.sort_by(|a,b| b.1.total_cmp(a.1)); for (id, sc) in v.iter().take(5) { let e = ElementRef::wrap(root.tree().get(**id).unwrap()).unwrap(); eprintln!("cand {:.1} {} {:?}", sc, e.value().name(), e.value().attr("class")); } }
     let Some((best_id, _)) = best else {
         return (vec![body_or_root(root)], HashSet::new());
     };
@@ -496,12 +497,16 @@ fn best_container(root: ElementRef) -> (Vec<ElementRef>, HashSet<NodeId>) {
         .filter(|rival| !rival.ancestors().any(|a| a.id() == best.id()))
         .collect();
     if !rivals.is_empty() {
-        let holder = best.ancestors().filter_map(ElementRef::wrap).take(4).find(|a| {
-            !matches!(a.value().name(), "body" | "html")
-                && rivals
-                    .iter()
-                    .any(|r| r.ancestors().any(|x| x.id() == a.id()))
-        });
+        let holder = best
+            .ancestors()
+            .filter_map(ElementRef::wrap)
+            .take(4)
+            .find(|a| {
+                !matches!(a.value().name(), "body" | "html")
+                    && rivals
+                        .iter()
+                        .any(|r| r.ancestors().any(|x| x.id() == a.id()))
+            });
         if let Some(holder) = holder {
             best = holder;
         }
@@ -544,10 +549,10 @@ fn best_id_score(scores: &HashMap<NodeId, f64>, best: ElementRef, best_id: NodeI
 
 /// `itemprop="articleBody"` (schema.org microdata).
 fn is_marked_article_body(element: ElementRef) -> bool {
-    element
-        .value()
-        .attr("itemprop")
-        .is_some_and(|v| v.split_whitespace().any(|w| w.eq_ignore_ascii_case("articleBody")))
+    element.value().attr("itemprop").is_some_and(|v| {
+        v.split_whitespace()
+            .any(|w| w.eq_ignore_ascii_case("articleBody"))
+    })
 }
 
 /// A sibling `<p>` of the article's container that is prose rather than links.

@@ -41,7 +41,7 @@ pub fn extract(source: &RawSource, overrides: &ArticleMeta) -> Result<Article, I
         }
         SourceFormat::Html => {
             let text = decode_html(&source.bytes, source.content_type.as_deref());
-            let parsed = html::parse(&normalize_text(&prescan::strip_inert(&text)));
+            let parsed = html::parse(&normalize_text(&prescan::slim(&text)));
             let cleaned = clean::clean(parsed.lines);
             let mut meta = parsed.meta;
             meta.fill_from(&lifted_meta(&cleaned.meta));
@@ -147,7 +147,10 @@ pub fn normalize_text(text: &str) -> String {
         if run == bytes.len() {
             break;
         }
-        let c = text[run..].chars().next().expect("run stops before a character");
+        let c = text[run..]
+            .chars()
+            .next()
+            .expect("run stops before a character");
         let before_newline = text[run + c.len_utf8()..].starts_with('\n');
         push_normalized(c, before_newline, &mut out);
         at = run + c.len_utf8();
