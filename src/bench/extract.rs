@@ -53,7 +53,7 @@ pub fn run(dir: &Path, options: &ExtractBenchOptions) -> Result<ExtractBench, St
     let references = run_references(dir, &options.python, &pages)?;
     Ok(ExtractBench {
         pages: pages.len(),
-        html_bytes: pages.iter().map(|p| p.html.len()).sum(),
+        html_bytes: pages.iter().map(|p| p.source.bytes.len()).sum(),
         newsdesk,
         references,
     })

@@ -14,11 +14,12 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-/// One benchmark page: its id (the sha256 file stem), URL, raw HTML and gold body.
+/// One benchmark page: its id (the sha256 file stem), URL, raw HTML (as the source that
+/// `extract` reads: named by its file, with the URL as a hint) and gold body.
 pub struct Page {
     pub id: String,
     pub url: Option<String>,
-    pub html: Vec<u8>,
+    pub source: RawSource,
     pub gold: String,
 }
 
@@ -45,10 +46,13 @@ pub fn load(dir: &Path) -> Result<Vec<Page>, String> {
         flate2::read::GzDecoder::new(compressed.as_slice())
             .read_to_end(&mut html)
             .map_err(|e| format!("{}: not a gzip file ({e})", path.display()))?;
+        let url = entry["url"].as_str().map(str::to_string);
+        let mut source = RawSource::new(format!("html/{id}.html.gz"), html, SourceFormat::Html);
+        source.hints.url.clone_from(&url);
         pages.push(Page {
             id: id.clone(),
-            url: entry["url"].as_str().map(str::to_string),
-            html,
+            url,
+            source,
             gold: entry["articleBody"]
                 .as_str()
                 .unwrap_or_default()
@@ -74,13 +78,7 @@ pub fn body_text(article: &Article) -> String {
 
 /// Runs newsdesk's extractor on one page, as `extract` does for a file with a known URL.
 pub fn extract_page(page: &Page) -> Result<Article, String> {
-    let mut source = RawSource::new(
-        format!("html/{}.html.gz", page.id),
-        page.html.clone(),
-        SourceFormat::Html,
-    );
-    source.hints.url.clone_from(&page.url);
-    crate::extract::extract(&source, &ArticleMeta::default()).map_err(|e| e.to_string())
+    crate::extract::extract(&page.source, &ArticleMeta::default()).map_err(|e| e.to_string())
 }
 
 /// True positives, false positives and false negatives of one page, normalised to sum 1

@@ -154,6 +154,14 @@ fn verdict(text: &str) -> Verdict {
     if let Some(verdict) = label_line(text) {
         return verdict;
     }
+    // Prose: no rule below takes lines longer than forty words but the hashtag rule.
+    if text.split_whitespace().nth(40).is_some() {
+        return if is_hashtag_line(text) {
+            Verdict::Noise("hashtags")
+        } else {
+            Verdict::Keep
+        };
+    }
     if let Some(date) = date_line(text) {
         return Verdict::Meta(MetaField::Published, date);
     }

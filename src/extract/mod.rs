@@ -88,25 +88,23 @@ fn check_content(bytes: &[u8]) -> Result<(), String> {
 
 /// Decodes HTML by BOM, then HTTP charset, then `<meta charset>`, then UTF-8, falling back
 /// to windows-1252 as browsers do.
-fn decode_html(bytes: &[u8], content_type: Option<&str>) -> String {
+fn decode_html<'b>(bytes: &'b [u8], content_type: Option<&str>) -> std::borrow::Cow<'b, str> {
     if let Some((encoding, bom_length)) = encoding_rs::Encoding::for_bom(bytes) {
-        return encoding
-            .decode_without_bom_handling(&bytes[bom_length..])
-            .0
-            .into_owned();
+        return encoding.decode_without_bom_handling(&bytes[bom_length..]).0;
     }
     let declared = content_type
         .and_then(charset_from_content_type)
         .or_else(|| meta_charset(&bytes[..bytes.len().min(2048)]));
     if let Some(encoding) = declared.and_then(|l| encoding_rs::Encoding::for_label(l.as_bytes())) {
-        return encoding.decode_without_bom_handling(bytes).0.into_owned();
+        return encoding.decode_without_bom_handling(bytes).0;
     }
     match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_string(),
-        Err(_) => encoding_rs::WINDOWS_1252
-            .decode_without_bom_handling(bytes)
-            .0
-            .into_owned(),
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => {
+            encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(bytes)
+                .0
+        }
     }
 }
 

@@ -243,11 +243,12 @@ fn comment_end(body: &[u8]) -> Option<usize> {
     if body.starts_with(b"->") {
         return Some(2);
     }
-    let plain = memchr::memmem::find(body, b"-->").map(|at| at + 3);
-    let bang = memchr::memmem::find(body, b"--!>").map(|at| at + 4);
-    match (plain, bang) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
+    // `--!>` is rare: look for it only before the first `-->`, not through the whole page.
+    let plain = memchr::memmem::find(body, b"-->");
+    let before_plain = &body[..plain.unwrap_or(body.len())];
+    match memchr::memmem::find(before_plain, b"--!>") {
+        Some(bang) => Some(bang + 4),
+        None => plain.map(|at| at + 3),
     }
 }
 
@@ -285,12 +286,12 @@ fn is_metadata_script(tag: &[u8]) -> bool {
 /// Offset of `</name` (any case, then a delimiter) in `bytes`.
 fn find_end_tag(bytes: &[u8], name: &[u8]) -> Option<usize> {
     let mut at = 0;
-    while let Some(offset) = memchr::memmem::find(&bytes[at..], b"</") {
+    while let Some(offset) = memchr::memchr(b'<', &bytes[at..]) {
         let start = at + offset;
-        if starts_with_tag(&bytes[start + 2..], name) {
+        if bytes.get(start + 1) == Some(&b'/') && starts_with_tag(&bytes[start + 2..], name) {
             return Some(start);
         }
-        at = start + 2;
+        at = start + 1;
     }
     None
 }
