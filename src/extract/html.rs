@@ -5,10 +5,8 @@
 
 use super::clean::Line;
 use crate::article::{ArticleMeta, BlockKind};
-use crate::date::normalize_published;
 use ego_tree::NodeId;
 use scraper::{ElementRef, Html, Node};
-use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
 pub struct Parsed {
@@ -20,7 +18,7 @@ pub struct Parsed {
 pub fn parse(html: &str) -> Parsed {
     let document = Html::parse_document(html);
     let root = document.root_element();
-    let mut meta = metadata(&document, root);
+    let mut meta = super::metadata::read(&document, root);
     let h1 = first_heading(root);
     let title = meta
         .title
@@ -682,176 +680,6 @@ fn document_title(root: ElementRef, site: Option<&str>) -> Option<String> {
 
 fn clean_text(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Metadata in priority order: JSON-LD, then OpenGraph/meta tags, then `<time>`.
-fn metadata(document: &Html, root: ElementRef) -> ArticleMeta {
-    let mut meta = json_ld(document);
-    let mut tags: HashMap<String, String> = HashMap::new();
-    let mut canonical = None;
-    let mut time_element = None;
-    for element in root.descendent_elements() {
-        let value = element.value();
-        match value.name() {
-            "meta" => {
-                let key = value
-                    .attr("property")
-                    .or_else(|| value.attr("name"))
-                    .or_else(|| value.attr("itemprop"))
-                    .or_else(|| value.attr("http-equiv"));
-                if let (Some(key), Some(content)) = (key, value.attr("content")) {
-                    let content = clean_text(content);
-                    if !content.is_empty() {
-                        tags.entry(key.to_ascii_lowercase()).or_insert(content);
-                    }
-                }
-            }
-            "link" if canonical.is_none() => {
-                let is_canonical = value.attr("rel").is_some_and(|r| {
-                    r.split_whitespace()
-                        .any(|w| w.eq_ignore_ascii_case("canonical"))
-                });
-                if is_canonical {
-                    canonical = value.attr("href").map(str::to_string);
-                }
-            }
-            "time" if time_element.is_none() => {
-                time_element = value
-                    .attr("datetime")
-                    .and_then(normalize_published)
-                    .or_else(|| normalize_published(&element.text().collect::<String>()));
-            }
-            _ => {}
-        }
-    }
-    let tag = |keys: &[&str]| keys.iter().find_map(|k| tags.get(*k).cloned());
-    let from_tags = ArticleMeta {
-        title: tag(&["og:title", "twitter:title", "headline", "dc.title"]),
-        author: tag(&[
-            "author",
-            "article:author",
-            "byline",
-            "dc.creator",
-            "sailthru.author",
-            "parsely-author",
-        ])
-        .filter(|a| !a.starts_with("http")),
-        published: tag(&[
-            "article:published_time",
-            "datepublished",
-            "og:published_time",
-            "date",
-            "pubdate",
-            "publishdate",
-            "dc.date.issued",
-            "dc.date",
-            "sailthru.date",
-            "parsely-pub-date",
-        ])
-        .and_then(|d| normalize_published(&d))
-        .or(time_element),
-        outlet: tag(&["og:site_name", "application-name", "publisher"]),
-        url: canonical.or_else(|| tag(&["og:url"])),
-        language: root
-            .value()
-            .attr("lang")
-            .map(str::to_string)
-            .or_else(|| tag(&["content-language", "og:locale", "language"]))
-            .map(|l| l.replace('_', "-")),
-    };
-    meta.fill_from(&from_tags);
-    meta
-}
-
-fn json_ld(document: &Html) -> ArticleMeta {
-    let mut meta = ArticleMeta::default();
-    let selector =
-        scraper::Selector::parse("script[type=\"application/ld+json\"]").expect("static selector");
-    for script in document.select(&selector) {
-        let text: String = script.text().collect();
-        let Ok(value) = serde_json::from_str::<Value>(text.trim()) else {
-            continue;
-        };
-        let mut objects = Vec::new();
-        flatten_ld(&value, &mut objects);
-        for object in objects {
-            let is_article = object
-                .get("@type")
-                .map(|t| match t {
-                    Value::String(s) => is_article_type(s),
-                    Value::Array(items) => {
-                        items.iter().filter_map(Value::as_str).any(is_article_type)
-                    }
-                    _ => false,
-                })
-                .unwrap_or(false);
-            if !is_article {
-                continue;
-            }
-            let found = ArticleMeta {
-                title: object
-                    .get("headline")
-                    .and_then(Value::as_str)
-                    .map(clean_text),
-                author: object.get("author").and_then(ld_names),
-                published: object
-                    .get("datePublished")
-                    .and_then(Value::as_str)
-                    .and_then(normalize_published),
-                outlet: object.get("publisher").and_then(ld_names),
-                url: object
-                    .get("url")
-                    .or_else(|| object.get("mainEntityOfPage"))
-                    .and_then(|v| match v {
-                        Value::String(s) => Some(s.clone()),
-                        Value::Object(o) => {
-                            o.get("@id").and_then(Value::as_str).map(str::to_string)
-                        }
-                        _ => None,
-                    }),
-                language: object
-                    .get("inLanguage")
-                    .and_then(Value::as_str)
-                    .map(str::to_string),
-            };
-            meta.fill_from(&found);
-        }
-    }
-    meta
-}
-
-fn is_article_type(name: &str) -> bool {
-    name.ends_with("Article") || matches!(name, "BlogPosting" | "Report" | "LiveBlogPosting")
-}
-
-fn flatten_ld<'v>(value: &'v Value, out: &mut Vec<&'v serde_json::Map<String, Value>>) {
-    match value {
-        Value::Array(items) => items.iter().for_each(|item| flatten_ld(item, out)),
-        Value::Object(object) => {
-            out.push(object);
-            if let Some(graph) = object.get("@graph") {
-                flatten_ld(graph, out);
-            }
-        }
-        _ => {}
-    }
-}
-
-/// A name, or the names of a list of people/organizations, from JSON-LD.
-fn ld_names(value: &Value) -> Option<String> {
-    let names: Vec<String> = match value {
-        Value::String(s) => vec![clean_text(s)],
-        Value::Object(o) => o
-            .get("name")
-            .and_then(Value::as_str)
-            .map(clean_text)
-            .into_iter()
-            .collect(),
-        Value::Array(items) => items.iter().filter_map(ld_names).collect(),
-        _ => Vec::new(),
-    };
-    let names: Vec<String> = names.into_iter().filter(|n| !n.is_empty()).collect();
-    (!names.is_empty()).then(|| names.join(", "))
 }
 
 #[cfg(test)]

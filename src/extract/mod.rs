@@ -8,6 +8,7 @@
 
 pub mod clean;
 pub mod html;
+pub mod metadata;
 pub mod plain;
 pub mod prescan;
 
