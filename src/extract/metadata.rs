@@ -225,63 +225,6 @@ fn named_entity(name: &str) -> Option<char> {
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn entities_escaped_twice_are_decoded() {
-        assert_eq!(
-            unescape_entities(
-                "&#8216;Harbour Lights&#8217; return &amp; more &#x2014; &bogus; & so"
-            ),
-            "‘Harbour Lights’ return & more — &bogus; & so"
-        );
-    }
-
-    #[test]
-    fn the_site_name_is_cut_from_the_title() {
-        let url = Some("https://www.coastlinedaily.example/2031/03/04/strike");
-        assert_eq!(
-            strip_site_name(
-                "Ferry Strike Enters Second Week | Coastline Daily",
-                None,
-                url
-            ),
-            "Ferry Strike Enters Second Week"
-        );
-        assert_eq!(
-            strip_site_name(
-                "Ferry Strike Enters Second Week - The Harbour Courier",
-                Some("The Harbour Courier"),
-                None
-            ),
-            "Ferry Strike Enters Second Week"
-        );
-        // A dash inside the headline is not a site name.
-        assert_eq!(
-            strip_site_name(
-                "Talks resume - but the cranes stay idle",
-                Some("Coastline Daily"),
-                url
-            ),
-            "Talks resume - but the cranes stay idle"
-        );
-    }
-
-    #[test]
-    fn placeholder_authors_are_dropped() {
-        let meta = tidy(ArticleMeta {
-            author: Some("admin".into()),
-            title: Some("Quay &amp; Harbour | Velmora Post".into()),
-            outlet: Some("Velmora Post".into()),
-            ..ArticleMeta::default()
-        });
-        assert_eq!(meta.author, None);
-        assert_eq!(meta.title.as_deref(), Some("Quay & Harbour"));
-    }
-}
-
 fn json_ld(document: &Html) -> ArticleMeta {
     let mut meta = ArticleMeta::default();
     let selector =
@@ -371,4 +314,61 @@ fn ld_names(value: &Value) -> Option<String> {
     };
     let names: Vec<String> = names.into_iter().filter(|n| !n.is_empty()).collect();
     (!names.is_empty()).then(|| names.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entities_escaped_twice_are_decoded() {
+        assert_eq!(
+            unescape_entities(
+                "&#8216;Harbour Lights&#8217; return &amp; more &#x2014; &bogus; & so"
+            ),
+            "‘Harbour Lights’ return & more — &bogus; & so"
+        );
+    }
+
+    #[test]
+    fn the_site_name_is_cut_from_the_title() {
+        let url = Some("https://www.coastlinedaily.example/2031/03/04/strike");
+        assert_eq!(
+            strip_site_name(
+                "Ferry Strike Enters Second Week | Coastline Daily",
+                None,
+                url
+            ),
+            "Ferry Strike Enters Second Week"
+        );
+        assert_eq!(
+            strip_site_name(
+                "Ferry Strike Enters Second Week - The Harbour Courier",
+                Some("The Harbour Courier"),
+                None
+            ),
+            "Ferry Strike Enters Second Week"
+        );
+        // A dash inside the headline is not a site name.
+        assert_eq!(
+            strip_site_name(
+                "Talks resume - but the cranes stay idle",
+                Some("Coastline Daily"),
+                url
+            ),
+            "Talks resume - but the cranes stay idle"
+        );
+    }
+
+    #[test]
+    fn placeholder_authors_are_dropped() {
+        let meta = tidy(ArticleMeta {
+            author: Some("admin".into()),
+            title: Some("Quay &amp; Harbour | Velmora Post".into()),
+            outlet: Some("Velmora Post".into()),
+            ..ArticleMeta::default()
+        });
+        assert_eq!(meta.author, None);
+        assert_eq!(meta.title.as_deref(), Some("Quay & Harbour"));
+    }
 }
