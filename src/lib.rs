@@ -4,7 +4,7 @@
 //!
 //! The modules follow the pipeline (see ARCHITECTURE.md):
 //!
-//! [`ingest`] → [`extract`] → [`dedup`] → [`analyze`] → [`cluster`] → [`synthesize`] →
+//! ([`feeds`] →) [`ingest`] → [`extract`] → [`dedup`] → [`analyze`] → [`cluster`] → [`synthesize`] →
 //! [`render`], with [`store`] (SQLite) and [`serve`] (HTTP) around them, [`pipeline`]
 //! joining the stages and [`cli`] on top. [`article`], [`analyze::doc`] and [`dossier`] are
 //! the typed hand-overs between stages.
@@ -20,6 +20,7 @@ pub mod dossier;
 pub mod eval;
 pub mod example;
 pub mod extract;
+pub mod feeds;
 pub mod ingest;
 pub mod pipeline;
 pub mod render;

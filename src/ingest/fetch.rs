@@ -225,7 +225,12 @@ impl HttpClient {
     /// Whether the host's robots.txt lets newsdesk fetch `url` (fetched once per host; a
     /// missing or unreachable file allows everything).
     fn allowed_by_robots(&mut self, url: &str, host: &str) -> bool {
-        if self.hosts.get(host).and_then(|h| h.robots.as_ref()).is_none() {
+        if self
+            .hosts
+            .get(host)
+            .and_then(|h| h.robots.as_ref())
+            .is_none()
+        {
             let robots_url = format!("{}/robots.txt", origin_of(url).unwrap_or_default());
             self.wait_for_turn(host);
             let robots = match self.request(&robots_url, &Validators::default()) {
@@ -291,7 +296,11 @@ fn origin_of(url: &str) -> Option<String> {
 
 /// The host (with port) that politeness is counted per.
 fn host_of(url: &str) -> Option<String> {
-    origin_of(url).map(|o| o.split_once("://").map(|(_, h)| h.to_ascii_lowercase()).unwrap_or(o))
+    origin_of(url).map(|o| {
+        o.split_once("://")
+            .map(|(_, h)| h.to_ascii_lowercase())
+            .unwrap_or(o)
+    })
 }
 
 /// Path and query of a URL, `/` when empty.
@@ -467,7 +476,8 @@ mod tests {
         }
     }
 
-    const NOT_FOUND: &[u8] = b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+    const NOT_FOUND: &[u8] =
+        b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
 
     #[test]
     fn fetches_a_page_with_its_content_type() {
@@ -522,7 +532,10 @@ mod tests {
             3
         ]);
         let error = fetch_url(&format!("{base}/a"), &quick()).unwrap_err();
-        assert_eq!(error.problem, "server answered HTTP 502 Bad Gateway (tried 3 times)");
+        assert_eq!(
+            error.problem,
+            "server answered HTTP 502 Bad Gateway (tried 3 times)"
+        );
         assert_eq!(seen.lock().unwrap().len(), 3);
     }
 
@@ -536,11 +549,16 @@ mod tests {
             etag: Some("\"v7\"".into()),
             last_modified: Some("Tue, 04 Mar 2031 10:00:00 GMT".into()),
         };
-        let fetched = client.get(&format!("{base}/feed.xml"), &validators).unwrap();
+        let fetched = client
+            .get(&format!("{base}/feed.xml"), &validators)
+            .unwrap();
         assert!(matches!(fetched, Fetched::NotModified));
         let head = seen.lock().unwrap()[0].to_ascii_lowercase();
         assert!(head.contains("if-none-match: \"v7\""), "{head}");
-        assert!(head.contains("if-modified-since: tue, 04 mar 2031"), "{head}");
+        assert!(
+            head.contains("if-modified-since: tue, 04 mar 2031"),
+            "{head}"
+        );
         assert!(head.contains("user-agent: newsdesk/"), "{head}");
     }
 
@@ -580,7 +598,10 @@ mod tests {
         assert!(robots.allows("/search/about"));
         assert!(!robots.allows("/files/report.pdf"));
         assert!(robots.allows("/files/report.pdf.html"));
-        let own = Robots::parse("User-agent: newsdesk\nDisallow: /feeds/\n\nUser-agent: *\nDisallow: /\n", ROBOTS_TOKEN);
+        let own = Robots::parse(
+            "User-agent: newsdesk\nDisallow: /feeds/\n\nUser-agent: *\nDisallow: /\n",
+            ROBOTS_TOKEN,
+        );
         assert!(own.allows("/news/"));
         assert!(!own.allows("/feeds/all.xml"));
         assert!(Robots::parse("", ROBOTS_TOKEN).allows("/anything"));
@@ -606,8 +627,14 @@ mod tests {
 
     #[test]
     fn url_parts() {
-        assert_eq!(origin_of("HTTPS://Example.test:8080/a?b").as_deref(), Some("https://Example.test:8080"));
-        assert_eq!(host_of("http://Example.test/a").as_deref(), Some("example.test"));
+        assert_eq!(
+            origin_of("HTTPS://Example.test:8080/a?b").as_deref(),
+            Some("https://Example.test:8080")
+        );
+        assert_eq!(
+            host_of("http://Example.test/a").as_deref(),
+            Some("example.test")
+        );
         assert_eq!(path_of("http://example.test"), "/");
         assert_eq!(path_of("http://example.test?x=1"), "/?x=1");
         assert_eq!(path_of("http://example.test/a/b?c#frag"), "/a/b?c");

@@ -5,7 +5,7 @@
 //! article found, in a deterministic order (directory entries sorted, records in file
 //! order). A bad input never stops the others: its error is returned in its place.
 
-mod fetch;
+pub mod fetch;
 mod ndjson;
 
 use crate::article::ArticleMeta;

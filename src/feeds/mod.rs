@@ -1,0 +1,212 @@
+//! Feeds: following sources. Takes the feeds a user follows (stored in the store, added
+//! one by one or from OPML) and gives [`RawSource`]s for their new items, ready for the
+//! ingest pipeline.
+//!
+//! A poll fetches each feed conditionally (ETag, Last-Modified), parses RSS, Atom or JSON
+//! Feed ([`parse`]), skips items already seen, and makes each new item a source: the
+//! item's own HTML when the feed carries the full text, else the linked page fetched
+//! through the polite [`HttpClient`]. Feed metadata (title, date, author, outlet) travels
+//! as hints. An item is marked seen only once its source was obtained, so a page that
+//! failed to download is tried again on the next poll; a broken feed is recorded and the
+//! others go on.
+
+pub mod opml;
+pub mod parse;
+
+use crate::ingest::fetch::{source_from_response, Fetched, HttpClient, Validators};
+use crate::ingest::{InputError, RawSource, SourceFormat};
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Feed {
+    pub title: Option<String>,
+    /// The site's home page.
+    pub site: Option<String>,
+    pub items: Vec<FeedItem>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FeedItem {
+    /// What identifies the item across polls: its guid or id, else its link, else its
+    /// title and date.
+    pub key: String,
+    pub url: Option<String>,
+    pub title: Option<String>,
+    /// The description or summary (HTML).
+    pub summary: Option<String>,
+    /// The full text when the feed carries it (`content:encoded`, Atom content,
+    /// `content_html`), as HTML.
+    pub content: Option<String>,
+    /// ISO 8601.
+    pub published: Option<String>,
+    pub author: Option<String>,
+}
+
+/// Below this many words of text, a feed item's own content is a teaser and the linked
+/// page is fetched instead.
+pub const FULL_TEXT_WORDS: usize = 150;
+
+impl FeedItem {
+    pub(crate) fn fallback_key(&self) -> String {
+        self.url.clone().unwrap_or_else(|| {
+            format!(
+                "{}|{}",
+                self.title.as_deref().unwrap_or(""),
+                self.published.as_deref().unwrap_or("")
+            )
+        })
+    }
+
+    /// The item's own text when it is the whole article, not a teaser.
+    fn full_text(&self) -> Option<&str> {
+        [self.content.as_deref(), self.summary.as_deref()]
+            .into_iter()
+            .flatten()
+            .find(|html| visible_word_count(html) >= FULL_TEXT_WORDS)
+    }
+}
+
+/// Words outside tags, roughly: enough to tell a teaser from an article.
+fn visible_word_count(html: &str) -> usize {
+    let mut in_tag = false;
+    let mut text = String::with_capacity(html.len());
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.split_whitespace().count()
+}
+
+/// A feed as the store keeps it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FeedRecord {
+    pub url: String,
+    pub title: Option<String>,
+    pub added_at: String,
+    pub validators: Validators,
+    pub last_polled: Option<String>,
+    /// "ok: 3 new items", "not modified", or the last error.
+    pub last_status: Option<String>,
+    /// Polls in a row that failed.
+    pub failures: i64,
+}
+
+/// What polling one feed gave.
+pub struct Polled {
+    /// New items' sources with the key each item is remembered by.
+    pub sources: Vec<(String, RawSource)>,
+    /// Items whose page could not be fetched (tried again next poll).
+    pub failed: Vec<InputError>,
+    pub validators: Validators,
+    /// The feed's own title, to fill a record that has none.
+    pub title: Option<String>,
+    pub not_modified: bool,
+}
+
+/// Fetches and parses one feed and makes sources of the items `is_new` accepts, at most
+/// `max_items` of them, newest first as the feed lists them.
+pub fn poll(
+    client: &mut HttpClient,
+    record: &FeedRecord,
+    max_items: usize,
+    is_new: &dyn Fn(&str) -> bool,
+) -> Result<Polled, InputError> {
+    let response = match client.get(&record.url, &record.validators)? {
+        Fetched::NotModified => {
+            return Ok(Polled {
+                sources: Vec::new(),
+                failed: Vec::new(),
+                validators: record.validators.clone(),
+                title: None,
+                not_modified: true,
+            })
+        }
+        Fetched::Body(response) => response,
+    };
+    let feed = parse::parse(&response.bytes).map_err(|p| InputError::new(record.url.clone(), p))?;
+    let outlet = record.title.clone().or_else(|| feed.title.clone());
+    let mut sources = Vec::new();
+    let mut failed = Vec::new();
+    for item in feed.items.iter().filter(|i| is_new(&i.key)).take(max_items) {
+        match item_source(client, &record.url, item) {
+            Ok(mut source) => {
+                let hints = &mut source.hints;
+                hints.title = hints.title.take().or_else(|| item.title.clone());
+                hints.published = hints.published.take().or_else(|| item.published.clone());
+                hints.author = hints.author.take().or_else(|| item.author.clone());
+                hints.outlet = hints.outlet.take().or_else(|| outlet.clone());
+                sources.push((item.key.clone(), source));
+            }
+            Err(error) => failed.push(error),
+        }
+    }
+    Ok(Polled {
+        sources,
+        failed,
+        validators: response.validators,
+        title: feed.title,
+        not_modified: false,
+    })
+}
+
+/// The item's own full text, else its linked page.
+fn item_source(
+    client: &mut HttpClient,
+    feed_url: &str,
+    item: &FeedItem,
+) -> Result<RawSource, InputError> {
+    let origin = item
+        .url
+        .clone()
+        .unwrap_or_else(|| format!("{feed_url}#{}", item.key));
+    if let Some(html) = item.full_text() {
+        let page = format!(
+            "<html><head><title>{}</title></head><body><article>{html}</article></body></html>",
+            parse::escape(item.title.as_deref().unwrap_or(""))
+        );
+        let mut source = RawSource::new(origin, page.into_bytes(), SourceFormat::Html);
+        source.hints.url.clone_from(&item.url);
+        source.fetched_at = Some(crate::date::now_utc_iso());
+        return Ok(source);
+    }
+    let Some(url) = item.url.as_deref() else {
+        return Err(InputError::new(
+            origin,
+            "feed item has neither its full text nor a link to the article",
+        ));
+    };
+    match client.get(url, &Validators::default())? {
+        Fetched::Body(response) => Ok(source_from_response(url, response)),
+        Fetched::NotModified => Err(InputError::new(
+            url,
+            "server answered 304 Not Modified to an unconditional request",
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn teasers_are_not_full_text() {
+        let teaser = FeedItem {
+            summary: Some("<p>Crews walked out at <b>dawn</b>.</p>".into()),
+            ..FeedItem::default()
+        };
+        assert_eq!(teaser.full_text(), None);
+        let body = "<p>".to_string() + &"word ".repeat(FULL_TEXT_WORDS) + "</p>";
+        let full = FeedItem {
+            summary: Some("Short.".into()),
+            content: Some(body.clone()),
+            ..FeedItem::default()
+        };
+        assert_eq!(full.full_text(), Some(body.as_str()));
+    }
+}
