@@ -320,14 +320,18 @@ fn path_of(url: &str) -> String {
 /// of characters and a final `$` anchors the end.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Robots {
-    /// (allow, pattern)
-    rules: Vec<(bool, String)>,
+    rules: Vec<Rule>,
 }
+
+/// (allow, pattern)
+type Rule = (bool, String);
 
 impl Robots {
     pub fn parse(text: &str, token: &str) -> Robots {
         // Groups: user-agent lines followed by rules.
-        let mut groups: Vec<(Vec<String>, Vec<(bool, String)>)> = Vec::new();
+        /// The user agents a group names, and its rules.
+        type Group = (Vec<String>, Vec<Rule>);
+        let mut groups: Vec<Group> = Vec::new();
         let mut in_agents = false;
         for line in text.lines() {
             let line = line.split('#').next().unwrap_or("").trim();
@@ -358,8 +362,8 @@ impl Robots {
             }
         }
         let token = token.to_ascii_lowercase();
-        let pick = |matches: &dyn Fn(&str) -> bool| -> Option<Vec<(bool, String)>> {
-            let rules: Vec<(bool, String)> = groups
+        let pick = |matches: &dyn Fn(&str) -> bool| -> Option<Vec<Rule>> {
+            let rules: Vec<Rule> = groups
                 .iter()
                 .filter(|(agents, _)| agents.iter().any(|a| matches(a)))
                 .flat_map(|(_, rules)| rules.iter().cloned())

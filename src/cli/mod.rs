@@ -5,6 +5,8 @@
 //! produced from the others; 2 when nothing could be produced (no usable input, a bad
 //! argument, an unusable store).
 
+mod feeds;
+
 use crate::article::ArticleMeta;
 use crate::date::normalize_published;
 use crate::ingest::{self, IngestOptions, DEFAULT_MAX_BYTES};
@@ -46,6 +48,11 @@ enum Command {
     Extract(ExtractArgs),
     /// Serve the store's stories as web pages and a JSON API on 127.0.0.1.
     Serve(ServeArgs),
+    /// Follow feeds: add, list, remove, import and export (OPML).
+    #[command(subcommand)]
+    Feeds(feeds::FeedsCommand),
+    /// Poll the followed feeds and ingest their new items (every --interval seconds, or --once).
+    Watch(feeds::WatchArgs),
     /// Measure quality against a public evaluation set (see README).
     #[command(subcommand)]
     Eval(EvalCommand),
@@ -309,6 +316,8 @@ pub fn main() -> ExitCode {
         Command::Stories(args) => stories(args),
         Command::Show(args) => show(args),
         Command::Extract(args) => extract_command(args),
+        Command::Feeds(command) => feeds::feeds_command(command),
+        Command::Watch(args) => feeds::watch(args),
         Command::Serve(args) => serve(args),
         Command::Eval(EvalCommand::Cluster(args)) => eval_cluster(args),
         Command::Eval(EvalCommand::Extract(args)) => eval_extract(args),

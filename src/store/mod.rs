@@ -7,6 +7,8 @@
 //! at all, so an interrupted run never leaves half an article behind. An article is keyed
 //! by its content fingerprint, which makes ingesting the same text twice a no-op.
 
+mod feeds;
+
 use crate::analyze::ANALYZER_VERSION;
 use crate::cluster::Profile;
 use crate::date::now_utc_iso;
@@ -130,6 +132,22 @@ CREATE TABLE IF NOT EXISTS dossier_versions (
     content_hash TEXT NOT NULL,
     dossier_json TEXT NOT NULL,
     PRIMARY KEY (story_id, version)
+);
+CREATE TABLE IF NOT EXISTS feeds (
+    url TEXT PRIMARY KEY,
+    title TEXT,
+    added_at TEXT NOT NULL,
+    etag TEXT,
+    last_modified TEXT,
+    last_polled TEXT,
+    last_status TEXT,
+    failures INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS feed_items (
+    feed_url TEXT NOT NULL REFERENCES feeds(url) ON DELETE CASCADE,
+    item_key TEXT NOT NULL,
+    seen_at TEXT NOT NULL,
+    PRIMARY KEY (feed_url, item_key)
 );
 CREATE TABLE IF NOT EXISTS ingest_errors (
     id INTEGER PRIMARY KEY AUTOINCREMENT,

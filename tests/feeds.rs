@@ -1,0 +1,401 @@
+//! Following feeds end to end against real HTTP servers on 127.0.0.1: RSS, Atom and JSON
+//! Feed, full-text items and linked pages, conditional GET, broken feeds and pages, slow,
+//! redirecting, huge and mislabelled responses, OPML, and a run killed midway.
+
+mod common;
+
+use assert_cmd::Command;
+use common::http::{Reply, TestServer};
+use std::path::Path;
+use std::time::Duration;
+
+fn newsdesk(store: &Path) -> Command {
+    let mut command = Command::cargo_bin("newsdesk").unwrap();
+    command.env("NEWSDESK_STORE", store);
+    command
+}
+
+fn stderr_of(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).to_string()
+}
+
+/// An invented article page of a few paragraphs.
+fn page(title: &str, lead: &str) -> String {
+    format!(
+        "<html><head><title>{title}</title><meta property=\"article:published_time\" content=\"2031-03-05T08:00:00Z\"></head>\
+         <body><nav><a href=\"/\">Home</a> <a href=\"/ports\">Ports</a></nav><article><h1>{title}</h1>\
+         <p>{lead}</p>\
+         <p>The Velmora Dockworkers Union said talks with the port authority would resume on Friday, \
+         after a week in which no container ship was unloaded at the northern quay.</p>\
+         <p>Harbour master Ines Albarran told reporters that ferries would keep running on the winter \
+         timetable, with two extra crossings on Saturday to clear the backlog of passengers.</p>\
+         </article><footer>Copyright Coastline Daily</footer></body></html>"
+    )
+}
+
+const FULL_TEXT_WORDS: usize = 160;
+
+fn rss(base: &str) -> String {
+    let long_body: String = (0..FULL_TEXT_WORDS / 16)
+        .map(|i| format!("&lt;p&gt;Paragraph {i} of the full text: crane operators at Port Velmora kept the strike going through the night shift.&lt;/p&gt;"))
+        .collect();
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel><title>Coastline Daily</title><link>{base}/</link>
+<item><title>Cranes stay idle as strike enters second week</title><link>{base}/pages/cranes.html</link>
+  <guid>cd-1</guid><pubDate>Wed, 05 Mar 2031 08:00:00 +0000</pubDate>
+  <description>Cranes stayed idle.</description></item>
+<item><title>Night shift joins the walkout</title><link>{base}/pages/night.html</link>
+  <guid>cd-2</guid><pubDate>Thu, 06 Mar 2031 06:00:00 +0000</pubDate>
+  <description>Short teaser.</description><content:encoded>{long_body}</content:encoded></item>
+<item><title>Moved story</title><link>{base}/pages/moved.html</link><guid>cd-3</guid></item>
+<item><title>Gone story</title><link>{base}/pages/gone.html</link><guid>cd-4</guid></item>
+</channel></rss>"#
+    )
+}
+
+fn atom(base: &str) -> String {
+    format!(
+        r#"<feed xmlns="http://www.w3.org/2005/Atom"><title>Harbour Courier</title>
+<entry><title>Ferry timetable cut</title><link href="{base}/pages/ferry.html"/><id>hc-1</id>
+<updated>2031-03-06T09:00:00Z</updated><author><name>Tomas Bell</name></author><summary>Teaser.</summary></entry>
+<entry><title>Latin-1 page</title><link href="{base}/pages/latin1.html"/><id>hc-2</id></entry>
+<entry><title>Huge page</title><link href="{base}/pages/huge.html"/><id>hc-3</id></entry>
+</feed>"#
+    )
+}
+
+fn json_feed(base: &str) -> String {
+    format!(
+        r#"{{"version": "https://jsonfeed.org/version/1.1", "title": "North Shore Gazette",
+  "items": [{{"id": "ns-1", "url": "{base}/pages/gazette.html", "title": "Gazette: union vote set", "summary": "Vote on Friday."}}]}}"#
+    )
+}
+
+/// The fixture site: three good feeds, a broken one, a missing one and a slow one.
+fn site() -> TestServer {
+    TestServer::start(|path, head| {
+        let base_host = head
+            .lines()
+            .find_map(|l| {
+                l.strip_prefix("Host: ")
+                    .or_else(|| l.strip_prefix("host: "))
+            })
+            .unwrap_or("127.0.0.1")
+            .trim()
+            .to_string();
+        let base = format!("http://{base_host}");
+        match path {
+            "/robots.txt" => Reply::ok("text/plain", "User-agent: *\nDisallow: /private/\n"),
+            "/rss.xml" => {
+                if head
+                    .to_ascii_lowercase()
+                    .contains("if-none-match: \"rss-v1\"")
+                {
+                    Reply::status("304 Not Modified").header("ETag", "\"rss-v1\"")
+                } else {
+                    Reply::ok("application/rss+xml", rss(&base)).header("ETag", "\"rss-v1\"")
+                }
+            }
+            "/atom.xml" => Reply::ok("application/atom+xml", atom(&base)),
+            "/feed.json" => Reply::ok("application/feed+json", json_feed(&base)),
+            "/broken.xml" => Reply::ok("application/rss+xml", "<rss><channel><item><title>Cut"),
+            "/missing.xml" => Reply::status("404 Not Found"),
+            "/slow.xml" => {
+                Reply::ok("application/rss+xml", "<rss/>").delayed(Duration::from_secs(5))
+            }
+            "/pages/cranes.html" => Reply::ok(
+                "text/html; charset=utf-8",
+                page(
+                    "Cranes stay idle as strike enters second week",
+                    "Not a single crane moved at Port Velmora on Wednesday.",
+                ),
+            ),
+            "/pages/ferry.html" => Reply::ok(
+                "text/html",
+                page(
+                    "Ferry timetable cut",
+                    "The winter ferry timetable was cut to four crossings a day.",
+                ),
+            ),
+            "/pages/gazette.html" => Reply::ok(
+                "text/html",
+                page(
+                    "Gazette: union vote set",
+                    "Dockworkers will vote on the port offer on Friday.",
+                ),
+            ),
+            "/pages/moved.html" => {
+                Reply::status("301 Moved Permanently").header("Location", "/pages/cranes-2.html")
+            }
+            "/pages/cranes-2.html" => Reply::ok(
+                "text/html",
+                page(
+                    "Crane drivers picket the gates",
+                    "Crane drivers picketed the northern gates at dawn.",
+                ),
+            ),
+            "/pages/gone.html" => Reply::status("500 Internal Server Error"),
+            "/pages/latin1.html" => {
+                // Declared UTF-8 by nothing, written in windows-1252: "Café" with 0xE9.
+                let mut body = page(
+                    "Quay caf\u{e9} closes",
+                    "The quay caf\u{e9} closed its doors during the strike.",
+                )
+                .replace('\u{e9}', "\u{1}")
+                .into_bytes();
+                for byte in body.iter_mut() {
+                    if *byte == 1 {
+                        *byte = 0xe9;
+                    }
+                }
+                Reply::ok("text/html", body)
+            }
+            "/pages/huge.html" => Reply::ok("text/html", vec![b'x'; 3 * 1024 * 1024]),
+            _ => Reply::status("404 Not Found"),
+        }
+    })
+}
+
+fn watch_once(store: &Path) -> std::process::Output {
+    newsdesk(store)
+        .args([
+            "watch",
+            "--once",
+            "--host-interval",
+            "0",
+            "--timeout",
+            "2",
+            "--max-bytes",
+            "1000000",
+        ])
+        .timeout(Duration::from_secs(120))
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn watch_ingests_new_items_and_survives_broken_sources() {
+    let server = site();
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store.sqlite");
+    for feed in [
+        "/rss.xml",
+        "/atom.xml",
+        "/feed.json",
+        "/broken.xml",
+        "/missing.xml",
+    ] {
+        newsdesk(&store)
+            .args(["feeds", "add", &server.url(feed)])
+            .assert()
+            .success();
+    }
+    newsdesk(&store)
+        .args(["feeds", "add", "ftp://nowhere"])
+        .assert()
+        .failure();
+
+    let output = watch_once(&store);
+    let stderr = stderr_of(&output);
+    // Some sources failed, so the exit status says so, but the run went on.
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("polled 5 feeds"), "{stderr}");
+    assert!(stderr.contains("cut short"), "{stderr}");
+    assert!(stderr.contains("HTTP 404"), "{stderr}");
+    assert!(stderr.contains("HTTP 500"), "{stderr}");
+    assert!(stderr.contains("larger than"), "{stderr}");
+    // The full-text item was not fetched; the teaser items' pages were, redirects followed.
+    assert_eq!(server.requested("/pages/night.html"), 0);
+    assert_eq!(server.requested("/pages/cranes.html"), 1);
+    assert_eq!(server.requested("/pages/cranes-2.html"), 1);
+    // Retried before giving up.
+    assert_eq!(server.requested("/pages/gone.html"), 3);
+    assert_eq!(server.requested("/robots.txt"), 1);
+
+    let stories = newsdesk(&store)
+        .args(["stories", "--json"])
+        .output()
+        .unwrap();
+    let stories: serde_json::Value = serde_json::from_slice(&stories.stdout).unwrap();
+    let articles: u64 = stories
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["articles"].as_u64().unwrap())
+        .sum();
+    // cranes, night (full text), cranes-2, ferry, latin1, gazette.
+    assert_eq!(articles, 6, "{stories:#}");
+
+    let list = newsdesk(&store)
+        .args(["feeds", "list", "--json"])
+        .output()
+        .unwrap();
+    let list: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    let status = |url: &str| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["url"] == server.url(url))
+            .map(|f| {
+                (
+                    f["last_status"].as_str().unwrap().to_string(),
+                    f["failures"].as_i64().unwrap(),
+                )
+            })
+            .unwrap()
+    };
+    assert!(status("/broken.xml").0.starts_with("error:"));
+    assert_eq!(status("/broken.xml").1, 1);
+    assert_eq!(
+        status("/rss.xml").0,
+        "ok: 4 new items, 3 ingested, 1 failed"
+    );
+    assert_eq!(list[0]["title"], "Coastline Daily");
+
+    // Second poll: the RSS feed answers 304, the others have nothing new; the failed page
+    // (HTTP 500) is tried again.
+    let output = watch_once(&store);
+    let stderr = stderr_of(&output);
+    assert!(stderr.contains("1 unchanged"), "{stderr}");
+    assert!(stderr.contains("0 ingested"), "{stderr}");
+    assert_eq!(server.requested("/rss.xml"), 2);
+    assert_eq!(server.requested("/pages/cranes.html"), 1);
+    assert_eq!(server.requested("/pages/gone.html"), 3);
+    assert_eq!(server.requested("/pages/huge.html"), 2);
+}
+
+#[test]
+fn windows_1252_pages_are_decoded() {
+    let server = site();
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store.sqlite");
+    let output = newsdesk(&store)
+        .args(["extract", &server.url("/pages/latin1.html")])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("Quay café closes"), "{text}");
+}
+
+#[test]
+fn opml_round_trip_and_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store.sqlite");
+    let opml = dir.path().join("subs.opml");
+    std::fs::write(
+        &opml,
+        r#"<opml version="2.0"><body><outline text="Ports">
+        <outline text="Coastline Daily" xmlUrl="https://coastline.example/rss.xml"/>
+        <outline text="Courier" xmlUrl="https://courier.example/atom.xml"/>
+        <outline text="Bad" xmlUrl="gopher://old.example/"/></outline></body></opml>"#,
+    )
+    .unwrap();
+    let output = newsdesk(&store)
+        .args(["feeds", "import"])
+        .arg(&opml)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(
+        stderr_of(&output).contains("2 newly followed"),
+        "{}",
+        stderr_of(&output)
+    );
+    let exported = newsdesk(&store).args(["feeds", "export"]).output().unwrap();
+    let exported = String::from_utf8_lossy(&exported.stdout);
+    assert!(
+        exported.contains("xmlUrl=\"https://coastline.example/rss.xml\""),
+        "{exported}"
+    );
+    assert!(exported.contains("text=\"Courier\""), "{exported}");
+    assert!(!exported.contains("gopher"));
+
+    newsdesk(&store)
+        .args(["feeds", "remove", "https://courier.example/atom.xml"])
+        .assert()
+        .success();
+    let output = newsdesk(&store)
+        .args(["feeds", "remove", "https://courier.example/atom.xml"])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(stderr_of(&output).contains("is not followed"));
+
+    let not_opml = dir.path().join("feed.xml");
+    std::fs::write(&not_opml, "<rss><channel/></rss>").unwrap();
+    let output = newsdesk(&store)
+        .args(["feeds", "import"])
+        .arg(&not_opml)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(
+        stderr_of(&output).contains("not an OPML document"),
+        "{}",
+        stderr_of(&output)
+    );
+}
+
+#[test]
+fn a_run_killed_midway_loses_nothing_already_stored() {
+    let server = site();
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store.sqlite");
+    newsdesk(&store)
+        .args(["feeds", "add", &server.url("/feed.json")])
+        .assert()
+        .success();
+    watch_once(&store);
+    let before = newsdesk(&store)
+        .args(["stories", "--json"])
+        .output()
+        .unwrap()
+        .stdout;
+
+    // A slow feed keeps the next run busy; kill it while it waits.
+    newsdesk(&store)
+        .args(["feeds", "add", &server.url("/slow.xml")])
+        .assert()
+        .success();
+    newsdesk(&store)
+        .args(["feeds", "add", &server.url("/rss.xml")])
+        .assert()
+        .success();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("newsdesk"))
+        .env("NEWSDESK_STORE", &store)
+        .args(["watch", "--once", "--host-interval", "0", "--timeout", "30"])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    // Everything stored before is still there, and the next run completes.
+    let after = newsdesk(&store)
+        .args(["stories", "--json"])
+        .output()
+        .unwrap()
+        .stdout;
+    assert_eq!(before, after);
+    let output = watch_once(&store);
+    assert!(
+        stderr_of(&output).contains("ingested"),
+        "{}",
+        stderr_of(&output)
+    );
+    let stories = newsdesk(&store)
+        .args(["stories", "--json"])
+        .output()
+        .unwrap();
+    let stories: serde_json::Value = serde_json::from_slice(&stories.stdout).unwrap();
+    let articles: u64 = stories
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["articles"].as_u64().unwrap())
+        .sum();
+    assert!(articles >= 4, "{stories:#}");
+}
