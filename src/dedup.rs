@@ -2,7 +2,10 @@
 //! (the same wire story lightly edited by two outlets).
 //!
 //! Takes: clean article text. Gives: a stable id (the same text always gets the same id,
-//! whatever file, URL or feed it came from) and a similarity fingerprint.
+//! whatever file, URL or feed it came from), a SimHash, and word 5-gram shingles. Two
+//! texts are copies of one article ([`is_copy`]) when their SimHashes are close (a cheap
+//! filter) and their shingles mostly agree: Jaccard resemblance for edited copies,
+//! containment for trimmed or extended ones.
 
 use sha2::{Digest, Sha256};
 
@@ -65,6 +68,77 @@ pub const NEAR_DUPLICATE_BITS: u32 = 3;
 
 pub fn is_near_duplicate(a: u64, b: u64) -> bool {
     (a ^ b).count_ones() <= NEAR_DUPLICATE_BITS
+}
+
+/// Word 5-gram shingles of the normalised text, hashed: the set two texts are compared
+/// by. Five words are long enough that unrelated articles on the same story share few.
+pub fn shingles(text: &str) -> Vec<u64> {
+    let words: Vec<String> = normalized_words(text)
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let width = SHINGLE_WORDS.min(words.len().max(1));
+    let mut out: Vec<u64> = words
+        .windows(width)
+        .map(|shingle| {
+            let mut hasher = Sha256::new();
+            for word in shingle {
+                hasher.update(word.as_bytes());
+                hasher.update(b" ");
+            }
+            u64::from_le_bytes(hasher.finalize()[..8].try_into().expect("eight bytes"))
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+const SHINGLE_WORDS: usize = 4;
+
+/// How much of two shingle sets (sorted, distinct) is shared: Jaccard resemblance and
+/// containment of the smaller in the larger.
+pub fn overlap(a: &[u64], b: &[u64]) -> (f64, f64) {
+    if a.is_empty() || b.is_empty() {
+        return (0.0, 0.0);
+    }
+    let (mut i, mut j, mut shared) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let union = a.len() + b.len() - shared;
+    (
+        shared as f64 / union as f64,
+        shared as f64 / a.len().min(b.len()) as f64,
+    )
+}
+
+/// SimHashes further apart than this are not compared further (a cheap first filter that
+/// keeps every lightly edited copy: see `eval dedup`).
+pub const CANDIDATE_BITS: u32 = 26;
+/// A copy shares at least this share of shingles with the original (Jaccard)…
+pub const MIN_RESEMBLANCE: f64 = 0.4;
+/// …or this share of the shorter text lies within the longer (a trimmed or extended copy).
+pub const MIN_CONTAINMENT: f64 = 0.8;
+/// Texts shorter than this many shingles are too short to call copies of each other.
+pub const MIN_SHINGLES: usize = 20;
+
+/// Whether two texts, given their SimHashes and shingle sets, are the same article
+/// republished with edits; the Jaccard resemblance when they are.
+pub fn is_copy(a: (u64, &[u64]), b: (u64, &[u64])) -> Option<f64> {
+    if (a.0 ^ b.0).count_ones() > CANDIDATE_BITS || a.1.len().min(b.1.len()) < MIN_SHINGLES {
+        return None;
+    }
+    let (resemblance, containment) = overlap(a.1, b.1);
+    (resemblance >= MIN_RESEMBLANCE || containment >= MIN_CONTAINMENT).then_some(resemblance)
 }
 
 #[cfg(test)]

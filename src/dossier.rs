@@ -197,6 +197,24 @@ pub struct ArticleEntry {
     pub text: String,
     /// `[start, end)` byte spans of the sentences, in order.
     pub sentences: Vec<[usize; 2]>,
+    /// Other outlets' copies of this article (wire copies with small edits): listed here
+    /// instead of counting as independent coverage.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also_published_by: Vec<Republication>,
+}
+
+/// A near-duplicate of an article: the same text republished, lightly edited.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Republication {
+    /// The article it copies (its content fingerprint).
+    pub original: String,
+    pub origin: String,
+    pub title: Option<String>,
+    pub outlet: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<String>,
+    /// Jaccard resemblance of the two texts' word 4-gram shingles.
+    pub resemblance: f64,
 }
 
 /// Where a dossier sits in the store, when it comes from one.
@@ -229,6 +247,21 @@ pub struct Dossier {
 }
 
 impl Dossier {
+    /// Lists each copy under the article it copies (copies of articles not in this
+    /// dossier are ignored), in a stable order.
+    pub fn attach_copies(&mut self, copies: &[Republication]) {
+        for entry in &mut self.articles {
+            let mut mine: Vec<Republication> = copies
+                .iter()
+                .filter(|c| c.original == entry.id)
+                .cloned()
+                .collect();
+            mine.sort_by(|a, b| a.published.cmp(&b.published).then(a.origin.cmp(&b.origin)));
+            mine.dedup_by(|a, b| a.origin == b.origin);
+            entry.also_published_by = mine;
+        }
+    }
+
     /// Every evidence list of every item, labelled by where it sits.
     pub fn evidence_lists(&self) -> Vec<(String, &[Evidence])> {
         let mut out: Vec<(String, &[Evidence])> = vec![

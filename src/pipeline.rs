@@ -6,7 +6,7 @@ use crate::analyze::analyze;
 use crate::article::{Article, ArticleMeta};
 use crate::cluster::{self, Change, Clusterer};
 use crate::dedup;
-use crate::dossier::Dossier;
+use crate::dossier::{Dossier, Republication};
 use crate::extract::extract;
 use crate::ingest::{self, IngestOptions, InputError, RawSource};
 use crate::store::{Store, StoreError};
@@ -32,7 +32,14 @@ pub struct Prepared {
     pub warnings: Vec<String>,
     /// Articles skipped because their text was already seen (in this run or the store).
     pub duplicates: usize,
+    /// Near-duplicates (another outlet's lightly edited copy of an article in this run or
+    /// the store): linked to the article they copy instead of being analysed as coverage.
+    pub copies: Vec<Republication>,
 }
+
+/// Finds the article a text copies among articles stored before this run: given the
+/// text's SimHash and shingles, the original's id and the resemblance.
+pub type FindOriginal<'a> = &'a dyn Fn(u64, &[u64]) -> Option<(String, f64)>;
 
 /// Analyses an article, turning an internal failure into an error for that article.
 pub fn analyze_safely(article: Article) -> Result<AnalyzedArticle, InputError> {
@@ -61,7 +68,7 @@ pub fn prepare(inputs: &[String], options: &Options) -> Prepared {
 
 /// Extracts, deduplicates and analyses sources already collected.
 pub fn prepare_sources(sources: Vec<Result<RawSource, InputError>>, options: &Options) -> Prepared {
-    prepare_filtered(sources, options, |_| false, &mut |_, _| {})
+    prepare_filtered(sources, options, |_| false, &|_, _| None, &mut |_, _| {})
 }
 
 /// As [`prepare_sources`], skipping (before analysis) articles for which `known` is true:
@@ -71,10 +78,12 @@ pub fn prepare_filtered(
     sources: Vec<Result<RawSource, InputError>>,
     options: &Options,
     known: impl Fn(&str) -> bool,
+    stored_original: FindOriginal,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Prepared {
     let mut prepared = Prepared::default();
-    let mut seen: Vec<(String, u64, String)> = Vec::new(); // (id, simhash, origin)
+    // This run's articles: (id, simhash, shingles, origin).
+    let mut seen: Vec<(String, u64, Vec<u64>, String)> = Vec::new();
     let total = sources.len();
     for (done, source) in sources.into_iter().enumerate() {
         progress(done, total);
@@ -97,7 +106,7 @@ pub fn prepare_filtered(
                 continue;
             }
         };
-        if let Some((_, _, first)) = seen.iter().find(|(id, _, _)| *id == article.id) {
+        if let Some((_, _, _, first)) = seen.iter().find(|(id, _, _, _)| *id == article.id) {
             prepared
                 .warnings
                 .push(format!("{}: skipped, same text as {first}", article.origin));
@@ -108,17 +117,40 @@ pub fn prepare_filtered(
             prepared.duplicates += 1;
             continue;
         }
-        let fingerprint = dedup::simhash(&article.text);
-        if let Some((_, _, first)) = seen
-            .iter()
-            .find(|(_, hash, _)| dedup::is_near_duplicate(*hash, fingerprint))
-        {
+        let simhash = dedup::simhash(&article.text);
+        let shingles = dedup::shingles(&article.text);
+        let in_run = seen.iter().find_map(|(id, hash, theirs, origin)| {
+            dedup::is_copy((simhash, &shingles), (*hash, theirs))
+                .map(|resemblance| (id.clone(), resemblance, origin.clone()))
+        });
+        let original = in_run.or_else(|| {
+            stored_original(simhash, &shingles)
+                .map(|(id, resemblance)| (id.clone(), resemblance, format!("stored article {id}")))
+        });
+        if let Some((original, resemblance, original_origin)) = original {
             prepared.warnings.push(format!(
-                "{}: nearly the same text as {first}; kept as a separate source",
-                article.origin
+                "{}: a copy of {original_origin} ({:.0}% of the text shared); listed as also published by {}",
+                article.origin,
+                resemblance * 100.0,
+                article.meta.outlet.as_deref().unwrap_or("its outlet")
             ));
+            prepared.copies.push(Republication {
+                original,
+                origin: article.origin.clone(),
+                title: article.meta.title.clone(),
+                outlet: article.meta.outlet.clone(),
+                url: article.meta.url.clone(),
+                published: article.meta.published.clone(),
+                resemblance,
+            });
+            continue;
         }
-        seen.push((article.id.clone(), fingerprint, article.origin.clone()));
+        seen.push((
+            article.id.clone(),
+            simhash,
+            shingles,
+            article.origin.clone(),
+        ));
         match analyze_safely(article) {
             Ok(analyzed) => prepared.articles.push(analyzed),
             Err(error) => prepared.errors.push(error),
@@ -158,7 +190,12 @@ pub struct IngestReport {
     pub split: Vec<(i64, i64, usize)>,
     /// (story id, new dossier version).
     pub updated: Vec<(i64, i64)>,
+    /// Near-duplicates linked to the stored article they copy.
+    pub copies: usize,
 }
+
+/// Stored articles a new one is checked against for being a copy (the most recent).
+pub const COPY_WINDOW: u64 = 20_000;
 
 /// Adds sources to the store: each new article is analysed, placed in a story (an
 /// existing one or a new one) and stored; every few dozen articles and at the end the
@@ -171,7 +208,26 @@ pub fn ingest(
     options: &Options,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<IngestReport, StoreError> {
-    let prepared = prepare_filtered(sources, options, |id| store.has_article(id), progress);
+    // Copies are looked for among the most recent stored articles: SimHashes first, the
+    // texts of the few close ones after.
+    let recent = store.recent_simhashes(COPY_WINDOW)?;
+    let stored_original = |simhash: u64, shingles: &[u64]| -> Option<(String, f64)> {
+        recent
+            .iter()
+            .filter(|(_, hash)| (hash ^ simhash).count_ones() <= dedup::CANDIDATE_BITS)
+            .find_map(|(id, hash)| {
+                let text = store.article_text(id).ok().flatten()?;
+                dedup::is_copy((simhash, shingles), (*hash, &dedup::shingles(&text)))
+                    .map(|resemblance| (id.clone(), resemblance))
+            })
+    };
+    let prepared = prepare_filtered(
+        sources,
+        options,
+        |id| store.has_article(id),
+        &stored_original,
+        progress,
+    );
     let mut report = IngestReport {
         duplicates: prepared.duplicates,
         warnings: prepared.warnings,
@@ -236,14 +292,25 @@ pub fn ingest(
             .push((article.article.origin.clone(), story, new));
     }
     maintain(store, &mut clusterer, &members, &mut touched, &mut report)?;
+    for copy in &prepared.copies {
+        if store.add_copy(copy)? {
+            report.copies += 1;
+            if let Some(story) = store.story_of(&copy.original)? {
+                touched.insert(story);
+            }
+        }
+    }
     for error in &prepared.errors {
         store.record_error(error)?;
     }
     report.errors = prepared.errors;
     for story in touched {
         let articles = store.story_articles(story)?;
+        let ids: Vec<String> = articles.iter().map(|a| a.article.id.clone()).collect();
+        let copies = store.copies_of(&ids)?;
         match build_dossier(&articles) {
-            Ok(dossier) => {
+            Ok(mut dossier) => {
+                dossier.attach_copies(&copies);
                 if let Some(version) = store.save_dossier(story, &dossier)? {
                     report.updated.push((story, version));
                 }

@@ -388,3 +388,75 @@ fn a_failed_ingest_input_leaves_the_store_intact() {
         .unwrap();
     assert_eq!(before.stdout, after.stdout);
 }
+
+/// A wire copy of the first corpus article as another outlet republished it: a dateline,
+/// a trimmed ending and a credit line.
+fn wire_copy(dir: &Path) -> PathBuf {
+    let original = std::fs::read_to_string(corpus_file("01-velmora-ledger.txt")).unwrap();
+    let mut lines: Vec<&str> = original.lines().collect();
+    lines.truncate(lines.len() - 3);
+    let body = lines[3..].join("\n");
+    let copy = format!(
+        "Velmora dockworkers strike over cranes\nPublished: March 4, 2031\nSource: Tidewire Syndicate\n\
+         NORTH HARBOUR (Tidewire) — {body}\nReporting by Mara Lind; editing by Joel Amsel.\n"
+    );
+    let path = dir.join("tidewire-copy.txt");
+    std::fs::write(&path, copy).unwrap();
+    path
+}
+
+#[test]
+fn wire_copies_are_linked_not_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = wire_copy(dir.path());
+    // In one brief: the copy is listed under the original, not briefed as coverage.
+    let output = newsdesk()
+        .args(["brief", "--format", "json"])
+        .arg(corpus_file("01-velmora-ledger.txt"))
+        .arg(&copy)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    assert!(
+        stderr_of(&output).contains("a copy of"),
+        "{}",
+        stderr_of(&output)
+    );
+    let dossier: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(dossier["articles"].as_array().unwrap().len(), 1);
+    let copies = &dossier["articles"][0]["also_published_by"];
+    assert_eq!(copies[0]["outlet"], "Tidewire Syndicate");
+    assert!(copies[0]["resemblance"].as_f64().unwrap() > 0.5);
+
+    // In the store: the copy arriving later is linked to the stored original, and the
+    // story's dossier lists it.
+    let store = dir.path().join("store.sqlite");
+    newsdesk()
+        .args(["ingest", "--store"])
+        .arg(&store)
+        .arg(corpus_file("01-velmora-ledger.txt"))
+        .assert()
+        .success();
+    let output = newsdesk()
+        .args(["ingest", "--store"])
+        .arg(&store)
+        .arg(&copy)
+        .output()
+        .unwrap();
+    let stderr = stderr_of(&output);
+    assert!(stderr.contains("ingested 0 new articles"), "{stderr}");
+    assert!(
+        stderr.contains("1 copy of stored articles linked"),
+        "{stderr}"
+    );
+    let shown = newsdesk()
+        .args(["show", "1", "--store"])
+        .arg(&store)
+        .output()
+        .unwrap();
+    let markdown = String::from_utf8_lossy(&shown.stdout);
+    assert!(
+        markdown.contains("Article 1: Also published by Tidewire Syndicate (2031-03-04)."),
+        "{markdown}"
+    );
+}

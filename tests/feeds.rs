@@ -19,17 +19,37 @@ fn stderr_of(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stderr).to_string()
 }
 
-/// An invented article page of a few paragraphs.
+/// An invented article page: a headline, a lead, and two paragraphs of its own (distinct
+/// pages must not read as copies of each other).
 fn page(title: &str, lead: &str) -> String {
+    let more = match title {
+        t if t.starts_with("Cranes stay idle") => [
+            "The Velmora Dockworkers Union said talks with the port authority would resume on Friday, after a week in which no container ship was unloaded at the northern quay.",
+            "Shipping agents counted six vessels waiting at anchor beyond the breakwater by nightfall.",
+        ],
+        t if t.starts_with("Ferry") => [
+            "Harbour master Ines Albarran told reporters that the island routes would keep a morning and an evening boat whatever happened at the container terminal.",
+            "Passengers queued for two hours at the ticket office on Thursday, and the operator added a bus link to the southern pier.",
+        ],
+        t if t.starts_with("Gazette") => [
+            "Ballot papers list the fourteen points of the authority's proposal, from retraining grants to early retirement at sixty.",
+            "Union leader Tomas Ferreira said he would not tell members how to vote but expected a close result.",
+        ],
+        t if t.starts_with("Crane drivers") => [
+            "About forty drivers lit braziers by the weighbridge and turned back two lorries carrying spare parts for the new cranes.",
+            "Police watched from across the road but made no arrests, a spokesman said.",
+        ],
+        _ => [
+            "Its owner said takings had fallen by two thirds since the pickets went up, as dockers stayed home and visitors stayed away.",
+            "She hopes to reopen for the spring regatta if the dispute is settled by then.",
+        ],
+    };
     format!(
         "<html><head><title>{title}</title><meta property=\"article:published_time\" content=\"2031-03-05T08:00:00Z\"></head>\
          <body><nav><a href=\"/\">Home</a> <a href=\"/ports\">Ports</a></nav><article><h1>{title}</h1>\
-         <p>{lead}</p>\
-         <p>The Velmora Dockworkers Union said talks with the port authority would resume on Friday, \
-         after a week in which no container ship was unloaded at the northern quay.</p>\
-         <p>Harbour master Ines Albarran told reporters that ferries would keep running on the winter \
-         timetable, with two extra crossings on Saturday to clear the backlog of passengers.</p>\
-         </article><footer>Copyright Coastline Daily</footer></body></html>"
+         <p>{lead}</p><p>{}</p><p>{}</p>\
+         </article><footer>Copyright Coastline Daily</footer></body></html>",
+        more[0], more[1]
     )
 }
 

@@ -109,6 +109,27 @@ enum EvalCommand {
     Cluster(EvalClusterArgs),
     /// Article extraction: shingle precision, recall and F1 on the article-extraction-benchmark.
     Extract(EvalExtractArgs),
+    /// Near-duplicate detection: edited copies against other articles of the same story.
+    Dedup(EvalDedupArgs),
+}
+
+#[derive(Args, Debug)]
+struct EvalDedupArgs {
+    /// Take the base articles from Timeline17 (../shared/data/timeline17) instead of the
+    /// repository's own invented corpus.
+    #[arg(long, value_name = "DIR")]
+    data: Option<PathBuf>,
+    /// Base articles taken from each Timeline17 story.
+    #[arg(long, default_value_t = 40)]
+    per_story: usize,
+    /// Other articles of the same story each base is compared with.
+    #[arg(long, default_value_t = 10)]
+    negatives: usize,
+    #[arg(long, default_value_t = 2026)]
+    seed: u64,
+    /// List this many of the most similar pairs of different articles that were flagged.
+    #[arg(long, default_value_t = 5)]
+    show: usize,
 }
 
 #[derive(Args, Debug)]
@@ -321,6 +342,7 @@ pub fn main() -> ExitCode {
         Command::Serve(args) => serve(args),
         Command::Eval(EvalCommand::Cluster(args)) => eval_cluster(args),
         Command::Eval(EvalCommand::Extract(args)) => eval_extract(args),
+        Command::Eval(EvalCommand::Dedup(args)) => eval_dedup(args),
         Command::Bench(BenchCommand::Cluster(args)) => bench_cluster(args),
         Command::Bench(BenchCommand::Extract(args)) => bench_extract(args),
     };
@@ -380,7 +402,8 @@ fn brief(args: BriefArgs) -> Result<ExitCode, String> {
     let total = sources.len();
     let prepared = pipeline::prepare_sources(sources, &options);
     report_problems(&prepared.errors, &prepared.warnings);
-    let dossier = pipeline::build_dossier(&prepared.articles)?;
+    let mut dossier = pipeline::build_dossier(&prepared.articles)?;
+    dossier.attach_copies(&prepared.copies);
     write_output(args.out.as_deref(), &render::render(&dossier, args.format))?;
     let failed = prepared.errors.len();
     eprintln!(
@@ -460,11 +483,13 @@ fn ingest_command(args: IngestArgs) -> Result<ExitCode, String> {
         eprintln!("newsdesk: story {story} dossier is now version {version}");
     }
     eprintln!(
-        "newsdesk: ingested {} new article{} into {}; {} already stored; {} failed",
+        "newsdesk: ingested {} new article{} into {}; {} already stored; {} cop{} of stored articles linked; {} failed",
         report.added.len(),
         plural(report.added.len()),
         store.path().display(),
         report.duplicates,
+        report.copies,
+        if report.copies == 1 { "y" } else { "ies" },
         report.errors.len()
     );
     Ok(if report.errors.is_empty() {
@@ -723,6 +748,54 @@ fn bench_cluster(args: BenchClusterArgs) -> Result<ExitCode, String> {
         bench.ours_on_prefix.as_secs_f64(),
         bench.reference.as_secs_f64() / bench.ours_on_prefix.as_secs_f64().max(1e-9)
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn eval_dedup(args: EvalDedupArgs) -> Result<ExitCode, String> {
+    use crate::eval::dedup;
+    let (bases, source) = match &args.data {
+        Some(dir) => (
+            dedup::timeline17_bases(dir, args.per_story, args.seed)?,
+            dir.display().to_string(),
+        ),
+        None => (
+            dedup::repository_bases()?,
+            "the repository's corpus/".to_string(),
+        ),
+    };
+    let report = dedup::run(&bases, args.negatives, args.seed);
+    let (tp, fp, fn_) = report.counts();
+    let precision = tp as f64 / (tp + fp).max(1) as f64;
+    let recall = tp as f64 / (tp + fn_).max(1) as f64;
+    let f1 = if precision + recall > 0.0 {
+        2.0 * precision * recall / (precision + recall)
+    } else {
+        0.0
+    };
+    let negatives = report.pairs.iter().filter(|p| p.edit.is_none()).count();
+    println!(
+        "eval dedup: {} base articles from {source}; {} copy pairs, {negatives} pairs of different articles of one story",
+        report.bases,
+        tp + fn_
+    );
+    for (edit, found, total) in report.recall_by_edit() {
+        println!("eval dedup:   {edit:<9} copies found {found}/{total}");
+    }
+    println!(
+        "eval dedup: pairs flagged as copies: precision {precision:.3} recall {recall:.3} F1 {f1:.3} ({fp} different-article pairs flagged)"
+    );
+    let mut flagged: Vec<&dedup::Pair> = report
+        .pairs
+        .iter()
+        .filter(|p| p.edit.is_none() && p.flagged)
+        .collect();
+    flagged.sort_by(|a, b| b.resemblance.total_cmp(&a.resemblance));
+    for pair in flagged.into_iter().take(args.show) {
+        println!(
+            "eval dedup:   flagged {:.2}: {}  ~  {}",
+            pair.resemblance, pair.left, pair.right
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -3,5 +3,6 @@
 //! per figure, with the metric named.
 
 pub mod cluster;
+pub mod dedup;
 pub mod extract;
 pub mod metrics;

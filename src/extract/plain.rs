@@ -20,7 +20,9 @@ pub fn parse(text: &str, known_title: Option<&str>) -> Parsed {
     // of metadata labels ("Date:", "By …", "Picture credit: …").
     let title_above_labels = paragraphs.iter().enumerate().find_map(|(i, p)| {
         let next = paragraphs.get(i + 1)?;
-        (i > 0 && is_headline_like(p) && word_count(p) >= 3 && is_label(next)).then_some(i)
+        // A label line ("Published: March 4, 2031") is headline-shaped but never the title.
+        (i > 0 && is_headline_like(p) && word_count(p) >= 3 && !is_label(p) && is_label(next))
+            .then_some(i)
     });
     let mut lines: Vec<Line> = paragraphs
         .iter()
@@ -164,6 +166,23 @@ mod tests {
         );
         assert_eq!(parsed.title.as_deref(), Some("Cranes Stop at Port Velmora"));
         assert_eq!(body(&parsed).len(), 1);
+    }
+
+    #[test]
+    fn a_label_line_above_another_label_is_not_taken_for_the_title() {
+        // Regression: the date line was taken for a "title above labels" and lost.
+        let parsed = parse(
+            "Velmora dockworkers strike over cranes\nPublished: March 4, 2031\nSource: Tidewire Syndicate\nCranes stood idle on Monday as the strike began.\n",
+            None,
+        );
+        assert_eq!(
+            parsed.title.as_deref(),
+            Some("Velmora dockworkers strike over cranes")
+        );
+        assert!(parsed
+            .cleaned
+            .meta
+            .contains(&(super::clean::MetaField::Published, "2031-03-04".to_string())));
     }
 
     #[test]

@@ -301,6 +301,8 @@ pub fn render_page(dossier: &Dossier, nav_extra: Option<Markup>) -> Markup {
                         @let line = source_line(dossier, article.index);
                         @if !line.is_empty() { span.meta { " — " (line) } }
                     }
+                    @let copies = super::also_published_by(dossier, article.index);
+                    @if !copies.is_empty() { p.copies { (copies) } }
                     (article_body(dossier, article.index))
                 }
             }

@@ -286,6 +286,12 @@ pub fn render(dossier: &Dossier) -> String {
             article.words
         );
     }
+    for article in &dossier.articles {
+        let copies = super::also_published_by(dossier, article.index);
+        if !copies.is_empty() {
+            let _ = writeln!(w, "\nArticle {}: {}.", article.index + 1, escape(&copies));
+        }
+    }
 
     let _ = writeln!(w, "\n## Sources\n");
     for (number, evidence) in c.entries() {

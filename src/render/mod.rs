@@ -121,6 +121,30 @@ pub fn mention_summary(mentions: usize, articles: usize) -> String {
     )
 }
 
+/// "Also published by Harbour Courier (2031-03-06), North Shore Gazette": the copies of an
+/// article, empty when it has none.
+pub fn also_published_by(dossier: &Dossier, article: usize) -> String {
+    let copies = &dossier.articles[article].also_published_by;
+    if copies.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = copies
+        .iter()
+        .map(|copy| {
+            let name = copy
+                .outlet
+                .clone()
+                .or_else(|| copy.url.clone())
+                .unwrap_or_else(|| copy.origin.clone());
+            match &copy.published {
+                Some(date) => format!("{name} ({})", date.get(..10).unwrap_or(date)),
+                None => name,
+            }
+        })
+        .collect();
+    format!("Also published by {}", names.join(", "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

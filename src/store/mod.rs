@@ -7,6 +7,7 @@
 //! at all, so an interrupted run never leaves half an article behind. An article is keyed
 //! by its content fingerprint, which makes ingesting the same text twice a no-op.
 
+mod copies;
 mod feeds;
 
 use crate::analyze::ANALYZER_VERSION;
@@ -148,6 +149,17 @@ CREATE TABLE IF NOT EXISTS feed_items (
     item_key TEXT NOT NULL,
     seen_at TEXT NOT NULL,
     PRIMARY KEY (feed_url, item_key)
+);
+CREATE TABLE IF NOT EXISTS article_copies (
+    original_id TEXT NOT NULL REFERENCES articles(id),
+    origin TEXT NOT NULL,
+    title TEXT,
+    outlet TEXT,
+    url TEXT,
+    published TEXT,
+    resemblance REAL NOT NULL,
+    added_at TEXT NOT NULL,
+    PRIMARY KEY (original_id, origin)
 );
 CREATE TABLE IF NOT EXISTS ingest_errors (
     id INTEGER PRIMARY KEY AUTOINCREMENT,

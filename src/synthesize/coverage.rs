@@ -32,6 +32,7 @@ pub fn articles(story: &Story) -> Vec<ArticleEntry> {
                     .iter()
                     .map(|s| [s.span.start, s.span.end])
                     .collect(),
+                also_published_by: Vec::new(),
             }
         })
         .collect()

@@ -1,0 +1,101 @@
+//! Near-duplicates: other outlets' copies of stored articles, kept as "also published by"
+//! entries of the article they copy rather than as coverage of their own. The table is
+//! additive: older stores gain it when opened.
+
+use super::{corrupt, Result, Store};
+use crate::article::Article;
+use crate::date::now_utc_iso;
+use crate::dossier::Republication;
+use rusqlite::{params, OptionalExtension};
+
+impl Store {
+    /// The ids and SimHashes of the `limit` most recently stored articles, newest first:
+    /// what a new article is checked against for being a copy.
+    pub fn recent_simhashes(&self, limit: u64) -> Result<Vec<(String, u64)>> {
+        let mut statement = self
+            .conn
+            .prepare("SELECT id, simhash FROM articles ORDER BY rowid DESC LIMIT ?1")?;
+        let rows = statement.query_map(params![limit.min(i64::MAX as u64) as i64], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)? as u64))
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// A stored article's clean text.
+    pub fn article_text(&self, id: &str) -> Result<Option<String>> {
+        let json: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT article_json FROM articles WHERE id = ?1",
+                params![id],
+                |row| row.get(0),
+            )
+            .optional()?;
+        match json {
+            None => Ok(None),
+            Some(json) => {
+                let article: Article =
+                    serde_json::from_str(&json).map_err(corrupt(format!("article {id}")))?;
+                Ok(Some(article.text))
+            }
+        }
+    }
+
+    /// The story an article belongs to (following merges).
+    pub fn story_of(&self, article: &str) -> Result<Option<i64>> {
+        let story: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT story_id FROM story_articles WHERE article_id = ?1",
+                params![article],
+                |row| row.get(0),
+            )
+            .optional()?;
+        story.map(|s| self.resolve_story(s)).transpose()
+    }
+
+    /// Records a copy of a stored article; `false` when that copy was already recorded.
+    pub fn add_copy(&mut self, copy: &Republication) -> Result<bool> {
+        Ok(self.conn.execute(
+            "INSERT OR IGNORE INTO article_copies
+                (original_id, origin, title, outlet, url, published, resemblance, added_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                copy.original,
+                copy.origin,
+                copy.title,
+                copy.outlet,
+                copy.url,
+                copy.published,
+                copy.resemblance,
+                now_utc_iso()
+            ],
+        )? == 1)
+    }
+
+    /// The copies of the given articles.
+    pub fn copies_of(&self, articles: &[String]) -> Result<Vec<Republication>> {
+        let mut statement = self.conn.prepare(
+            "SELECT original_id, origin, title, outlet, url, published, resemblance
+             FROM article_copies WHERE original_id = ?1 ORDER BY published, origin",
+        )?;
+        let mut out = Vec::new();
+        for article in articles {
+            let rows = statement.query_map(params![article], |row| {
+                Ok(Republication {
+                    original: row.get(0)?,
+                    origin: row.get(1)?,
+                    title: row.get(2)?,
+                    outlet: row.get(3)?,
+                    url: row.get(4)?,
+                    published: row.get(5)?,
+                    resemblance: row.get(6)?,
+                })
+            })?;
+            for row in rows {
+                out.push(row?);
+            }
+        }
+        Ok(out)
+    }
+}
