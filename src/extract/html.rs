@@ -13,6 +13,8 @@ pub struct Parsed {
     pub title: Option<String>,
     pub lines: Vec<Line>,
     pub meta: ArticleMeta,
+    /// The author named by a byline element, for when nothing better names one.
+    pub byline: Option<String>,
 }
 
 pub fn parse(html: &str) -> Parsed {
@@ -38,7 +40,13 @@ pub fn parse(html: &str) -> Parsed {
             lines.remove(0);
         }
     }
-    Parsed { title, lines, meta }
+    let byline = super::metadata::byline_element(root, title.as_deref());
+    Parsed {
+        title,
+        lines,
+        meta,
+        byline,
+    }
 }
 
 fn normalize(text: &str) -> String {

@@ -93,6 +93,73 @@ pub fn read(document: &Html, root: ElementRef) -> ArticleMeta {
     tidy(meta)
 }
 
+/// The author named by the page's byline element (`itemprop="author"`, `rel="author"`, or
+/// a class or id with "author" or "byline"), outside comment threads: a name of two to
+/// six words, with any "By" dropped.
+///
+/// The last resort for the author: a "By …" line in the body text, found by the cleaning
+/// rules, comes before it.
+pub fn byline_element(root: ElementRef, title: Option<&str>) -> Option<String> {
+    let marks_author = |element: &ElementRef| {
+        let value = element.value();
+        let named = |attr: &str| {
+            value.attr(attr).is_some_and(|v| {
+                v.split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+                    .any(|w| w.eq_ignore_ascii_case("author") || w.eq_ignore_ascii_case("byline"))
+            })
+        };
+        value
+            .attr("itemprop")
+            .is_some_and(|v| v.eq_ignore_ascii_case("author"))
+            || value
+                .attr("rel")
+                .is_some_and(|v| v.eq_ignore_ascii_case("author"))
+            || named("class")
+            || named("id")
+    };
+    let in_comments = |element: &ElementRef| {
+        element.ancestors().filter_map(ElementRef::wrap).any(|a| {
+            a.value()
+                .attr("class")
+                .or_else(|| a.value().attr("id"))
+                .is_some_and(|c| c.to_ascii_lowercase().contains("comment"))
+        })
+    };
+    root.descendent_elements()
+        .filter(|e| marks_author(e) && !matches!(e.value().name(), "meta" | "link" | "script"))
+        .filter(|e| !in_comments(e))
+        .find_map(|element| {
+            // Each piece of text on its own: "By" and the linked name are separate pieces,
+            // and so is the "View more articles" link after it.
+            element.text().find_map(|piece| {
+                let text = clean_text(piece);
+                let name = [
+                    "Posted by ",
+                    "posted by ",
+                    "Written by ",
+                    "By ",
+                    "by ",
+                    "BY ",
+                ]
+                .iter()
+                .find_map(|prefix| text.strip_prefix(prefix))
+                .unwrap_or(&text)
+                .trim_matches(|c: char| !c.is_alphanumeric() && c != '.')
+                .to_string();
+                let words = name.split_whitespace().count();
+                let looks_like_a_name = (2..=6).contains(&words)
+                    && name.len() <= 60
+                    && !name.chars().any(|c| c.is_ascii_digit())
+                    && name.chars().next().is_some_and(char::is_uppercase)
+                    && !name.to_lowercase().contains("author")
+                    && !matches!(name.to_lowercase().as_str(), "posted by" | "written by")
+                    // A piece of the headline in an author-named box is not a name.
+                    && !title.is_some_and(|t| t.to_lowercase().contains(&name.to_lowercase()));
+                looks_like_a_name.then_some(name)
+            })
+        })
+}
+
 /// Author values that name no one.
 const PLACEHOLDER_AUTHORS: &[&str] = &[
     "admin",
@@ -357,6 +424,36 @@ mod tests {
                 url
             ),
             "Talks resume - but the cranes stay idle"
+        );
+    }
+
+    #[test]
+    fn the_byline_element_names_the_author_when_meta_tags_do_not() {
+        let page = Html::parse_document(
+            "<html><body><div class=\"comments\"><span class=\"comment-author\">Pat Doe</span></div>\
+             <p class=\"byline\">By</p><span class=\"author-name\">By Lena Ostrova</span>\
+             <p>Text.</p></body></html>",
+        );
+        assert_eq!(
+            byline_element(page.root_element(), None).as_deref(),
+            Some("Lena Ostrova")
+        );
+        let linked = Html::parse_document(
+            "<div class=\"byline\">By <a href=\"/lena\">Lena Ostrova</a><a>View More Articles</a></div>",
+        );
+        assert_eq!(
+            byline_element(linked.root_element(), Some("Quay reopens")).as_deref(),
+            Some("Lena Ostrova")
+        );
+        let none = Html::parse_document("<p class=\"byline\">About the Author</p>");
+        assert_eq!(byline_element(none.root_element(), None), None);
+        let headline = Html::parse_document("<p class=\"author\">Harbour Lights Festival</p>");
+        assert_eq!(
+            byline_element(
+                headline.root_element(),
+                Some("The 7th Harbour Lights Festival opens")
+            ),
+            None
         );
     }
 

@@ -46,6 +46,15 @@ pub fn extract(source: &RawSource, overrides: &ArticleMeta) -> Result<Article, I
             let cleaned = clean::clean(parsed.lines);
             let mut meta = parsed.meta;
             meta.fill_from(&lifted_meta(&cleaned.meta));
+            if meta.author.is_none() {
+                meta.author = parsed.byline.and_then(|name| {
+                    metadata::tidy(ArticleMeta {
+                        author: Some(name),
+                        ..ArticleMeta::default()
+                    })
+                    .author
+                });
+            }
             (parsed.title, cleaned.kept, cleaned.removed, meta)
         }
     };
