@@ -630,6 +630,25 @@ mod tests {
     }
 
     #[test]
+    fn gzip_bodies_are_decompressed() {
+        use std::io::Write as _;
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(b"<p>Harbour reopens</p>").unwrap();
+        let body = encoder.finish().unwrap();
+        let mut response = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            body.len()
+        )
+        .into_bytes();
+        response.extend_from_slice(&body);
+        let (base, seen) = serve(vec![Box::leak(response.into_boxed_slice())]);
+        let source = fetch_url(&format!("{base}/page"), &quick()).unwrap();
+        assert_eq!(source.bytes, b"<p>Harbour reopens</p>");
+        let head = seen.lock().unwrap()[0].to_ascii_lowercase();
+        assert!(head.contains("accept-encoding: gzip, br"), "{head}");
+    }
+
+    #[test]
     fn url_parts() {
         assert_eq!(
             origin_of("HTTPS://Example.test:8080/a?b").as_deref(),
