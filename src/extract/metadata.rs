@@ -16,7 +16,7 @@ fn clean_text(text: &str) -> String {
 
 /// Metadata in priority order: JSON-LD, then OpenGraph/meta tags, then `<time>`.
 pub fn read(document: &Html, root: ElementRef) -> ArticleMeta {
-    let mut meta = json_ld(document);
+    let (mut meta, other_date) = json_ld(document);
     let mut tags: HashMap<String, String> = HashMap::new();
     let mut canonical = None;
     let mut time_element = None;
@@ -90,6 +90,9 @@ pub fn read(document: &Html, root: ElementRef) -> ArticleMeta {
             .map(|l| l.replace('_', "-")),
     };
     meta.fill_from(&from_tags);
+    if meta.published.is_none() {
+        meta.published = other_date;
+    }
     tidy(meta)
 }
 
@@ -292,8 +295,11 @@ fn named_entity(name: &str) -> Option<char> {
     })
 }
 
-fn json_ld(document: &Html) -> ArticleMeta {
+/// Metadata from the JSON-LD objects typed as articles, and the first date any other
+/// object gives.
+fn json_ld(document: &Html) -> (ArticleMeta, Option<String>) {
     let mut meta = ArticleMeta::default();
+    let mut other_date = None;
     let selector =
         scraper::Selector::parse("script[type=\"application/ld+json\"]").expect("static selector");
     for script in document.select(&selector) {
@@ -345,8 +351,24 @@ fn json_ld(document: &Html) -> ArticleMeta {
             };
             meta.fill_from(&found);
         }
+        // Pages typed otherwise (WebPage, ClaimReview, MedicalWebPage…) still date
+        // themselves: the first such date is the last resort for the publication date.
+        if other_date.is_none() {
+            other_date = objects_dated(&value);
+        }
     }
-    meta
+    (meta, other_date)
+}
+
+fn objects_dated(value: &Value) -> Option<String> {
+    let mut objects = Vec::new();
+    flatten_ld(value, &mut objects);
+    objects.iter().find_map(|object| {
+        object
+            .get("datePublished")
+            .and_then(Value::as_str)
+            .and_then(normalize_published)
+    })
 }
 
 fn is_article_type(name: &str) -> bool {
@@ -455,6 +477,26 @@ mod tests {
             ),
             None
         );
+    }
+
+    #[test]
+    fn any_json_ld_object_dates_the_page_when_nothing_else_does() {
+        let page = Html::parse_document(
+            "<html><head><script type=\"application/ld+json\">{\"@context\":\"https://schema.org\",\
+             \"@graph\":[{\"@type\":\"Organization\",\"name\":\"Velmora Post\"},\
+             {\"@type\":\"WebPage\",\"datePublished\":\"2031-03-04T09:30:00+01:00\"}]}</script></head></html>",
+        );
+        let meta = read(&page, page.root_element());
+        assert!(meta.published.unwrap().starts_with("2031-03-04"));
+        // A meta tag is preferred to such a date.
+        let tagged = Html::parse_document(
+            "<html><head><meta property=\"article:published_time\" content=\"2031-03-05T07:00:00Z\">\
+             <script type=\"application/ld+json\">{\"@type\":\"WebPage\",\"datePublished\":\"2031-03-04\"}</script></head></html>",
+        );
+        assert!(read(&tagged, tagged.root_element())
+            .published
+            .unwrap()
+            .starts_with("2031-03-05"));
     }
 
     #[test]
