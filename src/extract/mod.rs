@@ -8,6 +8,7 @@
 
 pub mod clean;
 pub mod html;
+pub mod language;
 pub mod metadata;
 pub mod plain;
 pub mod prescan;
@@ -74,6 +75,15 @@ pub fn extract(source: &RawSource, overrides: &ArticleMeta) -> Result<Article, I
     }
     let title = meta.title.clone().or(title);
     meta.title.clone_from(&title);
+    if meta.language.is_none() {
+        let sample: String = lines
+            .iter()
+            .take(20)
+            .map(|l| l.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        meta.language = language::guess(&sample).map(str::to_string);
+    }
     assemble(source, title, lines, removed, meta)
 }
 
