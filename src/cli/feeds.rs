@@ -9,6 +9,7 @@ use crate::ingest::fetch::HttpClient;
 use crate::ingest::InputError;
 use crate::pipeline;
 use clap::{Args, Subcommand};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -236,7 +237,16 @@ pub(super) fn watch(args: WatchArgs) -> Result<ExitCode, String> {
             return Err("no feeds followed; add one with `newsdesk feeds add URL` or `newsdesk feeds import FILE.opml`".into());
         }
         let mut summary = PollSummary::default();
-        for feed in &feeds {
+        let terminal = std::io::stderr().is_terminal();
+        for (number, feed) in feeds.iter().enumerate() {
+            if terminal {
+                eprint!(
+                    "\r\x1b[2Knewsdesk: polling feed {}/{}: {}",
+                    number + 1,
+                    feeds.len(),
+                    feed.url
+                );
+            }
             summary.feeds_polled += 1;
             let polled = {
                 let store_ref = &store;
@@ -295,6 +305,7 @@ pub(super) fn watch(args: WatchArgs) -> Result<ExitCode, String> {
             summary.failed.extend(report.errors);
             summary.failed.extend(polled.failed);
         }
+        clear_progress_line();
         print_summary(&summary);
         if args.once {
             let everything_failed = summary.feeds_failed == summary.feeds_polled;

@@ -107,7 +107,7 @@ fn check_content(bytes: &[u8]) -> Result<(), String> {
 }
 
 /// Decodes HTML by BOM, then HTTP charset, then `<meta charset>`, then UTF-8, falling back
-/// to windows-1252 as browsers do.
+/// to windows-1252 as browsers do (also for pages declared UTF-8 that are not).
 fn decode_html<'b>(bytes: &'b [u8], content_type: Option<&str>) -> std::borrow::Cow<'b, str> {
     if let Some((encoding, bom_length)) = encoding_rs::Encoding::for_bom(bytes) {
         return encoding.decode_without_bom_handling(&bytes[bom_length..]).0;
@@ -116,7 +116,12 @@ fn decode_html<'b>(bytes: &'b [u8], content_type: Option<&str>) -> std::borrow::
         .and_then(charset_from_content_type)
         .or_else(|| meta_charset(&bytes[..bytes.len().min(2048)]));
     if let Some(encoding) = declared.and_then(|l| encoding_rs::Encoding::for_label(l.as_bytes())) {
-        return encoding.decode_without_bom_handling(bytes).0;
+        // Pages declared UTF-8 that are not (a template's header over an old archive) are
+        // read as browsers in the West guess them, rather than with replacement marks.
+        let mislabelled = encoding == encoding_rs::UTF_8 && std::str::from_utf8(bytes).is_err();
+        if !mislabelled {
+            return encoding.decode_without_bom_handling(bytes).0;
+        }
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => std::borrow::Cow::Borrowed(text),
@@ -352,6 +357,20 @@ mod tests {
             b" on the quay reopened after the strike ended on Monday.</p></body></html>",
         );
         let source = RawSource::new("page.html", bytes, SourceFormat::Html);
+        let article = extract(&source, &ArticleMeta::default()).unwrap();
+        assert!(article.text.contains("café"), "{}", article.text);
+    }
+
+    #[test]
+    fn pages_mislabelled_as_utf8_are_read_as_windows_1252() {
+        let mut bytes =
+            b"<html><head><meta charset=\"utf-8\"></head><body><p>The quay caf".to_vec();
+        bytes.push(0xe9);
+        bytes.extend_from_slice(
+            b" reopened on Monday after the strike ended at the port.</p></body></html>",
+        );
+        let mut source = RawSource::new("page.html", bytes, SourceFormat::Html);
+        source.content_type = Some("text/html; charset=UTF-8".into());
         let article = extract(&source, &ArticleMeta::default()).unwrap();
         assert!(article.text.contains("café"), "{}", article.text);
     }
