@@ -178,6 +178,21 @@ fn site() -> TestServer {
     })
 }
 
+/// Articles in the store's stories.
+fn stored_articles(store: &Path) -> u64 {
+    let stories = newsdesk(store)
+        .args(["stories", "--json"])
+        .output()
+        .unwrap();
+    let stories: serde_json::Value = serde_json::from_slice(&stories.stdout).unwrap();
+    stories
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["articles"].as_u64().unwrap())
+        .sum()
+}
+
 fn watch_once(store: &Path) -> std::process::Output {
     newsdesk(store)
         .args([
@@ -234,19 +249,9 @@ fn watch_ingests_new_items_and_survives_broken_sources() {
     assert_eq!(server.requested("/pages/gone.html"), 3);
     assert_eq!(server.requested("/robots.txt"), 1);
 
-    let stories = newsdesk(&store)
-        .args(["stories", "--json"])
-        .output()
-        .unwrap();
-    let stories: serde_json::Value = serde_json::from_slice(&stories.stdout).unwrap();
-    let articles: u64 = stories
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["articles"].as_u64().unwrap())
-        .sum();
+    let articles = stored_articles(&store);
     // cranes, night (full text), cranes-2, ferry, latin1, gazette.
-    assert_eq!(articles, 6, "{stories:#}");
+    assert_eq!(articles, 6);
 
     let list = newsdesk(&store)
         .args(["feeds", "list", "--json"])
@@ -406,16 +411,6 @@ fn a_run_killed_midway_loses_nothing_already_stored() {
         "{}",
         stderr_of(&output)
     );
-    let stories = newsdesk(&store)
-        .args(["stories", "--json"])
-        .output()
-        .unwrap();
-    let stories: serde_json::Value = serde_json::from_slice(&stories.stdout).unwrap();
-    let articles: u64 = stories
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["articles"].as_u64().unwrap())
-        .sum();
-    assert!(articles >= 4, "{stories:#}");
+    let articles = stored_articles(&store);
+    assert!(articles >= 4, "{articles}");
 }

@@ -767,11 +767,7 @@ fn eval_dedup(args: EvalDedupArgs) -> Result<ExitCode, String> {
     let (tp, fp, fn_) = report.counts();
     let precision = tp as f64 / (tp + fp).max(1) as f64;
     let recall = tp as f64 / (tp + fn_).max(1) as f64;
-    let f1 = if precision + recall > 0.0 {
-        2.0 * precision * recall / (precision + recall)
-    } else {
-        0.0
-    };
+    let f1 = crate::eval::metrics::f1(precision, recall);
     let negatives = report.pairs.iter().filter(|p| p.edit.is_none()).count();
     println!(
         "eval dedup: {} base articles from {source}; {} copy pairs, {negatives} pairs of different articles of one story",

@@ -37,15 +37,19 @@ pub fn bcubed<C: Eq + Hash, G: Eq + Hash>(pairs: &[(C, G)]) -> BCubed {
     }
     let n = pairs.len() as f64;
     let (precision, recall) = (precision / n, recall / n);
-    let f1 = if precision + recall > 0.0 {
-        2.0 * precision * recall / (precision + recall)
-    } else {
-        0.0
-    };
     BCubed {
         precision,
         recall,
-        f1,
+        f1: f1(precision, recall),
+    }
+}
+
+/// The harmonic mean of precision and recall (0 when both are 0).
+pub fn f1(precision: f64, recall: f64) -> f64 {
+    if precision + recall > 0.0 {
+        2.0 * precision * recall / (precision + recall)
+    } else {
+        0.0
     }
 }
 

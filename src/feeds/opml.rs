@@ -17,12 +17,7 @@ pub fn read(text: &str) -> Result<Vec<Subscription>, String> {
     let mut found = Vec::new();
     let mut saw_opml = false;
     loop {
-        let event = reader.read_event().map_err(|e| {
-            format!(
-                "is not well-formed XML (at byte {}): {e}",
-                reader.error_position()
-            )
-        })?;
+        let event = super::parse::next_event(&mut reader)?;
         match event {
             Event::Start(element) | Event::Empty(element) => {
                 let name =

@@ -181,12 +181,7 @@ fn parse_xml_feed(text: &str) -> Result<Feed, String> {
     let mut field: Option<(Field, usize)> = None;
     let mut collecting_feed_title = false;
     loop {
-        let event = reader.read_event().map_err(|e| {
-            format!(
-                "is not well-formed XML (at byte {}): {e}",
-                reader.error_position()
-            )
-        })?;
+        let event = next_event(&mut reader)?;
         match event {
             Event::Start(ref element) | Event::Empty(ref element) => {
                 let empty = matches!(event, Event::Empty(_));
@@ -261,45 +256,13 @@ fn parse_xml_feed(text: &str) -> Result<Feed, String> {
                     feed.items.push(text.into_item());
                 }
             }
-            Event::Text(text) => {
-                let decoded = text
-                    .decode()
-                    .map_err(|e| format!("has undecodable text: {e}"))?;
+            Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => {
+                let piece = event_text(&event)?;
                 push_text(
                     &mut item,
                     field,
                     &stack,
-                    &decoded,
-                    collecting_feed_title,
-                    &mut feed_title,
-                );
-            }
-            Event::CData(data) => {
-                let decoded = data
-                    .decode()
-                    .map_err(|e| format!("has undecodable text: {e}"))?;
-                push_text(
-                    &mut item,
-                    field,
-                    &stack,
-                    &decoded,
-                    collecting_feed_title,
-                    &mut feed_title,
-                );
-            }
-            Event::GeneralRef(reference) => {
-                let resolved = match reference.resolve_char_ref() {
-                    Ok(Some(c)) => c.to_string(),
-                    _ => {
-                        let name = reference.decode().unwrap_or_default();
-                        crate::extract::metadata::unescape_entities(&format!("&{name};"))
-                    }
-                };
-                push_text(
-                    &mut item,
-                    field,
-                    &stack,
-                    &resolved,
+                    &piece,
                     collecting_feed_title,
                     &mut feed_title,
                 );
@@ -321,6 +284,33 @@ fn parse_xml_feed(text: &str) -> Result<Feed, String> {
     let title = feed_title.trim();
     feed.title = (!title.is_empty()).then(|| title.to_string());
     Ok(feed)
+}
+
+/// The next XML event, or an error that says where the document is malformed.
+pub(super) fn next_event<'x>(reader: &mut Reader<&'x [u8]>) -> Result<Event<'x>, String> {
+    reader.read_event().map_err(|e| {
+        format!(
+            "is not well-formed XML (at byte {}): {e}",
+            reader.error_position()
+        )
+    })
+}
+
+/// The characters a text, CDATA or reference event stands for.
+fn event_text(event: &Event) -> Result<String, String> {
+    let undecodable = |e: quick_xml::encoding::EncodingError| format!("has undecodable text: {e}");
+    Ok(match event {
+        Event::Text(text) => text.decode().map_err(undecodable)?.into_owned(),
+        Event::CData(data) => data.decode().map_err(undecodable)?.into_owned(),
+        Event::GeneralRef(reference) => match reference.resolve_char_ref() {
+            Ok(Some(c)) => c.to_string(),
+            _ => {
+                let name = reference.decode().unwrap_or_default();
+                crate::extract::metadata::unescape_entities(&format!("&{name};"))
+            }
+        },
+        _ => String::new(),
+    })
 }
 
 fn push_text(
