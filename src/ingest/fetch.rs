@@ -649,6 +649,40 @@ mod tests {
     }
 
     #[test]
+    fn slow_servers_time_out_and_are_retried() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = listener.local_addr().unwrap();
+        std::thread::spawn(move || {
+            // Accept and say nothing: every attempt waits for the timeout.
+            let mut held = Vec::new();
+            for stream in listener.incoming().take(3) {
+                held.push(stream);
+            }
+            std::thread::sleep(Duration::from_secs(5));
+        });
+        let options = IngestOptions {
+            http: HttpOptions {
+                timeout: Duration::from_millis(300),
+                ..quick().http
+            },
+            ..quick()
+        };
+        let error = fetch_url(&format!("http://{address}/slow"), &options).unwrap_err();
+        assert_eq!(error.problem, "timed out (tried 3 times)");
+    }
+
+    #[test]
+    fn redirect_loops_stop_at_the_limit() {
+        const AGAIN: &[u8] =
+            b"HTTP/1.1 302 Found\r\nLocation: /again\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+        let (base, seen) = serve(vec![AGAIN; 8]);
+        let error = fetch_url(&format!("{base}/again"), &quick()).unwrap_err();
+        assert_eq!(error.problem, "too many redirects");
+        // The first request and five redirects.
+        assert_eq!(seen.lock().unwrap().len(), 6);
+    }
+
+    #[test]
     fn url_parts() {
         assert_eq!(
             origin_of("HTTPS://Example.test:8080/a?b").as_deref(),
