@@ -395,20 +395,36 @@ impl Robots {
 }
 
 fn pattern_matches(pattern: &str, path: &str) -> bool {
-    let (pattern, anchored) = match pattern.strip_suffix('$') {
-        Some(p) => (p, true),
-        None => (pattern, false),
+    // Without a final `$` a rule matches any path that starts like it: a trailing `*`.
+    let pattern = match pattern.strip_suffix('$') {
+        Some(anchored) => anchored.to_string(),
+        None => format!("{pattern}*"),
     };
-    glob(pattern.as_bytes(), path.as_bytes(), anchored)
+    wildcard_match(pattern.as_bytes(), path.as_bytes())
 }
 
-/// Matches a robots pattern against the start of `path` (all of it when `anchored`).
-fn glob(pattern: &[u8], path: &[u8], anchored: bool) -> bool {
-    match pattern.split_first() {
-        None => !anchored || path.is_empty(),
-        Some((b'*', rest)) => (0..=path.len()).any(|skip| glob(rest, &path[skip..], anchored)),
-        Some((c, rest)) => path.first() == Some(c) && glob(rest, &path[1..], anchored),
+/// Whole-string match with `*` for any run of bytes, in time proportional to the product
+/// of the lengths at worst (greedy, backtracking only to the last `*`): a robots.txt full
+/// of stars cannot stall a run.
+fn wildcard_match(pattern: &[u8], text: &[u8]) -> bool {
+    let (mut p, mut t) = (0, 0);
+    let mut last_star: Option<(usize, usize)> = None;
+    while t < text.len() {
+        if p < pattern.len() && pattern[p] == b'*' {
+            last_star = Some((p, t));
+            p += 1;
+        } else if p < pattern.len() && pattern[p] == text[t] {
+            p += 1;
+            t += 1;
+        } else if let Some((star, matched)) = last_star {
+            p = star + 1;
+            t = matched + 1;
+            last_star = Some((star, matched + 1));
+        } else {
+            return false;
+        }
     }
+    pattern[p..].iter().all(|&c| c == b'*')
 }
 
 /// Fetches one URL as an article source (used for URLs given on the command line).
@@ -609,6 +625,8 @@ mod tests {
         assert!(own.allows("/news/"));
         assert!(!own.allows("/feeds/all.xml"));
         assert!(Robots::parse("", ROBOTS_TOKEN).allows("/anything"));
+        let stars = format!("User-agent: *\nDisallow: /{}x\n", "*a".repeat(40));
+        assert!(Robots::parse(&stars, ROBOTS_TOKEN).allows(&format!("/{}", "a".repeat(200))));
     }
 
     #[test]
