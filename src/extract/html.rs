@@ -435,9 +435,6 @@ fn push_text(text: &str, link_chars: usize, kind: BlockKind, out: &mut Vec<Line>
 
 /// The element holding most paragraph text, scored like readability: each paragraph
 /// credits its parent fully and its grandparent by half; class names nudge the score.
-/// A candidate among the top five scoring at least this share of the best is a rival: part
-/// of the same article when the two sit within four levels of each other.
-const RIVAL_SHARE: f64 = 0.75;
 /// The elements whose text is the article, in page order, and the path of elements from
 /// the best-scoring block up to the root.
 fn best_container(root: ElementRef) -> (Vec<ElementRef>, HashSet<NodeId>) {
@@ -490,32 +487,10 @@ fn best_container(root: ElementRef) -> (Vec<ElementRef>, HashSet<NodeId>) {
         }
         best = parent;
     }
-    // An article cut into chunks (one wrapper per few paragraphs, ad rails between them)
-    // scores as several near-equal candidates: climb to the element that holds them.
-    let rival_floor = best_id_score(&scores, best, best_id) * RIVAL_SHARE;
-    let mut ranked: Vec<(NodeId, f64)> = scores.iter().map(|(id, s)| (*id, *s)).collect();
-    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    let rivals: Vec<ElementRef> = ranked
-        .iter()
-        .take(5)
-        .filter(|(id, score)| *score >= rival_floor && !path.contains(id))
-        .filter_map(|(id, _)| tree.get(*id).and_then(ElementRef::wrap))
-        .filter(|rival| !rival.ancestors().any(|a| a.id() == best.id()))
-        .collect();
-    if !rivals.is_empty() {
-        let holder = best
-            .ancestors()
-            .filter_map(ElementRef::wrap)
-            .take(4)
-            .find(|a| {
-                !matches!(a.value().name(), "body" | "html")
-                    && rivals
-                        .iter()
-                        .any(|r| r.ancestors().any(|x| x.id() == a.id()))
-            });
-        if let Some(holder) = holder {
-            best = holder;
-        }
+    // Chunks wrapped alike: an article cut into several wrappers of the same tag and
+    // class, with asides and ads between them, is all of them, in page order.
+    if let Some(chunks) = same_class_chunks(best, &scores) {
+        return (chunks, path);
     }
     // Publishers that mark the body up for search engines name it exactly.
     if let Some(marked) = best
@@ -543,6 +518,54 @@ fn best_container(root: ElementRef) -> (Vec<ElementRef>, HashSet<NodeId>) {
         .collect();
     (containers, path)
 }
+
+/// Other elements of the same tag and class as `best`, within four levels above it, that
+/// hold paragraph text of their own: with `best`, in page order. `None` when there are
+/// none (or `best` has no class to go by).
+fn same_class_chunks<'a>(
+    best: ElementRef<'a>,
+    scores: &HashMap<NodeId, f64>,
+) -> Option<Vec<ElementRef<'a>>> {
+    let class = best
+        .value()
+        .attr("class")
+        .filter(|c| !c.trim().is_empty())?;
+    let name = best.value().name();
+    let alike = |e: &ElementRef| {
+        e.id() != best.id() && e.value().name() == name && e.value().attr("class") == Some(class)
+    };
+    let holds_text = |e: &ElementRef| {
+        std::iter::once(*e)
+            .chain(e.descendent_elements())
+            .any(|d| scores.get(&d.id()).is_some_and(|s| *s >= CHUNK_SCORE))
+    };
+    for ancestor in best.ancestors().filter_map(ElementRef::wrap).take(4) {
+        if matches!(ancestor.value().name(), "body" | "html") {
+            return None;
+        }
+        let chunks: Vec<ElementRef> = ancestor
+            .descendent_elements()
+            .filter(|e| e.id() == best.id() || (alike(e) && holds_text(e)))
+            .collect();
+        // Chunks nested in one another count once (the outer one).
+        let outer: Vec<ElementRef> = chunks
+            .iter()
+            .copied()
+            .filter(|c| {
+                !chunks
+                    .iter()
+                    .any(|o| o.id() != c.id() && c.ancestors().any(|a| a.id() == o.id()))
+            })
+            .collect();
+        if outer.len() > 1 && outer.iter().any(|c| c.id() == best.id()) {
+            return Some(outer);
+        }
+    }
+    None
+}
+
+/// A chunk holds paragraph text of its own when some element in it scores this much.
+const CHUNK_SCORE: f64 = 10.0;
 
 /// The best element's score, or that of the element it was found through.
 fn best_id_score(scores: &HashMap<NodeId, f64>, best: ElementRef, best_id: NodeId) -> f64 {
@@ -768,6 +791,25 @@ mod tests {
         let parsed = parse("<html><head><title>Quay Vote Delayed - Harbour Courier</title></head><body><p>The council delayed its vote on the quay lease until after the strike, officials said.</p></body></html>");
         assert_eq!(parsed.title.as_deref(), Some("Quay Vote Delayed"));
         assert_eq!(parsed.lines.len(), 1);
+    }
+
+    #[test]
+    fn an_article_cut_into_alike_chunks_is_read_whole() {
+        let chunk = |text: &str| {
+            format!("<section class=\"outer\"><div class=\"post-chunk prose\"><p>{text}</p><p>{text} Again, with commas, clauses, and more words to read.</p></div></section>")
+        };
+        let page = format!(
+            "<html><body><main>{}<aside><p>Sponsored: the best ferry deals of the season, book now, save more.</p></aside>{}{}</main>\
+             <div class=\"rail\"><p>Most read: a completely different story about the city budget, taxes, and parking.</p></div></body></html>",
+            chunk("Crane drivers walked out at dawn, the union said, and the quay fell silent."),
+            chunk("Talks resume on Friday, officials said, with a mediator from the ministry."),
+            chunk("Ferries kept running, but freight piled up at the gates, agents said.")
+        );
+        let parsed = parse(&page);
+        let texts: Vec<&str> = parsed.lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts.len(), 6, "{texts:#?}");
+        assert!(texts[0].starts_with("Crane drivers"));
+        assert!(texts[5].starts_with("Ferries kept running"));
     }
 
     #[test]
