@@ -414,7 +414,8 @@ fn flush(inline: &mut String, links: &mut usize, kind: BlockKind, out: &mut Vec<
 }
 
 /// Adds text as one line per double line break, dropping link-dominated fragments
-/// (navigation lists, teaser links) unless they are long enough to be prose.
+/// (navigation lists, teaser links) unless they are long enough to be prose. A linked
+/// lead-in followed by its own sentences (a "10 things" list item) is kept.
 fn push_text(text: &str, link_chars: usize, kind: BlockKind, out: &mut Vec<Line>) {
     let total: usize = text.chars().filter(|c| !c.is_whitespace()).count();
     if total == 0 {
@@ -422,7 +423,7 @@ fn push_text(text: &str, link_chars: usize, kind: BlockKind, out: &mut Vec<Line>
     }
     let link_share = link_chars as f64 / total as f64;
     let words = text.split_whitespace().count();
-    if link_share > 0.5 && words < 40 {
+    if (link_share > 0.8 && words < 40) || (link_share > 0.5 && words < 12) {
         return;
     }
     for part in text.split("\n\n") {
