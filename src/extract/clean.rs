@@ -483,12 +483,17 @@ fn normalize_phrase(text: &str) -> String {
 }
 
 fn is_hashtag_line(text: &str) -> bool {
-    let tokens: Vec<&str> = text.split_whitespace().collect();
-    let tags = tokens
-        .iter()
-        .filter(|t| t.starts_with('#') && t.chars().nth(1).is_some_and(|c| c.is_alphanumeric()))
-        .count();
-    tags >= 2 && tags * 2 >= tokens.len() || tags == 1 && tokens.len() == 1
+    if !text.contains('#') {
+        return false;
+    }
+    let (mut tokens, mut tags) = (0, 0);
+    for token in text.split_whitespace() {
+        tokens += 1;
+        tags += usize::from(
+            token.starts_with('#') && token.chars().nth(1).is_some_and(|c| c.is_alphanumeric()),
+        );
+    }
+    tags >= 2 && tags * 2 >= tokens || tags == 1 && tokens == 1
 }
 
 fn is_picture_credit(text: &str) -> bool {

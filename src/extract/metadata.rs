@@ -105,10 +105,19 @@ pub fn read(document: &Html, root: ElementRef) -> ArticleMeta {
 pub fn byline_element(root: ElementRef, title: Option<&str>) -> Option<String> {
     let marks_author = |element: &ElementRef| {
         let value = element.value();
+        // A cheap substring test first: it runs for every element of the page.
+        let mentions = |v: &str, word: &[u8]| {
+            v.as_bytes()
+                .windows(word.len())
+                .any(|w| w.eq_ignore_ascii_case(word))
+        };
         let named = |attr: &str| {
             value.attr(attr).is_some_and(|v| {
-                v.split(|c: char| c.is_whitespace() || c == '-' || c == '_')
-                    .any(|w| w.eq_ignore_ascii_case("author") || w.eq_ignore_ascii_case("byline"))
+                (mentions(v, b"author") || mentions(v, b"byline"))
+                    && v.split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+                        .any(|w| {
+                            w.eq_ignore_ascii_case("author") || w.eq_ignore_ascii_case("byline")
+                        })
             })
         };
         value
