@@ -38,8 +38,8 @@ pub struct Prepared {
 }
 
 /// Finds the article a text copies among articles stored before this run: given the
-/// text's SimHash and shingles, the original's id and the resemblance.
-pub type FindOriginal<'a> = &'a dyn Fn(u64, &[u64]) -> Option<(String, f64)>;
+/// text's copy print, the original's id and the resemblance.
+pub type FindOriginal<'a> = &'a dyn Fn(&dedup::CopyPrint) -> Option<(String, f64)>;
 
 /// Analyses an article, turning an internal failure into an error for that article.
 pub fn analyze_safely(article: Article) -> Result<AnalyzedArticle, InputError> {
@@ -68,7 +68,7 @@ pub fn prepare(inputs: &[String], options: &Options) -> Prepared {
 
 /// Extracts, deduplicates and analyses sources already collected.
 pub fn prepare_sources(sources: Vec<Result<RawSource, InputError>>, options: &Options) -> Prepared {
-    prepare_filtered(sources, options, |_| false, &|_, _| None, &mut |_, _| {})
+    prepare_filtered(sources, options, |_| false, &|_| None, &mut |_, _| {})
 }
 
 /// As [`prepare_sources`], skipping (before analysis) articles for which `known` is true:
@@ -82,8 +82,8 @@ pub fn prepare_filtered(
     progress: &mut dyn FnMut(usize, usize),
 ) -> Prepared {
     let mut prepared = Prepared::default();
-    // This run's articles: (id, simhash, shingles, origin).
-    let mut seen: Vec<(String, u64, Vec<u64>, String)> = Vec::new();
+    // This run's articles: (id, copy print, origin).
+    let mut seen: Vec<(String, dedup::CopyPrint, String)> = Vec::new();
     let total = sources.len();
     for (done, source) in sources.into_iter().enumerate() {
         progress(done, total);
@@ -106,7 +106,7 @@ pub fn prepare_filtered(
                 continue;
             }
         };
-        if let Some((_, _, _, first)) = seen.iter().find(|(id, _, _, _)| *id == article.id) {
+        if let Some((_, _, first)) = seen.iter().find(|(id, _, _)| *id == article.id) {
             prepared
                 .warnings
                 .push(format!("{}: skipped, same text as {first}", article.origin));
@@ -117,14 +117,13 @@ pub fn prepare_filtered(
             prepared.duplicates += 1;
             continue;
         }
-        let simhash = dedup::simhash(&article.text);
-        let shingles = dedup::shingles(&article.text);
-        let in_run = seen.iter().find_map(|(id, hash, theirs, origin)| {
-            dedup::is_copy((simhash, &shingles), (*hash, theirs))
+        let print = dedup::CopyPrint::of(&article.text);
+        let in_run = seen.iter().find_map(|(id, theirs, origin)| {
+            dedup::is_copy(&print, theirs)
                 .map(|resemblance| (id.clone(), resemblance, origin.clone()))
         });
         let original = in_run.or_else(|| {
-            stored_original(simhash, &shingles)
+            stored_original(&print)
                 .map(|(id, resemblance)| (id.clone(), resemblance, format!("stored article {id}")))
         });
         if let Some((original, resemblance, original_origin)) = original {
@@ -145,12 +144,7 @@ pub fn prepare_filtered(
             });
             continue;
         }
-        seen.push((
-            article.id.clone(),
-            simhash,
-            shingles,
-            article.origin.clone(),
-        ));
+        seen.push((article.id.clone(), print, article.origin.clone()));
         match analyze_safely(article) {
             Ok(analyzed) => prepared.articles.push(analyzed),
             Err(error) => prepared.errors.push(error),
@@ -210,14 +204,14 @@ pub fn ingest(
 ) -> Result<IngestReport, StoreError> {
     // Copies are looked for among the most recent stored articles: SimHashes first, the
     // texts of the few close ones after.
-    let recent = store.recent_simhashes(COPY_WINDOW)?;
-    let stored_original = |simhash: u64, shingles: &[u64]| -> Option<(String, f64)> {
+    let recent = store.recent_signatures(COPY_WINDOW)?;
+    let stored_original = |print: &dedup::CopyPrint| -> Option<(String, f64)> {
         recent
             .iter()
-            .filter(|(_, hash)| (hash ^ simhash).count_ones() <= dedup::CANDIDATE_BITS)
-            .find_map(|(id, hash)| {
+            .filter(|(_, signature)| print.may_copy(signature))
+            .find_map(|(id, _)| {
                 let text = store.article_text(id).ok().flatten()?;
-                dedup::is_copy((simhash, shingles), (*hash, &dedup::shingles(&text)))
+                dedup::is_copy(print, &dedup::CopyPrint::of(&text))
                     .map(|resemblance| (id.clone(), resemblance))
             })
     };

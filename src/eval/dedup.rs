@@ -225,34 +225,42 @@ pub fn edit(text: &str, edit: &str, random: &mut SplitMix64) -> String {
 }
 
 /// Scores every base against its edited copies and against the other bases of its story
-/// (at most `negatives_per_base` of them, the nearest first by SimHash), and each copy
+/// (at most `negatives_per_base` of them, the most alike first), and each copy
 /// against another article of its story.
 pub fn run(bases: &[Base], negatives_per_base: usize, seed: u64) -> Report {
     let mut random = SplitMix64::new(seed);
-    let prints: Vec<(u64, Vec<u64>)> = bases
+    let prints: Vec<dedup::CopyPrint> = bases
         .iter()
-        .map(|b| (dedup::simhash(&b.text), dedup::shingles(&b.text)))
+        .map(|b| dedup::CopyPrint::of(&b.text))
         .collect();
     let mut pairs = Vec::new();
-    let judge = |a: &(u64, Vec<u64>), b: &(u64, Vec<u64>)| {
-        let verdict = dedup::is_copy((a.0, &a.1), (b.0, &b.1));
-        (verdict.is_some(), dedup::overlap(&a.1, &b.1).0)
+    let judge = |a: &dedup::CopyPrint, b: &dedup::CopyPrint| {
+        let verdict = dedup::is_copy(a, b);
+        (
+            verdict.is_some(),
+            dedup::overlap(&a.shingles, &b.shingles).0,
+        )
     };
     for (i, base) in bases.iter().enumerate() {
-        if prints[i].1.len() < dedup::MIN_SHINGLES {
+        if prints[i].shingles.len() < dedup::MIN_SHINGLES {
             continue;
         }
         let others: Vec<usize> = {
             let mut others: Vec<usize> = (0..bases.len())
                 .filter(|&j| j != i && bases[j].story == base.story)
                 .collect();
-            others.sort_by_key(|&j| ((prints[i].0 ^ prints[j].0).count_ones(), j));
+            // The hardest negatives first: those whose signatures agree most.
+            others.sort_by_key(|&j| {
+                let agreement =
+                    dedup::estimated_resemblance(&prints[i].signature, &prints[j].signature);
+                (std::cmp::Reverse((agreement * 1000.0) as u64), j)
+            });
             others.truncate(negatives_per_base);
             others
         };
         for edit_name in EDITS {
             let copy = edit(&base.text, edit_name, &mut random);
-            let copy_print = (dedup::simhash(&copy), dedup::shingles(&copy));
+            let copy_print = dedup::CopyPrint::of(&copy);
             let (flagged, resemblance) = judge(&prints[i], &copy_print);
             pairs.push(Pair {
                 left: base.name.clone(),

@@ -5,20 +5,43 @@
 use super::{corrupt, Result, Store};
 use crate::article::Article;
 use crate::date::now_utc_iso;
+use crate::dedup::{self, Signature};
 use crate::dossier::Republication;
 use rusqlite::{params, OptionalExtension};
 
 impl Store {
-    /// The ids and SimHashes of the `limit` most recently stored articles, newest first:
-    /// what a new article is checked against for being a copy.
-    pub fn recent_simhashes(&self, limit: u64) -> Result<Vec<(String, u64)>> {
-        let mut statement = self
-            .conn
-            .prepare("SELECT id, simhash FROM articles ORDER BY rowid DESC LIMIT ?1")?;
-        let rows = statement.query_map(params![limit.min(i64::MAX as u64) as i64], |row| {
-            Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)? as u64))
-        })?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    /// The ids and copy signatures of the `limit` most recently stored articles, newest
+    /// first: what a new article is checked against for being a copy. Articles stored
+    /// before signatures were kept get theirs computed and saved here, once.
+    pub fn recent_signatures(&mut self, limit: u64) -> Result<Vec<(String, Signature)>> {
+        let rows: Vec<(String, Option<Vec<u8>>)> = {
+            let mut statement = self.conn.prepare(
+                "SELECT a.id, s.signature FROM articles a
+                 LEFT JOIN article_signatures s ON s.article_id = a.id
+                 ORDER BY a.rowid DESC LIMIT ?1",
+            )?;
+            let rows = statement.query_map(params![limit.min(i64::MAX as u64) as i64], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })?;
+            rows.collect::<std::result::Result<_, _>>()?
+        };
+        let mut out = Vec::with_capacity(rows.len());
+        for (id, stored) in rows {
+            let signature = match stored.as_deref().and_then(dedup::signature_from_bytes) {
+                Some(signature) => signature,
+                None => {
+                    let text = self.article_text(&id)?.unwrap_or_default();
+                    let signature = dedup::CopyPrint::of(&text).signature;
+                    self.conn.execute(
+                        "INSERT OR REPLACE INTO article_signatures (article_id, signature) VALUES (?1, ?2)",
+                        params![id, dedup::signature_bytes(&signature)],
+                    )?;
+                    signature
+                }
+            };
+            out.push((id, signature));
+        }
+        Ok(out)
     }
 
     /// A stored article's clean text.

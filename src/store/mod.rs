@@ -150,6 +150,10 @@ CREATE TABLE IF NOT EXISTS feed_items (
     seen_at TEXT NOT NULL,
     PRIMARY KEY (feed_url, item_key)
 );
+CREATE TABLE IF NOT EXISTS article_signatures (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id),
+    signature BLOB NOT NULL
+);
 CREATE TABLE IF NOT EXISTS article_copies (
     original_id TEXT NOT NULL REFERENCES articles(id),
     origin TEXT NOT NULL,
@@ -303,6 +307,13 @@ impl Store {
                 analysis_json,
                 ANALYZER_VERSION,
                 profile_json,
+            ],
+        )?;
+        tx.execute(
+            "INSERT OR IGNORE INTO article_signatures (article_id, signature) VALUES (?1, ?2)",
+            params![
+                article.id,
+                dedup::signature_bytes(&dedup::CopyPrint::of(&article.text).signature)
             ],
         )?;
         tx.execute(
