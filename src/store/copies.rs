@@ -26,20 +26,29 @@ impl Store {
             rows.collect::<std::result::Result<_, _>>()?
         };
         let mut out = Vec::with_capacity(rows.len());
+        let mut missing = Vec::new();
         for (id, stored) in rows {
             let signature = match stored.as_deref().and_then(dedup::signature_from_bytes) {
                 Some(signature) => signature,
                 None => {
                     let text = self.article_text(&id)?.unwrap_or_default();
                     let signature = dedup::CopyPrint::of(&text).signature;
-                    self.conn.execute(
-                        "INSERT OR REPLACE INTO article_signatures (article_id, signature) VALUES (?1, ?2)",
-                        params![id, dedup::signature_bytes(&signature)],
-                    )?;
+                    missing.push((id.clone(), signature));
                     signature
                 }
             };
             out.push((id, signature));
+        }
+        // One transaction for the backfill: an old store may lack thousands.
+        if !missing.is_empty() {
+            let tx = self.conn.transaction()?;
+            for (id, signature) in &missing {
+                tx.execute(
+                    "INSERT OR REPLACE INTO article_signatures (article_id, signature) VALUES (?1, ?2)",
+                    params![id, dedup::signature_bytes(signature)],
+                )?;
+            }
+            tx.commit()?;
         }
         Ok(out)
     }
@@ -120,5 +129,51 @@ impl Store {
             }
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_signatures_are_backfilled_and_copies_listed() {
+        let mut store = Store::open_in_memory().unwrap();
+        let sources = crate::example::sources();
+        let report = crate::pipeline::ingest(
+            &mut store,
+            sources,
+            &crate::pipeline::Options::default(),
+            &mut |_, _| {},
+        )
+        .unwrap();
+        assert!(!report.added.is_empty());
+        // As a store written before signatures were kept.
+        store
+            .conn
+            .execute("DELETE FROM article_signatures", [])
+            .unwrap();
+        let recent = store.recent_signatures(100).unwrap();
+        assert_eq!(recent.len(), report.added.len());
+        let kept: i64 = store
+            .conn
+            .query_row("SELECT COUNT(*) FROM article_signatures", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(kept as usize, recent.len());
+
+        let (original, _) = &recent[0];
+        let copy = Republication {
+            original: original.clone(),
+            origin: "tidewire.txt".into(),
+            title: Some("Copy".into()),
+            outlet: Some("Tidewire".into()),
+            url: None,
+            published: Some("2031-03-05".into()),
+            resemblance: 0.8,
+        };
+        assert!(store.add_copy(&copy).unwrap());
+        assert!(!store.add_copy(&copy).unwrap());
+        assert_eq!(store.copies_of(&[original.clone()]).unwrap(), vec![copy]);
+        assert!(store.story_of(original).unwrap().is_some());
     }
 }
