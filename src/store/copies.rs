@@ -173,7 +173,10 @@ mod tests {
         };
         assert!(store.add_copy(&copy).unwrap());
         assert!(!store.add_copy(&copy).unwrap());
-        assert_eq!(store.copies_of(&[original.clone()]).unwrap(), vec![copy]);
+        assert_eq!(
+            store.copies_of(std::slice::from_ref(original)).unwrap(),
+            vec![copy]
+        );
         assert!(store.story_of(original).unwrap().is_some());
     }
 }
