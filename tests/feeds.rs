@@ -287,8 +287,60 @@ fn watch_ingests_new_items_and_survives_broken_sources() {
     assert!(stderr.contains("0 ingested"), "{stderr}");
     assert_eq!(server.requested("/rss.xml"), 2);
     assert_eq!(server.requested("/pages/cranes.html"), 1);
-    assert_eq!(server.requested("/pages/gone.html"), 3);
+    // The page that failed is pending: tried again although the feed did not change.
+    assert_eq!(server.requested("/pages/gone.html"), 6);
     assert_eq!(server.requested("/pages/huge.html"), 2);
+    assert_eq!(
+        status_of(&store, &server.url("/rss.xml")),
+        "not modified, 1 pending retried"
+    );
+}
+
+/// The last status `feeds list` shows for a feed.
+fn status_of(store: &Path, url: &str) -> String {
+    let list = newsdesk(store)
+        .args(["feeds", "list", "--json"])
+        .output()
+        .unwrap();
+    let list: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["url"] == url)
+        .and_then(|f| f["last_status"].as_str())
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn a_page_that_keeps_failing_is_given_up_after_five_attempts() {
+    let server = site();
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store.sqlite");
+    newsdesk(&store)
+        .args(["feeds", "add", &server.url("/rss.xml")])
+        .assert()
+        .success();
+    let poll = || {
+        newsdesk(&store)
+            .args(["watch", "--once", "--host-interval", "0", "--retries", "0"])
+            .output()
+            .unwrap()
+    };
+    for _ in 0..4 {
+        let output = poll();
+        assert!(!stderr_of(&output).contains("given up"));
+    }
+    let output = poll();
+    assert!(
+        stderr_of(&output)
+            .contains("HTTP 500 Internal Server Error (tried 1 time) (given up after 5 attempts)"),
+        "{}",
+        stderr_of(&output)
+    );
+    assert_eq!(server.requested("/pages/gone.html"), 5);
+    poll();
+    assert_eq!(server.requested("/pages/gone.html"), 5);
 }
 
 #[test]

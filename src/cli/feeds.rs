@@ -90,6 +90,9 @@ pub(super) struct WatchArgs {
     /// Seconds before a request is given up.
     #[arg(long, default_value_t = 30.0)]
     timeout: f64,
+    /// Further attempts at a request after a 5xx, 429, timeout or refused connection.
+    #[arg(long, default_value_t = 2)]
+    retries: u32,
     /// Fetch pages that the site's robots.txt disallows.
     #[arg(long)]
     ignore_robots: bool,
@@ -229,6 +232,7 @@ pub(super) fn watch(args: WatchArgs) -> Result<ExitCode, String> {
     options.ingest.http.host_interval = seconds(args.host_interval, "--host-interval")?;
     options.ingest.http.timeout = seconds(args.timeout, "--timeout")?;
     options.ingest.http.respect_robots = !args.ignore_robots;
+    options.ingest.http.retries = args.retries;
     let mut store = args.store.open()?;
     let mut client = HttpClient::new(&options.ingest);
     loop {
@@ -268,31 +272,67 @@ pub(super) fn watch(args: WatchArgs) -> Result<ExitCode, String> {
             };
             if polled.not_modified {
                 summary.feeds_unchanged += 1;
-                store
-                    .record_poll(&feed.url, Ok((&polled.validators, "not modified")), None)
-                    .map_err(|e| e.to_string())?;
-                continue;
             }
-            let keys: Vec<String> = polled.sources.iter().map(|(k, _)| k.clone()).collect();
-            summary.items_new += keys.len() + polled.failed.len();
-            let sources = polled.sources.into_iter().map(|(_, s)| Ok(s)).collect();
+            let new_items = polled.sources.len() + polled.failed.len();
+            summary.items_new += new_items;
+            let (mut sources, mut failed) = (polled.sources, polled.failed);
+            // Items whose pages failed at earlier polls are tried again, whatever the feed
+            // answered this time (unless this poll just tried them).
+            let attempted = |key: &str| {
+                sources.iter().any(|(k, _)| k == key) || failed.iter().any(|(i, _)| i.key == key)
+            };
+            let pending: Vec<feeds::FeedItem> = store
+                .pending_items(&feed.url)
+                .map_err(|e| e.to_string())?
+                .into_iter()
+                .filter(|item| !attempted(&item.key))
+                .collect();
+            let (retried, still_failing) =
+                feeds::item_sources(&mut client, &feed.url, feed.title.as_deref(), &pending);
+            sources.extend(retried);
+            failed.extend(still_failing);
+            let mut given_up = Vec::new();
+            for (item, error) in &mut failed {
+                let attempts = store
+                    .add_pending(&feed.url, item, &error.problem)
+                    .map_err(|e| e.to_string())?;
+                if attempts >= feeds::MAX_ATTEMPTS {
+                    error.problem =
+                        format!("{} (given up after {attempts} attempts)", error.problem);
+                    given_up.push(item.key.clone());
+                }
+            }
+            let keys: Vec<String> = sources.iter().map(|(k, _)| k.clone()).collect();
+            let sources = sources.into_iter().map(|(_, s)| Ok(s)).collect();
             let report = pipeline::ingest(&mut store, sources, &options, &mut progress_line())
                 .map_err(|e| e.to_string())?;
             clear_progress_line();
             report_problems(&report.errors, &report.warnings);
-            report_problems(&polled.failed, &[]);
-            // Stored (or refused for good): not taken again. Pages that failed to
-            // download stay unseen and are tried on the next poll.
+            let failed: Vec<InputError> = failed.into_iter().map(|(_, e)| e).collect();
+            report_problems(&failed, &[]);
+            // Stored (or refused for good): not taken again; pending ones are done with.
+            let done: Vec<String> = keys.iter().chain(&given_up).cloned().collect();
             store
-                .mark_feed_items_seen(&feed.url, &keys)
+                .mark_feed_items_seen(&feed.url, &done)
                 .map_err(|e| e.to_string())?;
-            let new_items = keys.len() + polled.failed.len();
-            let status = format!(
-                "ok: {new_items} new item{}, {} ingested, {} failed",
-                plural(new_items),
-                report.added.len(),
-                report.errors.len() + polled.failed.len()
-            );
+            store
+                .remove_pending(&feed.url, &done)
+                .map_err(|e| e.to_string())?;
+            let retried = if pending.is_empty() {
+                String::new()
+            } else {
+                format!(", {} pending retried", pending.len())
+            };
+            let status = if polled.not_modified {
+                format!("not modified{retried}")
+            } else {
+                format!(
+                    "ok: {new_items} new item{}, {} ingested, {} failed{retried}",
+                    plural(new_items),
+                    report.added.len(),
+                    report.errors.len() + failed.len()
+                )
+            };
             store
                 .record_poll(
                     &feed.url,
@@ -303,7 +343,7 @@ pub(super) fn watch(args: WatchArgs) -> Result<ExitCode, String> {
             summary.ingested += report.added.len();
             summary.duplicates += report.duplicates;
             summary.failed.extend(report.errors);
-            summary.failed.extend(polled.failed);
+            summary.failed.extend(failed);
         }
         clear_progress_line();
         print_summary(&summary);

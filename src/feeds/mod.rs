@@ -6,9 +6,10 @@
 //! Feed ([`parse`]), skips items already seen, and makes each new item a source: the
 //! item's own HTML when the feed carries the full text, else the linked page fetched
 //! through the polite [`HttpClient`]. Feed metadata (title, date, author, outlet) travels
-//! as hints. An item is marked seen only once its source was obtained, so a page that
-//! failed to download is tried again on the next poll; a broken feed is recorded and the
-//! others go on.
+//! as hints. An item is marked seen only once its source was obtained; an item whose page
+//! failed to download is kept as pending and tried again at the next polls (up to
+//! [`MAX_ATTEMPTS`] in all), even when the feed itself answers "not modified". A broken
+//! feed is recorded and the others go on.
 
 pub mod opml;
 pub mod parse;
@@ -24,7 +25,7 @@ pub struct Feed {
     pub items: Vec<FeedItem>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FeedItem {
     /// What identifies the item across polls: its guid or id, else its link, else its
     /// title and date.
@@ -40,6 +41,9 @@ pub struct FeedItem {
     pub published: Option<String>,
     pub author: Option<String>,
 }
+
+/// Tries to download a pending item's page before it is given up.
+pub const MAX_ATTEMPTS: i64 = 5;
 
 /// Below this many words of text, a feed item's own content is a teaser and the linked
 /// page is fetched instead.
@@ -99,10 +103,10 @@ pub struct FeedRecord {
 
 /// What polling one feed gave.
 pub struct Polled {
-    /// New items' sources with the key each item is remembered by.
-    pub sources: Vec<(String, RawSource)>,
-    /// Items whose page could not be fetched (tried again next poll).
-    pub failed: Vec<InputError>,
+    /// New items' sources.
+    pub sources: Vec<KeyedSource>,
+    /// Items whose page could not be fetched (kept to be tried again).
+    pub failed: Vec<FailedItem>,
     pub validators: Validators,
     /// The feed's own title, to fill a record that has none.
     pub title: Option<String>,
@@ -131,21 +135,14 @@ pub fn poll(
     };
     let feed = parse::parse(&response.bytes).map_err(|p| InputError::new(record.url.clone(), p))?;
     let outlet = record.title.clone().or_else(|| feed.title.clone());
-    let mut sources = Vec::new();
-    let mut failed = Vec::new();
-    for item in feed.items.iter().filter(|i| is_new(&i.key)).take(max_items) {
-        match item_source(client, &record.url, item) {
-            Ok(mut source) => {
-                let hints = &mut source.hints;
-                hints.title = hints.title.take().or_else(|| item.title.clone());
-                hints.published = hints.published.take().or_else(|| item.published.clone());
-                hints.author = hints.author.take().or_else(|| item.author.clone());
-                hints.outlet = hints.outlet.take().or_else(|| outlet.clone());
-                sources.push((item.key.clone(), source));
-            }
-            Err(error) => failed.push(error),
-        }
-    }
+    let new_items: Vec<FeedItem> = feed
+        .items
+        .iter()
+        .filter(|i| is_new(&i.key))
+        .take(max_items)
+        .cloned()
+        .collect();
+    let (sources, failed) = item_sources(client, &record.url, outlet.as_deref(), &new_items);
     Ok(Polled {
         sources,
         failed,
@@ -153,6 +150,37 @@ pub fn poll(
         title: feed.title,
         not_modified: false,
     })
+}
+
+/// A new item's source, with the key the item is remembered by.
+pub type KeyedSource = (String, RawSource);
+/// An item whose page could not be fetched, and why.
+pub type FailedItem = (FeedItem, InputError);
+
+/// Sources for feed items (full text or linked page), with the feed's metadata as hints;
+/// the items that failed come back with their errors.
+pub fn item_sources(
+    client: &mut HttpClient,
+    feed_url: &str,
+    outlet: Option<&str>,
+    items: &[FeedItem],
+) -> (Vec<KeyedSource>, Vec<FailedItem>) {
+    let mut sources = Vec::new();
+    let mut failed = Vec::new();
+    for item in items {
+        match item_source(client, feed_url, item) {
+            Ok(mut source) => {
+                let hints = &mut source.hints;
+                hints.title = hints.title.take().or_else(|| item.title.clone());
+                hints.published = hints.published.take().or_else(|| item.published.clone());
+                hints.author = hints.author.take().or_else(|| item.author.clone());
+                hints.outlet = hints.outlet.take().or_else(|| outlet.map(str::to_string));
+                sources.push((item.key.clone(), source));
+            }
+            Err(error) => failed.push((item.clone(), error)),
+        }
+    }
+    (sources, failed)
 }
 
 /// The item's own full text, else its linked page.

@@ -2,9 +2,9 @@
 //! taken from each (so that a poll only ingests what is new). The tables are additive:
 //! older stores gain them when opened, and older builds ignore them.
 
-use super::{Result, Store};
+use super::{corrupt, Result, Store};
 use crate::date::now_utc_iso;
-use crate::feeds::FeedRecord;
+use crate::feeds::{FeedItem, FeedRecord};
 use crate::ingest::fetch::Validators;
 use rusqlite::{params, OptionalExtension};
 
@@ -29,6 +29,7 @@ impl Store {
     pub fn remove_feed(&mut self, url: &str) -> Result<bool> {
         let tx = self.conn.transaction()?;
         tx.execute("DELETE FROM feed_items WHERE feed_url = ?1", params![url])?;
+        tx.execute("DELETE FROM feed_pending WHERE feed_url = ?1", params![url])?;
         let removed = tx.execute("DELETE FROM feeds WHERE url = ?1", params![url])? == 1;
         tx.commit()?;
         Ok(removed)
@@ -86,6 +87,49 @@ impl Store {
                 params![url, now, format!("error: {problem}")],
             )?,
         };
+        Ok(())
+    }
+
+    /// Keeps an item whose page failed to download, counting the attempt; returns the
+    /// attempts made so far.
+    pub fn add_pending(&mut self, feed_url: &str, item: &FeedItem, problem: &str) -> Result<i64> {
+        let json = serde_json::to_string(item).expect("feed items serialise");
+        self.conn.execute(
+            "INSERT INTO feed_pending (feed_url, item_key, item_json, attempts, last_error)
+             VALUES (?1, ?2, ?3, 1, ?4)
+             ON CONFLICT (feed_url, item_key) DO UPDATE SET attempts = attempts + 1, last_error = ?4",
+            params![feed_url, item.key, json, problem],
+        )?;
+        Ok(self.conn.query_row(
+            "SELECT attempts FROM feed_pending WHERE feed_url = ?1 AND item_key = ?2",
+            params![feed_url, item.key],
+            |row| row.get(0),
+        )?)
+    }
+
+    /// The feed's pending items, oldest first.
+    pub fn pending_items(&self, feed_url: &str) -> Result<Vec<FeedItem>> {
+        let mut statement = self
+            .conn
+            .prepare("SELECT item_json FROM feed_pending WHERE feed_url = ?1 ORDER BY rowid")?;
+        let rows = statement.query_map(params![feed_url], |row| row.get::<_, String>(0))?;
+        let mut items = Vec::new();
+        for json in rows {
+            let json = json?;
+            items.push(serde_json::from_str(&json).map_err(corrupt("a pending feed item"))?);
+        }
+        Ok(items)
+    }
+
+    pub fn remove_pending(&mut self, feed_url: &str, keys: &[String]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        for key in keys {
+            tx.execute(
+                "DELETE FROM feed_pending WHERE feed_url = ?1 AND item_key = ?2",
+                params![feed_url, key],
+            )?;
+        }
+        tx.commit()?;
         Ok(())
     }
 

@@ -150,6 +150,14 @@ CREATE TABLE IF NOT EXISTS feed_items (
     seen_at TEXT NOT NULL,
     PRIMARY KEY (feed_url, item_key)
 );
+CREATE TABLE IF NOT EXISTS feed_pending (
+    feed_url TEXT NOT NULL REFERENCES feeds(url) ON DELETE CASCADE,
+    item_key TEXT NOT NULL,
+    item_json TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    last_error TEXT NOT NULL,
+    PRIMARY KEY (feed_url, item_key)
+);
 CREATE TABLE IF NOT EXISTS article_signatures (
     article_id TEXT PRIMARY KEY REFERENCES articles(id),
     signature BLOB NOT NULL
