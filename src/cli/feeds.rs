@@ -90,6 +90,9 @@ pub(super) struct WatchArgs {
     /// Seconds before a request is given up.
     #[arg(long, default_value_t = 30.0)]
     timeout: f64,
+    /// Hosts whose pages are fetched at the same time (each host one request at a time).
+    #[arg(long, default_value_t = 4)]
+    concurrency: usize,
     /// Further attempts at a request after a 5xx, 429, timeout or refused connection.
     #[arg(long, default_value_t = 2)]
     retries: u32,
@@ -233,6 +236,7 @@ pub(super) fn watch(args: WatchArgs) -> Result<ExitCode, String> {
     options.ingest.http.timeout = seconds(args.timeout, "--timeout")?;
     options.ingest.http.respect_robots = !args.ignore_robots;
     options.ingest.http.retries = args.retries;
+    options.ingest.http.concurrency = args.concurrency.max(1);
     let mut store = args.store.open()?;
     let mut client = HttpClient::new(&options.ingest);
     loop {

@@ -165,10 +165,32 @@ pub fn item_sources(
     outlet: Option<&str>,
     items: &[FeedItem],
 ) -> (Vec<KeyedSource>, Vec<FailedItem>) {
+    // Items that carry their text need no request; the linked pages are fetched together,
+    // several hosts at a time.
+    let to_fetch: Vec<&FeedItem> = items
+        .iter()
+        .filter(|i| i.full_text().is_none() && i.url.is_some())
+        .collect();
+    let urls: Vec<&str> = to_fetch.iter().filter_map(|i| i.url.as_deref()).collect();
+    let mut fetched: Vec<Option<Result<Fetched, InputError>>> =
+        client.get_many(&urls).into_iter().map(Some).collect();
     let mut sources = Vec::new();
     let mut failed = Vec::new();
     for item in items {
-        match item_source(client, feed_url, item) {
+        let position = to_fetch.iter().position(|i| std::ptr::eq(*i, item));
+        let outcome = match position.and_then(|p| fetched[p].take()) {
+            Some(Ok(Fetched::Body(response))) => Ok(source_from_response(
+                item.url.as_deref().unwrap_or(feed_url),
+                response,
+            )),
+            Some(Ok(Fetched::NotModified)) => Err(InputError::new(
+                item.url.as_deref().unwrap_or(feed_url),
+                "server answered 304 Not Modified to an unconditional request",
+            )),
+            Some(Err(error)) => Err(error),
+            None => own_text_source(feed_url, item),
+        };
+        match outcome {
             Ok(mut source) => {
                 let hints = &mut source.hints;
                 hints.title = hints.title.take().or_else(|| item.title.clone());
@@ -183,39 +205,26 @@ pub fn item_sources(
     (sources, failed)
 }
 
-/// The item's own full text, else its linked page.
-fn item_source(
-    client: &mut HttpClient,
-    feed_url: &str,
-    item: &FeedItem,
-) -> Result<RawSource, InputError> {
+/// A source from the item's own text (the full article, when the feed carries it).
+fn own_text_source(feed_url: &str, item: &FeedItem) -> Result<RawSource, InputError> {
     let origin = item
         .url
         .clone()
         .unwrap_or_else(|| format!("{feed_url}#{}", item.key));
-    if let Some(html) = item.full_text() {
-        let page = format!(
-            "<html><head><title>{}</title></head><body><article>{html}</article></body></html>",
-            parse::escape(item.title.as_deref().unwrap_or(""))
-        );
-        let mut source = RawSource::new(origin, page.into_bytes(), SourceFormat::Html);
-        source.hints.url.clone_from(&item.url);
-        source.fetched_at = Some(crate::date::now_utc_iso());
-        return Ok(source);
-    }
-    let Some(url) = item.url.as_deref() else {
+    let Some(html) = item.full_text() else {
         return Err(InputError::new(
             origin,
             "feed item has neither its full text nor a link to the article",
         ));
     };
-    match client.get(url, &Validators::default())? {
-        Fetched::Body(response) => Ok(source_from_response(url, response)),
-        Fetched::NotModified => Err(InputError::new(
-            url,
-            "server answered 304 Not Modified to an unconditional request",
-        )),
-    }
+    let page = format!(
+        "<html><head><title>{}</title></head><body><article>{html}</article></body></html>",
+        parse::escape(item.title.as_deref().unwrap_or(""))
+    );
+    let mut source = RawSource::new(origin, page.into_bytes(), SourceFormat::Html);
+    source.hints.url.clone_from(&item.url);
+    source.fetched_at = Some(crate::date::now_utc_iso());
+    Ok(source)
 }
 
 #[cfg(test)]

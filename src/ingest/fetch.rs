@@ -4,10 +4,10 @@
 //! minimum interval between two requests to the same host, and robots.txt respected by
 //! default.
 //!
-//! The client is sequential: one request at a time, so at most one connection per host,
-//! and the interval spaces them out. Per-host state (when it was last asked, its robots
-//! rules) lives in the [`HttpClient`], so a `watch` run that polls many feeds on one host
-//! treats that host politely across all of them.
+//! A host is asked one thing at a time, with the interval between requests; several hosts
+//! are asked at once by [`HttpClient::get_many`] (up to `concurrency`). Per-host state
+//! (when it was last asked, its robots rules) lives in the [`HttpClient`], so a `watch`
+//! run that polls many feeds on one host treats that host politely across all of them.
 
 use super::{sniff_format, IngestOptions, InputError, RawSource, SourceFormat};
 use std::collections::HashMap;
@@ -29,6 +29,9 @@ pub struct HttpOptions {
     pub backoff: Duration,
     /// Fetch and obey each host's robots.txt.
     pub respect_robots: bool,
+    /// Hosts fetched from at the same time by [`HttpClient::get_many`] (each host still one
+    /// request at a time).
+    pub concurrency: usize,
 }
 
 /// The product token robots.txt groups are matched against.
@@ -48,6 +51,7 @@ impl Default for HttpOptions {
             retries: 2,
             backoff: Duration::from_secs(1),
             respect_robots: true,
+            concurrency: 4,
         }
     }
 }
@@ -85,10 +89,16 @@ struct Host {
 }
 
 pub struct HttpClient {
+    requester: Requester,
+    hosts: HashMap<String, Host>,
+}
+
+/// What every request shares: the agent and the options. `Sync`, so that several hosts
+/// can be fetched from at once.
+struct Requester {
     agent: ureq::Agent,
     options: HttpOptions,
     max_bytes: u64,
-    hosts: HashMap<String, Host>,
 }
 
 impl HttpClient {
@@ -103,9 +113,11 @@ impl HttpClient {
             .build()
             .into();
         HttpClient {
-            agent,
-            options: http.clone(),
-            max_bytes: options.max_bytes,
+            requester: Requester {
+                agent,
+                options: http.clone(),
+                max_bytes: options.max_bytes,
+            },
             hosts: HashMap::new(),
         }
     }
@@ -113,9 +125,80 @@ impl HttpClient {
     /// GETs `url`, conditionally when `validators` hold anything. Errors name the URL and
     /// say what went wrong (status, timeout, robots, size).
     pub fn get(&mut self, url: &str, validators: &Validators) -> Result<Fetched, InputError> {
+        let host = host_of(url)
+            .ok_or_else(|| InputError::new(url, "is not an http(s) URL".to_string()))?;
+        let state = self.hosts.entry(host).or_default();
+        self.requester.get(url, validators, state)
+    }
+
+    /// GETs many URLs, up to `concurrency` hosts at a time but each host's URLs one after
+    /// the other (with the host interval between them): politeness per host, speed across
+    /// hosts. Results come back in the order of `urls`.
+    pub fn get_many(&mut self, urls: &[&str]) -> Vec<Result<Fetched, InputError>> {
+        let concurrency = self.requester.options.concurrency;
+        let mut results: Vec<Option<Result<Fetched, InputError>>> =
+            urls.iter().map(|_| None).collect();
+        // Each host's queue, with the host's state taken out of the map while in use.
+        let mut queues: Vec<(String, Host, Vec<usize>)> = Vec::new();
+        for (index, url) in urls.iter().enumerate() {
+            let Some(host) = host_of(url) else {
+                results[index] = Some(Err(InputError::new(*url, "is not an http(s) URL")));
+                continue;
+            };
+            match queues.iter_mut().find(|(h, _, _)| *h == host) {
+                Some((_, _, indices)) => indices.push(index),
+                None => {
+                    let state = self.hosts.remove(&host).unwrap_or_default();
+                    queues.push((host, state, vec![index]));
+                }
+            }
+        }
+        let work = std::sync::Mutex::new(queues);
+        let done = std::sync::Mutex::new(Vec::new());
+        let requester = &self.requester;
+        std::thread::scope(|scope| {
+            for _ in 0..concurrency.max(1) {
+                scope.spawn(|| loop {
+                    let Some((host, mut state, indices)) =
+                        work.lock().expect("no panics while held").pop()
+                    else {
+                        break;
+                    };
+                    let mut fetched = Vec::with_capacity(indices.len());
+                    for index in indices {
+                        fetched.push((
+                            index,
+                            requester.get(urls[index], &Validators::default(), &mut state),
+                        ));
+                    }
+                    done.lock()
+                        .expect("no panics while held")
+                        .push((host, state, fetched));
+                });
+            }
+        });
+        for (host, state, fetched) in done.into_inner().expect("threads joined") {
+            self.hosts.insert(host, state);
+            for (index, result) in fetched {
+                results[index] = Some(result);
+            }
+        }
+        results
+            .into_iter()
+            .map(|r| r.expect("every URL was fetched or refused"))
+            .collect()
+    }
+}
+
+impl Requester {
+    fn get(
+        &self,
+        url: &str,
+        validators: &Validators,
+        host: &mut Host,
+    ) -> Result<Fetched, InputError> {
         let fail = |problem: String| InputError::new(url, problem);
-        let host = host_of(url).ok_or_else(|| fail("is not an http(s) URL".to_string()))?;
-        if self.options.respect_robots && !self.allowed_by_robots(url, &host) {
+        if self.options.respect_robots && !self.allowed_by_robots(url, host) {
             return Err(fail(
                 "robots.txt of the site disallows fetching it (pass --ignore-robots to fetch anyway)"
                     .to_string(),
@@ -123,7 +206,7 @@ impl HttpClient {
         }
         let mut attempt = 0;
         loop {
-            self.wait_for_turn(&host);
+            self.wait_for_turn(host);
             let outcome = self.request(url, validators);
             let retry_after = match &outcome {
                 Err(Attempt::Retryable { retry_after, .. }) => *retry_after,
@@ -151,19 +234,18 @@ impl HttpClient {
         }
     }
 
-    fn wait_for_turn(&mut self, host: &str) {
-        let state = self.hosts.entry(host.to_string()).or_default();
-        if let Some(last) = state.last_request {
+    fn wait_for_turn(&self, host: &mut Host) {
+        if let Some(last) = host.last_request {
             let due = last + self.options.host_interval;
             let now = Instant::now();
             if due > now {
                 std::thread::sleep(due - now);
             }
         }
-        state.last_request = Some(Instant::now());
+        host.last_request = Some(Instant::now());
     }
 
-    fn request(&mut self, url: &str, validators: &Validators) -> Result<Fetched, Attempt> {
+    fn request(&self, url: &str, validators: &Validators) -> Result<Fetched, Attempt> {
         let mut request = self.agent.get(url);
         if let Some(etag) = &validators.etag {
             request = request.header("If-None-Match", etag);
@@ -224,28 +306,19 @@ impl HttpClient {
 
     /// Whether the host's robots.txt lets newsdesk fetch `url` (fetched once per host; a
     /// missing or unreachable file allows everything).
-    fn allowed_by_robots(&mut self, url: &str, host: &str) -> bool {
-        if self
-            .hosts
-            .get(host)
-            .and_then(|h| h.robots.as_ref())
-            .is_none()
-        {
+    fn allowed_by_robots(&self, url: &str, host: &mut Host) -> bool {
+        if host.robots.is_none() {
             let robots_url = format!("{}/robots.txt", origin_of(url).unwrap_or_default());
             self.wait_for_turn(host);
-            let robots = match self.request(&robots_url, &Validators::default()) {
+            host.robots = Some(match self.request(&robots_url, &Validators::default()) {
                 Ok(Fetched::Body(response)) => {
                     Robots::parse(&String::from_utf8_lossy(&response.bytes), ROBOTS_TOKEN)
                 }
                 _ => Robots::default(),
-            };
-            self.hosts.entry(host.to_string()).or_default().robots = Some(robots);
+            });
         }
         let path = path_of(url);
-        self.hosts[host]
-            .robots
-            .as_ref()
-            .is_none_or(|r| r.allows(&path))
+        host.robots.as_ref().is_none_or(|r| r.allows(&path))
     }
 }
 
@@ -698,6 +771,39 @@ mod tests {
         assert_eq!(error.problem, "too many redirects");
         // The first request and five redirects.
         assert_eq!(seen.lock().unwrap().len(), 6);
+    }
+
+    #[test]
+    fn many_urls_come_back_in_order_from_several_hosts_at_once() {
+        let ok = |body: &'static str| -> &'static [u8] {
+            Box::leak(
+                format!("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len())
+                    .into_bytes()
+                    .into_boxed_slice(),
+            )
+        };
+        let (first, _) = serve(vec![ok("a1"), ok("a2")]);
+        let (second, _) = serve(vec![ok("b1")]);
+        let urls = [
+            format!("{first}/1"),
+            format!("{second}/1"),
+            "mailto:someone".to_string(),
+            format!("{first}/2"),
+        ];
+        let refs: Vec<&str> = urls.iter().map(String::as_str).collect();
+        let mut client = HttpClient::new(&quick());
+        let results = client.get_many(&refs);
+        let bodies: Vec<String> = results
+            .iter()
+            .map(|r| match r {
+                Ok(Fetched::Body(response)) => String::from_utf8_lossy(&response.bytes).to_string(),
+                Ok(Fetched::NotModified) => "304".to_string(),
+                Err(error) => error.problem.clone(),
+            })
+            .collect();
+        assert_eq!(bodies, ["a1", "b1", "is not an http(s) URL", "a2"]);
+        // Host state is kept for later requests.
+        assert_eq!(client.hosts.len(), 2);
     }
 
     #[test]
