@@ -111,6 +111,21 @@ enum EvalCommand {
     Extract(EvalExtractArgs),
     /// Near-duplicate detection: edited copies against other articles of the same story.
     Dedup(EvalDedupArgs),
+    /// Named entities: conlleval-style entity F1 on CoNLL-2003 (eng.testb by default).
+    Ner(EvalNerArgs),
+}
+
+#[derive(Args, Debug)]
+struct EvalNerArgs {
+    /// The CoNLL-2003 folder: ../shared/data/conll2003.
+    #[arg(long, value_name = "DIR")]
+    data: PathBuf,
+    /// Which file of the folder to score.
+    #[arg(long, default_value = "eng.testb")]
+    split: String,
+    /// Write `TOKEN GOLD PRED` lines here (blank between sentences), for conlleval.
+    #[arg(long, value_name = "FILE")]
+    predictions: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -343,6 +358,7 @@ pub fn main() -> ExitCode {
         Command::Eval(EvalCommand::Cluster(args)) => eval_cluster(args),
         Command::Eval(EvalCommand::Extract(args)) => eval_extract(args),
         Command::Eval(EvalCommand::Dedup(args)) => eval_dedup(args),
+        Command::Eval(EvalCommand::Ner(args)) => eval_ner(args),
         Command::Bench(BenchCommand::Cluster(args)) => bench_cluster(args),
         Command::Bench(BenchCommand::Extract(args)) => bench_extract(args),
     };
@@ -747,6 +763,44 @@ fn bench_cluster(args: BenchClusterArgs) -> Result<ExitCode, String> {
         bench.reference.as_secs_f64(),
         bench.ours_on_prefix.as_secs_f64(),
         bench.reference.as_secs_f64() / bench.ours_on_prefix.as_secs_f64().max(1e-9)
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn eval_ner(args: EvalNerArgs) -> Result<ExitCode, String> {
+    let path = args.data.join(&args.split);
+    let documents = crate::eval::ner::load(&path)?;
+    let report = crate::eval::ner::run(&documents);
+    if let Some(out) = &args.predictions {
+        let mut text = report.lines.join("\n");
+        text.push('\n');
+        std::fs::write(out, text).map_err(|e| format!("{}: cannot write ({e})", out.display()))?;
+    }
+    let line = |name: &str, score: &crate::eval::ner::Score| {
+        println!(
+            "eval ner: {name:<5} P {:.3} R {:.3} F1 {:.3}  ({} gold, {} predicted, {} correct)",
+            score.precision(),
+            score.recall(),
+            score.f1(),
+            score.gold,
+            score.predicted,
+            score.correct
+        );
+    };
+    println!(
+        "eval ner: {} ({} documents, {} tokens), entity-level exact match (conlleval)",
+        path.display(),
+        documents.len(),
+        report.tokens
+    );
+    for (kind, score) in &report.by_type {
+        line(kind, score);
+    }
+    line("all", &report.overall);
+    println!(
+        "eval ner: full analysis took {:.2}s, {:.0} tokens/s on one core",
+        report.seconds,
+        report.tokens as f64 / report.seconds.max(1e-9)
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -6,3 +6,4 @@ pub mod cluster;
 pub mod dedup;
 pub mod extract;
 pub mod metrics;
+pub mod ner;
