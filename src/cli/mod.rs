@@ -113,6 +113,21 @@ enum EvalCommand {
     Dedup(EvalDedupArgs),
     /// Named entities: conlleval-style entity F1 on CoNLL-2003 (eng.testb by default).
     Ner(EvalNerArgs),
+    /// Time expressions: TempEval-3 extraction and value F1 on TE3-Platinum.
+    Timex(EvalTimexArgs),
+}
+
+#[derive(Args, Debug)]
+struct EvalTimexArgs {
+    /// The TempEval-3 folder: ../shared/data/tempeval3.
+    #[arg(long, value_name = "DIR")]
+    data: PathBuf,
+    /// Which subfolder of TimeML files to score.
+    #[arg(long, default_value = "te3-platinum")]
+    split: String,
+    /// Also list this many expressions whose value was wrong.
+    #[arg(long, default_value_t = 0)]
+    wrong: usize,
 }
 
 #[derive(Args, Debug)]
@@ -359,6 +374,7 @@ pub fn main() -> ExitCode {
         Command::Eval(EvalCommand::Extract(args)) => eval_extract(args),
         Command::Eval(EvalCommand::Dedup(args)) => eval_dedup(args),
         Command::Eval(EvalCommand::Ner(args)) => eval_ner(args),
+        Command::Eval(EvalCommand::Timex(args)) => eval_timex(args),
         Command::Bench(BenchCommand::Cluster(args)) => bench_cluster(args),
         Command::Bench(BenchCommand::Extract(args)) => bench_extract(args),
     };
@@ -764,6 +780,36 @@ fn bench_cluster(args: BenchClusterArgs) -> Result<ExitCode, String> {
         bench.ours_on_prefix.as_secs_f64(),
         bench.reference.as_secs_f64() / bench.ours_on_prefix.as_secs_f64().max(1e-9)
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn eval_timex(args: EvalTimexArgs) -> Result<ExitCode, String> {
+    let dir = args.data.join(&args.split);
+    let documents = crate::eval::timex::load(&dir)?;
+    let report = crate::eval::timex::run(&documents);
+    println!(
+        "eval timex: {} ({} documents, {} gold expressions)",
+        dir.display(),
+        documents.len(),
+        report.strict.gold
+    );
+    for (name, counts) in [
+        ("strict", &report.strict),
+        ("relaxed", &report.relaxed),
+        ("value", &report.value),
+        ("type", &report.kind),
+    ] {
+        println!(
+            "eval timex: {name:<8} P {:.3} R {:.3} F1 {:.3}  ({} matched)",
+            counts.precision(),
+            counts.recall(),
+            counts.f1(),
+            counts.matched
+        );
+    }
+    for (document, text, gold, guess) in report.wrong_values.iter().take(args.wrong) {
+        println!("eval timex:   {document}: {text:?} gold {gold} newsdesk {guess}");
+    }
     Ok(ExitCode::SUCCESS)
 }
 

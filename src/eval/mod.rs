@@ -7,3 +7,4 @@ pub mod dedup;
 pub mod extract;
 pub mod metrics;
 pub mod ner;
+pub mod timex;

@@ -287,7 +287,7 @@ fn parse_xml_feed(text: &str) -> Result<Feed, String> {
 }
 
 /// The next XML event, or an error that says where the document is malformed.
-pub(super) fn next_event<'x>(reader: &mut Reader<&'x [u8]>) -> Result<Event<'x>, String> {
+pub fn next_event<'x>(reader: &mut Reader<&'x [u8]>) -> Result<Event<'x>, String> {
     reader.read_event().map_err(|e| {
         format!(
             "is not well-formed XML (at byte {}): {e}",
@@ -297,7 +297,7 @@ pub(super) fn next_event<'x>(reader: &mut Reader<&'x [u8]>) -> Result<Event<'x>,
 }
 
 /// The characters a text, CDATA or reference event stands for.
-fn event_text(event: &Event) -> Result<String, String> {
+pub fn event_text(event: &Event) -> Result<String, String> {
     let undecodable = |e: quick_xml::encoding::EncodingError| format!("has undecodable text: {e}");
     Ok(match event {
         Event::Text(text) => text.decode().map_err(undecodable)?.into_owned(),
