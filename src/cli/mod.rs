@@ -115,6 +115,18 @@ enum EvalCommand {
     Ner(EvalNerArgs),
     /// Time expressions: TempEval-3 extraction and value F1 on TE3-Platinum.
     Timex(EvalTimexArgs),
+    /// Quotes and their speakers on PolNeAR: direct-quote and all-attribution F1.
+    Quotes(EvalQuotesArgs),
+}
+
+#[derive(Args, Debug)]
+struct EvalQuotesArgs {
+    /// The PolNeAR folder: ../shared/data/polnear.
+    #[arg(long, value_name = "DIR")]
+    data: PathBuf,
+    /// Which split to score.
+    #[arg(long, default_value = "test")]
+    split: String,
 }
 
 #[derive(Args, Debug)]
@@ -375,6 +387,7 @@ pub fn main() -> ExitCode {
         Command::Eval(EvalCommand::Dedup(args)) => eval_dedup(args),
         Command::Eval(EvalCommand::Ner(args)) => eval_ner(args),
         Command::Eval(EvalCommand::Timex(args)) => eval_timex(args),
+        Command::Eval(EvalCommand::Quotes(args)) => eval_quotes(args),
         Command::Bench(BenchCommand::Cluster(args)) => bench_cluster(args),
         Command::Bench(BenchCommand::Extract(args)) => bench_extract(args),
     };
@@ -780,6 +793,29 @@ fn bench_cluster(args: BenchClusterArgs) -> Result<ExitCode, String> {
         bench.ours_on_prefix.as_secs_f64(),
         bench.reference.as_secs_f64() / bench.ours_on_prefix.as_secs_f64().max(1e-9)
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn eval_quotes(args: EvalQuotesArgs) -> Result<ExitCode, String> {
+    let dir = args.data.join(&args.split);
+    let documents = crate::eval::quotes::load(&dir)?;
+    let report = crate::eval::quotes::run(&documents);
+    println!(
+        "eval quotes: {} ({} articles); a match shares half the gold content and overlaps the gold source",
+        dir.display(),
+        documents.len()
+    );
+    for (name, counts) in [("direct", &report.direct), ("all", &report.all)] {
+        println!(
+            "eval quotes: {name:<6} P {:.3} R {:.3} F1 {:.3}  ({} gold, {} predicted, {} matched)",
+            counts.precision(),
+            counts.recall(),
+            counts.f1(),
+            counts.gold,
+            counts.predicted,
+            counts.matched
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

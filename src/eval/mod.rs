@@ -7,4 +7,5 @@ pub mod dedup;
 pub mod extract;
 pub mod metrics;
 pub mod ner;
+pub mod quotes;
 pub mod timex;

@@ -1,0 +1,297 @@
+//! Quotes and their attribution on PolNeAR (the test split by default).
+//!
+//! A predicted attribution matches a gold one when their content spans overlap by at
+//! least half of the gold content and the predicted speaker span overlaps the gold Source
+//! (a gold relation without a Source cannot be matched). Matching is one to one, in text
+//! order. Figures are given for direct quotes (gold content holding a quotation mark) and
+//! for all attributions; newsdesk's quotes are all direct, so the same predictions are
+//! scored against both gold sets.
+//!
+//! Each text file becomes one article with its text unchanged: the first line is the
+//! headline, every other non-empty line a paragraph. Where an article has several
+//! annotators, the first annotation file (by name) is the gold.
+
+use crate::analyze::analyze;
+use crate::analyze::doc::Speaker;
+use crate::article::{Article, ArticleMeta, Block, BlockKind, Span};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// One gold attribution relation: its content ranges and its source ranges.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Relation {
+    pub content: Vec<Span>,
+    pub source: Vec<Span>,
+    pub direct: bool,
+}
+
+pub struct Document {
+    pub name: String,
+    pub text: String,
+    pub gold: Vec<Relation>,
+}
+
+/// Reads `text/*.txt` and `attributions/*.ann` of a split folder.
+pub fn load(dir: &Path) -> Result<Vec<Document>, String> {
+    let text_dir = dir.join("text");
+    let mut names: Vec<String> = std::fs::read_dir(&text_dir)
+        .map_err(|e| format!("{}: {e}", text_dir.display()))?
+        .flatten()
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .filter(|n| n.ends_with(".txt"))
+        .collect();
+    names.sort();
+    let mut annotations: Vec<String> = std::fs::read_dir(dir.join("attributions"))
+        .map_err(|e| format!("{}: {e}", dir.join("attributions").display()))?
+        .flatten()
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .filter(|n| n.ends_with(".ann"))
+        .collect();
+    annotations.sort();
+    let mut documents = Vec::new();
+    for name in names {
+        let stem = name.trim_end_matches(".txt");
+        let Some(ann) = annotations.iter().find(|a| {
+            a.starts_with(stem) && a.len() > stem.len() && a.as_bytes()[stem.len()] == b'_'
+        }) else {
+            continue;
+        };
+        let text = std::fs::read_to_string(text_dir.join(&name))
+            .map_err(|e| format!("{}: {e}", text_dir.join(&name).display()))?;
+        let ann_path = dir.join("attributions").join(ann);
+        let ann_text = std::fs::read_to_string(&ann_path)
+            .map_err(|e| format!("{}: {e}", ann_path.display()))?;
+        let gold =
+            parse_ann(&ann_text, &text).map_err(|p| format!("{}: {p}", ann_path.display()))?;
+        documents.push(Document { name, text, gold });
+    }
+    if documents.is_empty() {
+        return Err(format!("{}: no annotated texts", dir.display()));
+    }
+    Ok(documents)
+}
+
+/// brat offsets count characters; spans here are bytes of `text`.
+fn char_to_byte(text: &str) -> Vec<usize> {
+    let mut map: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+    map.push(text.len());
+    map
+}
+
+/// Parses brat standoff: `T` lines (label and character ranges) and `E` lines linking an
+/// attribution's Content and Source.
+pub fn parse_ann(ann: &str, text: &str) -> Result<Vec<Relation>, String> {
+    let bytes_at = char_to_byte(text);
+    let mut spans: HashMap<&str, Vec<Span>> = HashMap::new();
+    for (number, line) in ann.lines().enumerate() {
+        let mut fields = line.split('\t');
+        let (Some(id), Some(annotation)) = (fields.next(), fields.next()) else {
+            continue;
+        };
+        if !id.starts_with('T') {
+            continue;
+        }
+        let ranges = annotation.split_once(' ').map(|(_, r)| r).unwrap_or("");
+        let mut out = Vec::new();
+        for range in ranges.split(';') {
+            let mut ends = range.split_whitespace().map(|n| n.parse::<usize>());
+            match (ends.next(), ends.next()) {
+                (Some(Ok(start)), Some(Ok(end))) if start <= end && end < bytes_at.len() => {
+                    out.push(Span::new(bytes_at[start], bytes_at[end]))
+                }
+                _ => {
+                    return Err(format!(
+                        "line {}: bad character range {range:?}",
+                        number + 1
+                    ))
+                }
+            }
+        }
+        spans.insert(id, out);
+    }
+    let mut relations = Vec::new();
+    for line in ann.lines().filter(|l| l.starts_with('E')) {
+        let Some((_, roles)) = line.split_once('\t') else {
+            continue;
+        };
+        let mut content = Vec::new();
+        let mut source = Vec::new();
+        for role in roles.split_whitespace() {
+            let Some((name, target)) = role.split_once(':') else {
+                continue;
+            };
+            let found = spans.get(target).cloned().unwrap_or_default();
+            match name {
+                "Content" => content = found,
+                "Source" => source = found,
+                _ => {}
+            }
+        }
+        if content.is_empty() {
+            continue;
+        }
+        let direct = content
+            .iter()
+            .any(|s| text[s.start..s.end].contains(['"', '“', '”']));
+        relations.push(Relation {
+            content,
+            source,
+            direct,
+        });
+    }
+    Ok(relations)
+}
+
+/// newsdesk's quotes: (content span, speaker span).
+pub fn predict(document: &Document) -> Vec<(Span, Option<Span>)> {
+    let mut blocks = Vec::new();
+    let mut offset = 0;
+    for line in document.text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if !trimmed.is_empty() {
+            let start = offset + (line.len() - line.trim_start().len());
+            blocks.push(Block {
+                span: Span::new(start, start + trimmed.len()),
+                kind: if blocks.is_empty() {
+                    BlockKind::Title
+                } else {
+                    BlockKind::Paragraph
+                },
+            });
+        }
+        offset += line.len();
+    }
+    let article = Article {
+        id: crate::dedup::fingerprint(&document.text),
+        origin: document.name.clone(),
+        meta: ArticleMeta::default(),
+        text: document.text.clone(),
+        blocks,
+        removed: Vec::new(),
+        fetched_at: None,
+    };
+    let doc = analyze(&article);
+    doc.quotes
+        .iter()
+        .map(|quote| {
+            let speaker = quote.speaker.as_ref().map(|speaker| match speaker {
+                Speaker::Mention { mention } => doc.mentions[*mention].span,
+                Speaker::Pronoun { span, .. } | Speaker::Description { span } => *span,
+            });
+            (quote.span, speaker)
+        })
+        .collect()
+}
+
+fn overlap(a: Span, b: Span) -> usize {
+    a.end.min(b.end).saturating_sub(a.start.max(b.start))
+}
+
+/// Whether a prediction matches a gold relation (see the module comment).
+pub fn matches(predicted: &(Span, Option<Span>), gold: &Relation) -> bool {
+    let gold_length: usize = gold.content.iter().map(|s| s.end - s.start).sum();
+    let shared: usize = gold.content.iter().map(|s| overlap(*s, predicted.0)).sum();
+    let speaker_ok = predicted
+        .1
+        .is_some_and(|speaker| gold.source.iter().any(|s| overlap(*s, speaker) > 0));
+    gold_length > 0 && shared * 2 >= gold_length && speaker_ok
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Counts {
+    pub gold: usize,
+    pub predicted: usize,
+    pub matched: usize,
+}
+
+impl Counts {
+    pub fn precision(&self) -> f64 {
+        self.matched as f64 / self.predicted.max(1) as f64
+    }
+    pub fn recall(&self) -> f64 {
+        self.matched as f64 / self.gold.max(1) as f64
+    }
+    pub fn f1(&self) -> f64 {
+        super::metrics::f1(self.precision(), self.recall())
+    }
+}
+
+pub struct Report {
+    pub direct: Counts,
+    pub all: Counts,
+}
+
+fn score(predicted: &[(Span, Option<Span>)], gold: &[&Relation]) -> Counts {
+    let mut used = vec![false; predicted.len()];
+    let mut matched = 0;
+    for relation in gold {
+        if let Some(i) =
+            (0..predicted.len()).find(|&i| !used[i] && matches(&predicted[i], relation))
+        {
+            used[i] = true;
+            matched += 1;
+        }
+    }
+    Counts {
+        gold: gold.len(),
+        predicted: predicted.len(),
+        matched,
+    }
+}
+
+pub fn run(documents: &[Document]) -> Report {
+    let mut report = Report {
+        direct: Counts::default(),
+        all: Counts::default(),
+    };
+    for document in documents {
+        let predicted = predict(document);
+        let all: Vec<&Relation> = document.gold.iter().collect();
+        let direct: Vec<&Relation> = document.gold.iter().filter(|r| r.direct).collect();
+        for (total, counts) in [
+            (&mut report.all, score(&predicted, &all)),
+            (&mut report.direct, score(&predicted, &direct)),
+        ] {
+            total.gold += counts.gold;
+            total.predicted += counts.predicted;
+            total.matched += counts.matched;
+        }
+    }
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "Port talks stall\n“We will not go back without guarantees,” union leader Tomas Ferreira said on Monday.\nThe authority said it would publish its offer.\n";
+
+    #[test]
+    fn reads_brat_relations_with_character_offsets() {
+        // Character offsets: the curly quotes are one character each but three bytes.
+        let ann = "T1\tSource 72 86\tTomas Ferreira\nT2\tCue 87 91\tsaid\nT3\tContent 17 58\t“We will not go back without guarantees,”\nT4\tAttribution 87 91\tsaid\nE1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n";
+        let gold = parse_ann(ann, TEXT).unwrap();
+        assert_eq!(gold.len(), 1);
+        let content = gold[0].content[0];
+        assert!(TEXT[content.start..content.end].starts_with("“We will"));
+        assert!(gold[0].direct);
+        assert_eq!(
+            &TEXT[gold[0].source[0].start..gold[0].source[0].end],
+            "Tomas Ferreira"
+        );
+        assert!(parse_ann("T1\tSource 5 x\tbad\n", TEXT).is_err());
+    }
+
+    #[test]
+    fn newsdesk_quotes_match_the_gold_attribution() {
+        let ann = "T1\tSource 72 86\tTomas Ferreira\nT3\tContent 17 58\t“We will not go back without guarantees,”\nT4\tAttribution 87 91\tsaid\nE1\tAttribution:T4 Content:T3 Source:T1\n";
+        let document = Document {
+            name: "invented.txt".into(),
+            text: TEXT.into(),
+            gold: parse_ann(ann, TEXT).unwrap(),
+        };
+        let report = run(&[document]);
+        assert_eq!(report.direct.gold, 1);
+        assert_eq!(report.direct.matched, 1, "{:?}", report.direct);
+    }
+}
