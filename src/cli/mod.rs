@@ -866,7 +866,7 @@ fn eval_ner(args: EvalNerArgs) -> Result<ExitCode, String> {
             score.f1(),
             score.gold,
             score.predicted,
-            score.correct
+            score.matched
         );
     };
     println!(

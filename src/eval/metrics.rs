@@ -44,6 +44,35 @@ pub fn bcubed<C: Eq + Hash, G: Eq + Hash>(pairs: &[(C, G)]) -> BCubed {
     }
 }
 
+/// Counts for precision and recall of matched items: how many gold, how many predicted,
+/// how many predicted matched a gold one (each at most once).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Matches {
+    pub gold: usize,
+    pub predicted: usize,
+    pub matched: usize,
+}
+
+impl Matches {
+    pub fn precision(&self) -> f64 {
+        self.matched as f64 / self.predicted.max(1) as f64
+    }
+
+    pub fn recall(&self) -> f64 {
+        self.matched as f64 / self.gold.max(1) as f64
+    }
+
+    pub fn f1(&self) -> f64 {
+        f1(self.precision(), self.recall())
+    }
+
+    pub fn add(&mut self, other: Matches) {
+        self.gold += other.gold;
+        self.predicted += other.predicted;
+        self.matched += other.matched;
+    }
+}
+
 /// The harmonic mean of precision and recall (0 when both are 0).
 pub fn f1(precision: f64, recall: f64) -> f64 {
     if precision + recall > 0.0 {

@@ -14,6 +14,8 @@ use crate::article::{Article, ArticleMeta, Block, BlockKind, Span};
 use std::collections::BTreeMap;
 use std::path::Path;
 
+pub use super::metrics::Matches as Score;
+
 /// One CoNLL sentence: tokens and gold tags (IOB1 as in the file).
 pub struct Sentence {
     pub tokens: Vec<String>,
@@ -162,26 +164,6 @@ pub fn predict(document: &[Sentence]) -> Vec<Vec<String>> {
     tags
 }
 
-/// Precision, recall and F1 of one type (or of all).
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct Score {
-    pub gold: usize,
-    pub predicted: usize,
-    pub correct: usize,
-}
-
-impl Score {
-    pub fn precision(&self) -> f64 {
-        self.correct as f64 / self.predicted.max(1) as f64
-    }
-    pub fn recall(&self) -> f64 {
-        self.correct as f64 / self.gold.max(1) as f64
-    }
-    pub fn f1(&self) -> f64 {
-        super::metrics::f1(self.precision(), self.recall())
-    }
-}
-
 pub struct Report {
     pub overall: Score,
     pub by_type: BTreeMap<String, Score>,
@@ -212,8 +194,8 @@ pub fn run(documents: &[Vec<Sentence>]) -> Report {
                 overall.predicted += 1;
                 by_type.entry(chunk.2.clone()).or_default().predicted += 1;
                 if gold.contains(chunk) {
-                    overall.correct += 1;
-                    by_type.entry(chunk.2.clone()).or_default().correct += 1;
+                    overall.matched += 1;
+                    by_type.entry(chunk.2.clone()).or_default().matched += 1;
                 }
             }
             for ((token, gold), pred) in sentence.tokens.iter().zip(&sentence.gold).zip(tags) {

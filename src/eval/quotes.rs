@@ -17,6 +17,8 @@ use crate::article::{Article, ArticleMeta, Block, BlockKind, Span};
 use std::collections::HashMap;
 use std::path::Path;
 
+pub use super::metrics::Matches as Counts;
+
 /// One gold attribution relation: its content ranges and its source ranges.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Relation {
@@ -197,25 +199,6 @@ pub fn matches(predicted: &(Span, Option<Span>), gold: &Relation) -> bool {
     gold_length > 0 && shared * 2 >= gold_length && speaker_ok
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct Counts {
-    pub gold: usize,
-    pub predicted: usize,
-    pub matched: usize,
-}
-
-impl Counts {
-    pub fn precision(&self) -> f64 {
-        self.matched as f64 / self.predicted.max(1) as f64
-    }
-    pub fn recall(&self) -> f64 {
-        self.matched as f64 / self.gold.max(1) as f64
-    }
-    pub fn f1(&self) -> f64 {
-        super::metrics::f1(self.precision(), self.recall())
-    }
-}
-
 pub struct Report {
     pub direct: Counts,
     pub all: Counts,
@@ -248,14 +231,8 @@ pub fn run(documents: &[Document]) -> Report {
         let predicted = predict(document);
         let all: Vec<&Relation> = document.gold.iter().collect();
         let direct: Vec<&Relation> = document.gold.iter().filter(|r| r.direct).collect();
-        for (total, counts) in [
-            (&mut report.all, score(&predicted, &all)),
-            (&mut report.direct, score(&predicted, &direct)),
-        ] {
-            total.gold += counts.gold;
-            total.predicted += counts.predicted;
-            total.matched += counts.matched;
-        }
+        report.all.add(score(&predicted, &all));
+        report.direct.add(score(&predicted, &direct));
     }
     report
 }

@@ -14,6 +14,8 @@ use quick_xml::events::Event;
 use quick_xml::Reader;
 use std::path::Path;
 
+pub use super::metrics::Matches as Counts;
+
 /// A gold or predicted time expression.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Expression {
@@ -170,26 +172,6 @@ pub fn predict(document: &Document) -> Vec<Expression> {
             value: timex.value.value,
         })
         .collect()
-}
-
-/// Counts for P/R/F1: gold, predicted, matched.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct Counts {
-    pub gold: usize,
-    pub predicted: usize,
-    pub matched: usize,
-}
-
-impl Counts {
-    pub fn precision(&self) -> f64 {
-        self.matched as f64 / self.predicted.max(1) as f64
-    }
-    pub fn recall(&self) -> f64 {
-        self.matched as f64 / self.gold.max(1) as f64
-    }
-    pub fn f1(&self) -> f64 {
-        super::metrics::f1(self.precision(), self.recall())
-    }
 }
 
 #[derive(Default)]
