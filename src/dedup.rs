@@ -85,12 +85,16 @@ pub fn shingles(text: &str) -> Vec<u64> {
     let mut out: Vec<u64> = words
         .windows(width)
         .map(|shingle| {
-            let mut hasher = Sha256::new();
-            for word in shingle {
-                hasher.update(word.as_bytes());
-                hasher.update(b" ");
+            // FNV-1a over the words and separating spaces: stable across builds (signatures
+            // are stored) and far cheaper than a cryptographic hash per shingle.
+            let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+            for byte in shingle
+                .iter()
+                .flat_map(|w| w.bytes().chain(std::iter::once(b' ')))
+            {
+                hash = (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
             }
-            u64::from_le_bytes(hasher.finalize()[..8].try_into().expect("eight bytes"))
+            hash
         })
         .collect();
     out.sort_unstable();

@@ -40,7 +40,13 @@ pub fn parse(html: &str) -> Parsed {
             lines.remove(0);
         }
     }
-    let byline = super::metadata::byline_element(root, title.as_deref());
+    // The byline element is the author of last resort: not looked for when the page's
+    // metadata already names one.
+    let byline = meta
+        .author
+        .is_none()
+        .then(|| super::metadata::byline_element(root, title.as_deref()))
+        .flatten();
     Parsed {
         title,
         lines,

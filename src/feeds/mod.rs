@@ -166,29 +166,29 @@ pub fn item_sources(
     items: &[FeedItem],
 ) -> (Vec<KeyedSource>, Vec<FailedItem>) {
     // Items that carry their text need no request; the linked pages are fetched together,
-    // several hosts at a time.
-    let to_fetch: Vec<&FeedItem> = items
+    // several hosts at a time, and come back in the items' order.
+    let needs_page = |item: &FeedItem| item.full_text().is_none() && item.url.is_some();
+    let urls: Vec<&str> = items
         .iter()
-        .filter(|i| i.full_text().is_none() && i.url.is_some())
+        .filter(|i| needs_page(i))
+        .filter_map(|i| i.url.as_deref())
         .collect();
-    let urls: Vec<&str> = to_fetch.iter().filter_map(|i| i.url.as_deref()).collect();
-    let mut fetched: Vec<Option<Result<Fetched, InputError>>> =
-        client.get_many(&urls).into_iter().map(Some).collect();
+    let mut fetched = client.get_many(&urls).into_iter();
     let mut sources = Vec::new();
     let mut failed = Vec::new();
     for item in items {
-        let position = to_fetch.iter().position(|i| std::ptr::eq(*i, item));
-        let outcome = match position.and_then(|p| fetched[p].take()) {
-            Some(Ok(Fetched::Body(response))) => Ok(source_from_response(
-                item.url.as_deref().unwrap_or(feed_url),
-                response,
-            )),
-            Some(Ok(Fetched::NotModified)) => Err(InputError::new(
-                item.url.as_deref().unwrap_or(feed_url),
-                "server answered 304 Not Modified to an unconditional request",
-            )),
-            Some(Err(error)) => Err(error),
-            None => own_text_source(feed_url, item),
+        let outcome = if needs_page(item) {
+            let url = item.url.as_deref().unwrap_or(feed_url);
+            match fetched.next().expect("one result per page asked for") {
+                Ok(Fetched::Body(response)) => Ok(source_from_response(url, response)),
+                Ok(Fetched::NotModified) => Err(InputError::new(
+                    url,
+                    "server answered 304 Not Modified to an unconditional request",
+                )),
+                Err(error) => Err(error),
+            }
+        } else {
+            own_text_source(feed_url, item)
         };
         match outcome {
             Ok(mut source) => {
