@@ -10,6 +10,7 @@
 pub mod doc;
 pub mod entities;
 pub mod lexicon;
+pub mod ner;
 pub mod quantities;
 pub mod quotes;
 pub mod roles;

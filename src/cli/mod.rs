@@ -6,6 +6,7 @@
 //! argument, an unusable store).
 
 mod feeds;
+mod train;
 
 use crate::article::ArticleMeta;
 use crate::date::normalize_published;
@@ -59,6 +60,9 @@ enum Command {
     /// Measure speed, side by side with a reference implementation (see README).
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// Train a model from a public dataset (the committed models are made this way).
+    #[command(subcommand)]
+    Train(train::TrainCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -153,6 +157,9 @@ struct EvalNerArgs {
     /// Write `TOKEN GOLD PRED` lines here (blank between sentences), for conlleval.
     #[arg(long, value_name = "FILE")]
     predictions: Option<PathBuf>,
+    /// Score this model file instead of the embedded one (models/ner.bin.gz).
+    #[arg(long, value_name = "FILE")]
+    model: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -390,6 +397,7 @@ pub fn main() -> ExitCode {
         Command::Eval(EvalCommand::Quotes(args)) => eval_quotes(args),
         Command::Bench(BenchCommand::Cluster(args)) => bench_cluster(args),
         Command::Bench(BenchCommand::Extract(args)) => bench_extract(args),
+        Command::Train(command) => train::train_command(command),
     };
     match result {
         Ok(code) => code,
@@ -852,7 +860,32 @@ fn eval_timex(args: EvalTimexArgs) -> Result<ExitCode, String> {
 fn eval_ner(args: EvalNerArgs) -> Result<ExitCode, String> {
     let path = args.data.join(&args.split);
     let documents = crate::eval::ner::load(&path)?;
-    let report = crate::eval::ner::run(&documents);
+    let load_started = std::time::Instant::now();
+    let loaded;
+    let tagger = match &args.model {
+        Some(file) => {
+            let bytes = std::fs::read(file)
+                .map_err(|e| format!("{}: cannot read ({e})", file.display()))?;
+            let model = crate::analyze::ner::Model::from_gzip(&bytes)
+                .map_err(|e| format!("{}: {e}", file.display()))?;
+            loaded = crate::analyze::ner::Tagger::new(model);
+            &loaded
+        }
+        None => crate::analyze::ner::Tagger::embedded()
+            .ok_or("the embedded NER model is damaged; rebuild after `newsdesk train ner`")?,
+    };
+    println!(
+        "eval ner: model {} ({} features, {} clustered words) loaded in {:.1} ms",
+        args.model
+            .as_deref()
+            .map_or("embedded (models/ner.bin.gz)".to_string(), |p| p
+                .display()
+                .to_string()),
+        tagger.model().features(),
+        tagger.model().words_clustered(),
+        load_started.elapsed().as_secs_f64() * 1e3
+    );
+    let report = crate::eval::ner::run(tagger, &documents);
     if let Some(out) = &args.predictions {
         let mut text = report.lines.join("\n");
         text.push('\n');
@@ -880,7 +913,7 @@ fn eval_ner(args: EvalNerArgs) -> Result<ExitCode, String> {
     }
     line("all", &report.overall);
     println!(
-        "eval ner: full analysis took {:.2}s, {:.0} tokens/s on one core",
+        "eval ner: tagging took {:.2}s, {:.0} tokens/s on one core",
         report.seconds,
         report.tokens as f64 / report.seconds.max(1e-9)
     );

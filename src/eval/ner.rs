@@ -2,15 +2,12 @@
 //! entity-level exact match (same first token, same last token, same type), micro
 //! precision, recall and F1 over PER, ORG, LOC and MISC, and per type.
 //!
-//! Each CoNLL document becomes one article: its sentences joined by spaces token by token,
-//! one sentence per block, so that every token has a known byte span. newsdesk's mentions
-//! are mapped back to the tokens they cover; their kinds map Person → PER,
-//! Organization → ORG, Place → LOC, and a name newsdesk could not type → PER (chosen on
-//! eng.testa: F1 0.534 against 0.406 with MISC; the recogniser has no MISC type).
+//! The statistical tagger ([`crate::analyze::ner`]) reads each CoNLL document as it is
+//! tokenised in the file, one document at a time (its history features carry across the
+//! document's sentences). Its BILOU labels are written back as IOB1.
 
-use crate::analyze::analyze;
-use crate::analyze::doc::EntityKind;
-use crate::article::{Article, ArticleMeta, Block, BlockKind, Span};
+use crate::analyze::ner::train::{gold_labels, LabelledDocument};
+use crate::analyze::ner::{self, EntityType, Tagger};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -74,6 +71,31 @@ pub fn load(path: &Path) -> Result<Vec<Vec<Sentence>>, String> {
     Ok(documents)
 }
 
+/// A CoNLL file as labelled documents for training the tagger.
+pub fn labelled(path: &Path) -> Result<Vec<LabelledDocument>, String> {
+    Ok(load(path)?
+        .into_iter()
+        .map(|document| {
+            let labels = document
+                .iter()
+                .map(|sentence| {
+                    let spans: Vec<(usize, usize, EntityType)> = chunks(&sentence.gold)
+                        .into_iter()
+                        .filter_map(|(start, end, kind)| {
+                            EntityType::from_conll(&kind).map(|k| (start, end, k))
+                        })
+                        .collect();
+                    gold_labels(sentence.tokens.len(), &spans)
+                })
+                .collect();
+            LabelledDocument {
+                sentences: document.into_iter().map(|s| s.tokens).collect(),
+                labels,
+            }
+        })
+        .collect())
+}
+
 /// Entities of a tag sequence as (first token, end token, type), IOB1 or IOB2 alike: a
 /// chunk starts at `B-`, or at `I-` after `O` or after another type.
 pub fn chunks(tags: &[String]) -> Vec<(usize, usize, String)> {
@@ -97,71 +119,28 @@ pub fn chunks(tags: &[String]) -> Vec<(usize, usize, String)> {
     out
 }
 
-/// newsdesk's tags for one document's sentences (IOB1, `B-` only between two entities of
-/// the same type).
-pub fn predict(document: &[Sentence]) -> Vec<Vec<String>> {
-    let mut text = String::new();
-    let mut blocks = Vec::new();
-    let mut token_spans: Vec<Vec<Span>> = Vec::new();
-    for sentence in document {
-        if !text.is_empty() {
-            text.push_str("\n\n");
-        }
-        let block_start = text.len();
-        let mut spans = Vec::new();
-        for (i, token) in sentence.tokens.iter().enumerate() {
-            if i > 0 {
-                text.push(' ');
-            }
-            let start = text.len();
-            text.push_str(token);
-            spans.push(Span::new(start, text.len()));
-        }
-        blocks.push(Block {
-            span: Span::new(block_start, text.len()),
-            kind: BlockKind::Paragraph,
-        });
-        token_spans.push(spans);
-    }
-    let article = Article {
-        id: crate::dedup::fingerprint(&text),
-        origin: "conll".to_string(),
-        meta: ArticleMeta::default(),
-        text,
-        blocks,
-        removed: Vec::new(),
-        fetched_at: None,
-    };
-    let doc = analyze(&article);
-    let mut tags: Vec<Vec<String>> = document
+/// The tagger's tags for one document's sentences, in IOB1 (`B-` only between two
+/// entities of the same type), as the CoNLL files write them.
+pub fn predict(tagger: &Tagger, document: &[Sentence]) -> Vec<Vec<String>> {
+    let sentences: Vec<Vec<&str>> = document
         .iter()
-        .map(|s| vec!["O".to_string(); s.tokens.len()])
+        .map(|s| s.tokens.iter().map(String::as_str).collect())
         .collect();
-    for mention in &doc.mentions {
-        let kind = match mention.kind {
-            EntityKind::Person => "PER",
-            EntityKind::Organization => "ORG",
-            EntityKind::Place => "LOC",
-            EntityKind::Unknown => "PER",
-        };
-        for (s, spans) in token_spans.iter().enumerate() {
-            let covered: Vec<usize> = spans
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| t.start >= mention.span.start && t.end <= mention.span.end)
-                .map(|(i, _)| i)
-                .collect();
-            let (Some(&first), Some(&last)) = (covered.first(), covered.last()) else {
-                continue;
-            };
-            let after_same = first > 0 && tags[s][first - 1].ends_with(kind);
-            for (offset, i) in (first..=last).enumerate() {
-                let prefix = if offset == 0 && after_same { "B" } else { "I" };
-                tags[s][i] = format!("{prefix}-{kind}");
+    tagger
+        .tag_document(&sentences)
+        .iter()
+        .map(|labels| {
+            let mut tags = vec!["O".to_string(); labels.len()];
+            for (start, end, kind) in ner::chunks(labels) {
+                let after_same = start > 0 && tags[start - 1].ends_with(kind.conll());
+                for (i, tag) in tags.iter_mut().enumerate().take(end).skip(start) {
+                    let prefix = if i == start && after_same { "B" } else { "I" };
+                    *tag = format!("{prefix}-{}", kind.conll());
+                }
             }
-        }
-    }
-    tags
+            tags
+        })
+        .collect()
 }
 
 pub struct Report {
@@ -173,9 +152,9 @@ pub struct Report {
     pub lines: Vec<String>,
 }
 
-pub fn run(documents: &[Vec<Sentence>]) -> Report {
+pub fn run(tagger: &Tagger, documents: &[Vec<Sentence>]) -> Report {
     let started = std::time::Instant::now();
-    let predictions: Vec<Vec<Vec<String>>> = documents.iter().map(|d| predict(d)).collect();
+    let predictions: Vec<Vec<Vec<String>>> = documents.iter().map(|d| predict(tagger, d)).collect();
     let seconds = started.elapsed().as_secs_f64();
     let mut overall = Score::default();
     let mut by_type: BTreeMap<String, Score> = BTreeMap::new();
@@ -237,7 +216,7 @@ mod tests {
     }
 
     #[test]
-    fn predictions_are_tagged_on_the_conll_tokens() {
+    fn predictions_are_written_in_iob1() {
         let sentence = Sentence {
             tokens: "Harbour master Ines Albarran met union officials in Velmora on Monday ."
                 .split(' ')
@@ -245,8 +224,10 @@ mod tests {
                 .collect(),
             gold: Vec::new(),
         };
-        let predicted = predict(&[sentence]);
-        let found = chunks(&predicted[0]);
-        assert!(found.contains(&(2, 4, "PER".to_string())), "{found:?}");
+        let tagger = Tagger::embedded().expect("the committed model");
+        let predicted = predict(tagger, &[sentence]);
+        assert_eq!(predicted[0][2], "I-PER");
+        assert_eq!(predicted[0][3], "I-PER");
+        assert!(chunks(&predicted[0]).contains(&(2, 4, "PER".to_string())));
     }
 }

@@ -1,0 +1,540 @@
+//! Features of the tagger, as 64-bit hashes of (template, strings).
+//!
+//! Static features depend only on the text and are computed once per sentence: the word,
+//! its normalised form, neighbours, shapes, affixes, word clusters, gazetteer matches and
+//! document-level evidence (does the word also occur in lowercase, or capitalised in the
+//! middle of a sentence?). Dynamic features depend on the labels already chosen: the two
+//! previous labels and the type this word was last given in the document.
+//!
+//! Words are normalised before hashing so that real articles look like the training text:
+//! curly quotes and apostrophes become straight ones and digits become `0`.
+
+use super::model::Model;
+use super::{label_parts, EntityType, Label, OUTSIDE};
+use crate::analyze::lexicon::{
+    GAZETTEER, GIVEN_NAMES, KNOWN_ORG_INDEX, ORG_KEYWORDS, PERSON_TITLES,
+};
+use std::collections::{HashMap, HashSet};
+
+/// FNV-1a over the template number and the parts (separated by 0xFF, a byte UTF-8 never
+/// contains), finished with a SplitMix64 mix so that the model's table can use the hash
+/// as its own key.
+pub fn hash(template: u8, parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |byte: u8| {
+        h ^= u64::from(byte);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    };
+    eat(template);
+    for part in parts {
+        eat(0xFF);
+        for &b in part.as_bytes() {
+            eat(b);
+        }
+    }
+    mix(h)
+}
+
+pub fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// The token as the tagger reads it: curly quotes made straight.
+pub fn form(token: &str) -> String {
+    if token.is_ascii() {
+        return token.to_string();
+    }
+    token
+        .chars()
+        .map(|c| match c {
+            '‘' | '’' | '‛' | 'ʼ' => '\'',
+            '“' | '”' | '„' | '‟' | '«' | '»' => '"',
+            '–' | '—' => '-',
+            other => other,
+        })
+        .collect()
+}
+
+/// Lowercase with every digit written `0`.
+pub fn normalized(form: &str) -> String {
+    form.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| if c.is_ascii_digit() { '0' } else { c })
+        .collect()
+}
+
+/// `Velmora` → `Xxxxx` (at most 2 of a run kept: `Xxx`), `U.S.` → `X.X.`, `1996` → `dd`.
+pub fn shape(form: &str, max_run: usize) -> String {
+    let mut out = String::new();
+    let mut last = '\0';
+    let mut run = 0;
+    for c in form.chars() {
+        let s = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_numeric() {
+            'd'
+        } else {
+            c
+        };
+        if s == last {
+            run += 1;
+        } else {
+            run = 1;
+            last = s;
+        }
+        if run <= max_run {
+            out.push(s);
+        }
+    }
+    out
+}
+
+fn is_capitalised(form: &str) -> bool {
+    form.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn is_all_caps(form: &str) -> bool {
+    form.chars().any(char::is_alphabetic) && !form.chars().any(char::is_lowercase)
+}
+
+/// Document-level evidence, gathered before tagging.
+#[derive(Default)]
+pub struct DocContext {
+    /// Lowercase words seen written in lowercase.
+    lowercase: HashSet<String>,
+    /// Capitalised words seen capitalised in the middle of a mixed-case sentence.
+    capitalised_inside: HashSet<String>,
+    /// For each capitalised word: the words around its occurrences, and the last word of
+    /// the longest capitalised run it appears in ("Newmont" → "Corp" when the document
+    /// also says "Newmont Mining Corp").
+    surroundings: HashMap<String, Surroundings>,
+}
+
+#[derive(Default)]
+struct Surroundings {
+    before: Vec<String>,
+    after: Vec<String>,
+    longest_run: usize,
+    run_last: String,
+    run_first: String,
+}
+
+/// Words kept around each capitalised word: enough to see its usual company.
+const SURROUNDINGS_KEPT: usize = 6;
+
+impl DocContext {
+    pub fn new<S: AsRef<str>>(sentences: &[Vec<S>]) -> DocContext {
+        let mut context = DocContext::default();
+        for sentence in sentences {
+            let forms: Vec<String> = sentence.iter().map(|t| form(t.as_ref())).collect();
+            let shouting = sentence_is_shouting(&forms);
+            let mut run_start = 0;
+            for i in 0..=forms.len() {
+                let capital = i < forms.len() && is_capitalised(&forms[i]);
+                if capital {
+                    continue;
+                }
+                let run = &forms[run_start..i];
+                for (k, f) in run.iter().enumerate() {
+                    let entry = context.surroundings.entry(f.clone()).or_default();
+                    let before = if run_start + k > 0 {
+                        normalized(&forms[run_start + k - 1])
+                    } else {
+                        "<s>".to_string()
+                    };
+                    let after = forms
+                        .get(run_start + k + 1)
+                        .map(|f| normalized(f))
+                        .unwrap_or_else(|| "</s>".to_string());
+                    if entry.before.len() < SURROUNDINGS_KEPT && !entry.before.contains(&before) {
+                        entry.before.push(before);
+                    }
+                    if entry.after.len() < SURROUNDINGS_KEPT && !entry.after.contains(&after) {
+                        entry.after.push(after);
+                    }
+                    if !shouting && run.len() > entry.longest_run {
+                        entry.longest_run = run.len();
+                        entry.run_last = normalized(&run[run.len() - 1]);
+                        entry.run_first = normalized(&run[0]);
+                    }
+                }
+                run_start = i + 1;
+            }
+            for (i, f) in forms.iter().enumerate() {
+                if f.chars().next().is_some_and(char::is_lowercase) {
+                    context.lowercase.insert(f.clone());
+                } else if i > 0 && !shouting && is_capitalised(f) {
+                    context.capitalised_inside.insert(f.clone());
+                }
+            }
+        }
+        context
+    }
+}
+
+/// A headline or table row written in capitals ("SOCCER - LEADING RESULTS").
+fn sentence_is_shouting(forms: &[String]) -> bool {
+    let letters: Vec<&String> = forms
+        .iter()
+        .filter(|f| f.chars().any(char::is_alphabetic))
+        .collect();
+    letters.len() >= 2 && letters.iter().all(|f| is_all_caps(f))
+}
+
+/// The entity type each word form was last given in this document.
+#[derive(Default)]
+pub struct History {
+    last_type: HashMap<String, EntityType>,
+}
+
+impl History {
+    pub fn record(&mut self, tokens: &[&str], labels: &[Label]) {
+        for (token, &l) in tokens.iter().zip(labels) {
+            let f = form(token);
+            if !is_capitalised(&f) {
+                continue;
+            }
+            match label_parts(l) {
+                Some((kind, _)) => {
+                    self.last_type.insert(f, kind);
+                }
+                None => {
+                    self.last_type.remove(&f);
+                }
+            }
+        }
+    }
+
+    fn of(&self, form: &str) -> &'static str {
+        match self.last_type.get(form) {
+            Some(kind) => kind.conll(),
+            None => "-",
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct FeatureBuffer {
+    pub hashes: Vec<u64>,
+}
+
+impl FeatureBuffer {
+    pub fn clear(&mut self) {
+        self.hashes.clear();
+    }
+
+    fn add(&mut self, template: u8, parts: &[&str]) {
+        self.hashes.push(hash(template, parts));
+    }
+}
+
+/// The static features of every token of a sentence, flattened.
+pub struct SentenceFeatures {
+    hashes: Vec<u64>,
+    offsets: Vec<usize>,
+}
+
+impl SentenceFeatures {
+    pub fn of(&self, token: usize) -> &[u64] {
+        &self.hashes[self.offsets[token]..self.offsets[token + 1]]
+    }
+}
+
+const LABEL_NAMES: [&str; super::LABELS] = [
+    "O", "B-PER", "I-PER", "L-PER", "U-PER", "B-ORG", "I-ORG", "L-ORG", "U-ORG", "B-LOC", "I-LOC",
+    "L-LOC", "U-LOC", "B-MISC", "I-MISC", "L-MISC", "U-MISC",
+];
+
+/// The longest gazetteer or known-organisation name starting at each token, as
+/// (position tag, source) per token: `B`/`I`/`L`/`U` + `place`/`org`.
+fn lexicon_matches(forms: &[String]) -> Vec<Vec<(&'static str, &'static str)>> {
+    let mut marks = vec![Vec::new(); forms.len()];
+    for (source, contains) in [
+        (
+            "place",
+            (&|s: &str| GAZETTEER.places.contains_key(s)) as &dyn Fn(&str) -> bool,
+        ),
+        ("org", &|s: &str| KNOWN_ORG_INDEX.contains_key(s)),
+    ] {
+        let mut i = 0;
+        while i < forms.len() {
+            let mut matched = 0;
+            if is_capitalised(&forms[i]) {
+                let mut name = String::new();
+                for (length, f) in forms[i..forms.len().min(i + 5)].iter().enumerate() {
+                    if length > 0 {
+                        name.push(' ');
+                    }
+                    name.push_str(f);
+                    if contains(&name) {
+                        matched = length + 1;
+                    }
+                }
+            }
+            if matched == 0 {
+                i += 1;
+                continue;
+            }
+            for (k, mark) in marks[i..i + matched].iter_mut().enumerate() {
+                let position = if matched == 1 {
+                    "U"
+                } else if k == 0 {
+                    "B"
+                } else if k + 1 == matched {
+                    "L"
+                } else {
+                    "I"
+                };
+                mark.push((position, source));
+            }
+            i += matched;
+        }
+    }
+    marks
+}
+
+fn prefix(s: &str, n: usize) -> Option<&str> {
+    let end = s.char_indices().nth(n).map(|(i, _)| i);
+    match end {
+        Some(end) => Some(&s[..end]),
+        None if s.chars().count() == n => Some(s),
+        None => None,
+    }
+}
+
+fn suffix(s: &str, n: usize) -> Option<&str> {
+    let count = s.chars().count();
+    if count < n {
+        return None;
+    }
+    let start = s.char_indices().nth(count - n).map(|(i, _)| i).unwrap_or(0);
+    Some(&s[start..])
+}
+
+/// Computes the static features of a sentence.
+pub fn sentence_features(model: &Model, context: &DocContext, tokens: &[&str]) -> SentenceFeatures {
+    let forms: Vec<String> = tokens.iter().map(|t| form(t)).collect();
+    let norms: Vec<String> = forms.iter().map(|f| normalized(f)).collect();
+    let shapes: Vec<String> = forms.iter().map(|f| shape(f, 2)).collect();
+    let clusters: Vec<Option<(u16, u16)>> = forms.iter().map(|f| model.cluster(f)).collect();
+    let shouting = sentence_is_shouting(&forms);
+    let lexicon = lexicon_matches(&forms);
+    let n = forms.len();
+    let word = |i: isize| -> &str {
+        if i < 0 {
+            "<s>"
+        } else if i as usize >= n {
+            "</s>"
+        } else {
+            &norms[i as usize]
+        }
+    };
+    let shape_at = |i: isize| -> &str {
+        if i < 0 || i as usize >= n {
+            "<b>"
+        } else {
+            &shapes[i as usize]
+        }
+    };
+    let cluster_at = |i: isize| -> Option<(u16, u16)> {
+        if i < 0 || i as usize >= n {
+            None
+        } else {
+            clusters[i as usize]
+        }
+    };
+    let mut out = FeatureBuffer::default();
+    let mut offsets = Vec::with_capacity(n + 1);
+    let mut number = String::new();
+    let mut number2 = String::new();
+    for i in 0..n {
+        offsets.push(out.hashes.len());
+        let at = i as isize;
+        let f = forms[i].as_str();
+        let w = norms[i].as_str();
+        out.add(0, &[]);
+        out.add(1, &[f]);
+        out.add(2, &[w]);
+        out.add(3, &[word(at - 1)]);
+        out.add(4, &[word(at + 1)]);
+        out.add(5, &[word(at - 2)]);
+        out.add(6, &[word(at + 2)]);
+        out.add(7, &[&shape(f, 4)]);
+        out.add(8, &[shape_at(at)]);
+        out.add(9, &[shape_at(at - 1)]);
+        out.add(10, &[shape_at(at + 1)]);
+        out.add(11, &[shape_at(at - 1), shape_at(at)]);
+        out.add(12, &[shape_at(at), shape_at(at + 1)]);
+        for k in 1..=4 {
+            if let Some(p) = prefix(w, k) {
+                out.add(12 + k as u8, &[p]);
+            }
+            if let Some(s) = suffix(w, k) {
+                out.add(16 + k as u8, &[s]);
+            }
+        }
+        out.add(21, &[word(at - 1), w]);
+        out.add(22, &[w, word(at + 1)]);
+        out.add(23, &[if i == 0 { "first" } else { "later" }, shape_at(at)]);
+        out.add(24, &[if shouting { "caps" } else { "mixed" }, shape_at(at)]);
+        if shouting {
+            out.add(25, &[w]);
+        }
+        for (template, offset) in [(26u8, 0isize), (28, -1), (30, 1)] {
+            match cluster_at(at + offset) {
+                Some((coarse, fine)) => {
+                    number.clear();
+                    number.push_str(&coarse.to_string());
+                    number2.clear();
+                    number2.push_str(&fine.to_string());
+                    out.add(template, &[&number]);
+                    out.add(template + 1, &[&number2]);
+                }
+                None => out.add(template, &["none"]),
+            }
+        }
+        if let Some((coarse, _)) = cluster_at(at) {
+            number.clear();
+            number.push_str(&coarse.to_string());
+            out.add(32, &[&number, shape_at(at)]);
+        }
+        if GIVEN_NAMES.contains(f) {
+            out.add(33, &[]);
+        }
+        if i > 0 && GIVEN_NAMES.contains(forms[i - 1].as_str()) {
+            out.add(34, &[]);
+        }
+        for (position, source) in &lexicon[i] {
+            out.add(35, &[position, source]);
+        }
+        if GAZETTEER.demonyms.contains_key(f) {
+            out.add(36, &[]);
+        }
+        if i > 0 && PERSON_TITLES.contains_key(forms[i - 1].as_str()) {
+            out.add(37, &[]);
+        }
+        if ORG_KEYWORDS.contains_key(f) {
+            out.add(38, &[]);
+        }
+        for ahead in 1..=3 {
+            if let Some(next) = forms.get(i + ahead) {
+                if ORG_KEYWORDS.contains_key(next.as_str()) {
+                    out.add(39, &[&ahead.to_string()]);
+                }
+            }
+        }
+        if is_capitalised(f) {
+            let lower: String = f.to_lowercase();
+            if context.lowercase.contains(&lower) {
+                out.add(40, &[if i == 0 { "first" } else { "later" }]);
+            }
+            if i == 0 || shouting {
+                let seen = context.capitalised_inside.contains(f);
+                out.add(41, &[if seen { "seen" } else { "unseen" }]);
+            }
+            if let Some(around) = context.surroundings.get(f) {
+                for word in &around.before {
+                    out.add(44, &[word]);
+                }
+                for word in &around.after {
+                    out.add(45, &[word]);
+                }
+                if around.longest_run > 1 {
+                    out.add(46, &[&around.run_last]);
+                    out.add(47, &[&around.run_first]);
+                }
+            }
+        }
+        if is_capitalised(f) && f.len() > 3 {
+            let bounded: Vec<char> = std::iter::once('^')
+                .chain(w.chars())
+                .chain(std::iter::once('$'))
+                .collect();
+            let mut gram = String::new();
+            for window in bounded.windows(3) {
+                gram.clear();
+                gram.extend(window);
+                out.add(48, &[&gram]);
+            }
+        }
+        if let (Some((c0, _)), Some((c1, _))) = (cluster_at(at - 1), cluster_at(at)) {
+            number.clear();
+            number.push_str(&c0.to_string());
+            number2.clear();
+            number2.push_str(&c1.to_string());
+            out.add(49, &[&number, &number2]);
+        }
+        out.add(42, &[f, word(at + 1)]);
+        out.add(43, &[word(at - 1), f]);
+    }
+    offsets.push(out.hashes.len());
+    SentenceFeatures {
+        hashes: out.hashes,
+        offsets,
+    }
+}
+
+/// Features that depend on the labels already chosen in this sentence and document.
+pub fn dynamic_features(
+    tokens: &[&str],
+    i: usize,
+    labels: &[Label],
+    history: &History,
+    out: &mut FeatureBuffer,
+) {
+    let previous = if i >= 1 { labels[i - 1] } else { OUTSIDE };
+    let before = if i >= 2 { labels[i - 2] } else { OUTSIDE };
+    let p = if i >= 1 { LABEL_NAMES[previous] } else { "<s>" };
+    let pp = if i >= 2 { LABEL_NAMES[before] } else { "<s>" };
+    let f = form(tokens[i]);
+    let w = normalized(&f);
+    out.add(50, &[p]);
+    out.add(51, &[pp, p]);
+    out.add(52, &[p, &w]);
+    let seen = history.of(&f);
+    out.add(53, &[seen]);
+    out.add(54, &[seen, &shape(&f, 2)]);
+    if let Some(next) = tokens.get(i + 1) {
+        out.add(55, &[history.of(&form(next))]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_and_forms() {
+        assert_eq!(shape("Velmora", 2), "Xxx");
+        assert_eq!(shape("U.S.", 2), "X.X.");
+        assert_eq!(shape("1996", 4), "dddd");
+        assert_eq!(form("Velmora’s"), "Velmora's");
+        assert_eq!(normalized("A320"), "a000");
+    }
+
+    #[test]
+    fn affixes_count_characters_not_bytes() {
+        assert_eq!(prefix("Łódź", 2), Some("Łó"));
+        assert_eq!(suffix("Łódź", 2), Some("dź"));
+        assert_eq!(suffix("ab", 3), None);
+        assert_eq!(prefix("ab", 2), Some("ab"));
+    }
+
+    #[test]
+    fn shouting_sentences_are_recognised() {
+        let forms: Vec<String> = ["SOCCER", "-", "LEADING", "RESULTS"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert!(sentence_is_shouting(&forms));
+        let mixed: Vec<String> = ["The", "NATO", "summit"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert!(!sentence_is_shouting(&mixed));
+    }
+}

@@ -1,0 +1,279 @@
+//! The tagger's model: a weight row per feature hash, and word clusters keyed by word hash.
+//!
+//! File format (gzip of): magic `NDNER\x01`; feature count `n` (u32 LE); `n` sorted
+//! feature hashes (u64 LE); the weight scale (f32 LE); `n * LABELS` weights (i16 LE,
+//! multiplied by the scale when loaded); cluster count `m` (u32 LE); `m` sorted word
+//! hashes (u64 LE); `m` coarse cluster ids (u16 LE); `m` fine cluster ids (u16 LE).
+//! Only hashes and numbers: no training text can be read back out of a model.
+
+use super::features::hash;
+use super::LABELS;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::io::{Read, Write};
+
+const MAGIC: &[u8; 6] = b"NDNER\x01";
+
+/// Template number of the word-cluster key.
+const CLUSTER_TEMPLATE: u8 = 99;
+
+/// Keys are already well-mixed 64-bit hashes: use them as they are.
+#[derive(Default)]
+pub struct IdentityHasher(u64);
+
+impl Hasher for IdentityHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+pub type HashKeyed<V> = HashMap<u64, V, BuildHasherDefault<IdentityHasher>>;
+
+#[derive(Default)]
+pub struct Model {
+    rows: HashKeyed<u32>,
+    weights: Vec<f32>,
+    clusters: HashKeyed<(u16, u16)>,
+}
+
+/// A model file that could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    #[error("not a newsdesk NER model (bad magic bytes)")]
+    Magic,
+    #[error("model file is truncated")]
+    Truncated,
+    #[error("cannot decompress the model: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Reader<'_> {
+    fn take(&mut self, n: usize) -> Result<&[u8], ModelError> {
+        let end = self.at.checked_add(n).ok_or(ModelError::Truncated)?;
+        let slice = self.bytes.get(self.at..end).ok_or(ModelError::Truncated)?;
+        self.at = end;
+        Ok(slice)
+    }
+    fn u32(&mut self) -> Result<u32, ModelError> {
+        Ok(u32::from_le_bytes(
+            self.take(4)?.try_into().expect("4 bytes"),
+        ))
+    }
+    fn count(&mut self, element: usize) -> Result<usize, ModelError> {
+        let n = self.u32()? as usize;
+        // A count the rest of the file cannot hold is damage, not a reason to allocate.
+        if n.saturating_mul(element) > self.bytes.len() - self.at {
+            return Err(ModelError::Truncated);
+        }
+        Ok(n)
+    }
+    fn u64s(&mut self, n: usize) -> Result<Vec<u64>, ModelError> {
+        Ok(self
+            .take(n * 8)?
+            .chunks_exact(8)
+            .map(|c| u64::from_le_bytes(c.try_into().expect("8 bytes")))
+            .collect())
+    }
+    fn u16s(&mut self, n: usize) -> Result<Vec<u16>, ModelError> {
+        Ok(self
+            .take(n * 2)?
+            .chunks_exact(2)
+            .map(|c| u16::from_le_bytes(c.try_into().expect("2 bytes")))
+            .collect())
+    }
+}
+
+impl Model {
+    /// A model from averaged weights (feature hash → one weight per label) and clusters
+    /// (word → coarse and fine cluster).
+    pub fn new(features: Vec<(u64, [f32; LABELS])>, clusters: &HashKeyed<(u16, u16)>) -> Model {
+        let mut rows = HashKeyed::default();
+        let mut weights = Vec::with_capacity(features.len() * LABELS);
+        for (key, row) in features {
+            rows.insert(key, (weights.len() / LABELS) as u32);
+            weights.extend_from_slice(&row);
+        }
+        Model {
+            rows,
+            weights,
+            clusters: clusters.clone(),
+        }
+    }
+
+    pub fn cluster_key(word: &str) -> u64 {
+        hash(CLUSTER_TEMPLATE, &[word])
+    }
+
+    pub fn cluster(&self, form: &str) -> Option<(u16, u16)> {
+        if self.clusters.is_empty() {
+            return None;
+        }
+        self.clusters.get(&Model::cluster_key(form)).copied()
+    }
+
+    pub fn features(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn words_clustered(&self) -> usize {
+        self.clusters.len()
+    }
+
+    pub fn add_scores(&self, features: &[u64], scores: &mut [f32; LABELS]) {
+        for key in features {
+            if let Some(&row) = self.rows.get(key) {
+                let start = row as usize * LABELS;
+                let weights: &[f32; LABELS] = self.weights[start..start + LABELS]
+                    .try_into()
+                    .expect("a full row");
+                for (score, weight) in scores.iter_mut().zip(weights) {
+                    *score += weight;
+                }
+            }
+        }
+    }
+
+    /// Serialises to the gzip file format, weights quantised to 16 bits; rows that
+    /// quantise to all zeros are left out.
+    pub fn to_gzip(&self) -> Vec<u8> {
+        let largest = self.weights.iter().fold(0f32, |m, w| m.max(w.abs()));
+        let scale = if largest > 0.0 {
+            largest / 32767.0
+        } else {
+            1.0
+        };
+        let mut rows: Vec<(u64, [i16; LABELS])> = self
+            .rows
+            .iter()
+            .map(|(&key, &row)| {
+                let start = row as usize * LABELS;
+                let mut quantised = [0i16; LABELS];
+                for (q, w) in quantised
+                    .iter_mut()
+                    .zip(&self.weights[start..start + LABELS])
+                {
+                    *q = (w / scale).round() as i16;
+                }
+                (key, quantised)
+            })
+            .filter(|(_, q)| q.iter().any(|&v| v != 0))
+            .collect();
+        rows.sort_unstable_by_key(|(key, _)| *key);
+        let mut clusters: Vec<(u64, (u16, u16))> =
+            self.clusters.iter().map(|(&k, &v)| (k, v)).collect();
+        clusters.sort_unstable();
+
+        let mut raw = Vec::new();
+        raw.extend_from_slice(MAGIC);
+        raw.extend_from_slice(&(rows.len() as u32).to_le_bytes());
+        for (key, _) in &rows {
+            raw.extend_from_slice(&key.to_le_bytes());
+        }
+        raw.extend_from_slice(&scale.to_le_bytes());
+        for (_, row) in &rows {
+            for w in row {
+                raw.extend_from_slice(&w.to_le_bytes());
+            }
+        }
+        raw.extend_from_slice(&(clusters.len() as u32).to_le_bytes());
+        for (key, _) in &clusters {
+            raw.extend_from_slice(&key.to_le_bytes());
+        }
+        for (_, (coarse, _)) in &clusters {
+            raw.extend_from_slice(&coarse.to_le_bytes());
+        }
+        for (_, (_, fine)) in &clusters {
+            raw.extend_from_slice(&fine.to_le_bytes());
+        }
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        encoder.write_all(&raw).expect("writing to memory");
+        encoder.finish().expect("writing to memory")
+    }
+
+    pub fn from_gzip(bytes: &[u8]) -> Result<Model, ModelError> {
+        let mut raw = Vec::new();
+        flate2::read::GzDecoder::new(bytes).read_to_end(&mut raw)?;
+        let mut reader = Reader { bytes: &raw, at: 0 };
+        if reader.take(MAGIC.len())? != MAGIC {
+            return Err(ModelError::Magic);
+        }
+        let n = reader.count(8 + 2 * LABELS)?;
+        let keys = reader.u64s(n)?;
+        let scale = f32::from_le_bytes(reader.take(4)?.try_into().expect("4 bytes"));
+        let quantised = reader.u16s(n * LABELS)?;
+        let weights: Vec<f32> = quantised.iter().map(|&q| q as i16 as f32 * scale).collect();
+        let mut rows = HashKeyed::default();
+        rows.reserve(n);
+        for (row, key) in keys.into_iter().enumerate() {
+            rows.insert(key, row as u32);
+        }
+        let m = reader.count(12)?;
+        let words = reader.u64s(m)?;
+        let coarse = reader.u16s(m)?;
+        let fine = reader.u16s(m)?;
+        let mut clusters = HashKeyed::default();
+        clusters.reserve(m);
+        for ((word, c), f) in words.into_iter().zip(coarse).zip(fine) {
+            clusters.insert(word, (c, f));
+        }
+        Ok(Model {
+            rows,
+            weights,
+            clusters,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_model_survives_the_file_format() {
+        let mut row = [0f32; LABELS];
+        row[3] = 1.5;
+        row[0] = -0.25;
+        let mut clusters = HashKeyed::default();
+        clusters.insert(Model::cluster_key("Velmora"), (3, 41));
+        let model = Model::new(vec![(7, row), (9, [0.0; LABELS])], &clusters);
+        let loaded = Model::from_gzip(&model.to_gzip()).expect("round trip");
+        assert_eq!(loaded.features(), 1, "an all-zero row is left out");
+        let mut scores = [0f32; LABELS];
+        loaded.add_scores(&[7, 9, 11], &mut scores);
+        assert!((scores[3] - 1.5).abs() < 1e-3 && (scores[0] + 0.25).abs() < 1e-3);
+        assert_eq!(loaded.cluster("Velmora"), Some((3, 41)));
+        assert_eq!(loaded.cluster("Castellane"), None);
+    }
+
+    #[test]
+    fn damaged_files_are_refused() {
+        assert!(Model::from_gzip(b"not gzip").is_err());
+        let model = Model::new(vec![(7, [1.0; LABELS])], &HashKeyed::default());
+        let bytes = model.to_gzip();
+        let mut raw = Vec::new();
+        flate2::read::GzDecoder::new(&bytes[..])
+            .read_to_end(&mut raw)
+            .expect("decodes");
+        raw.truncate(raw.len() - 3);
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        encoder.write_all(&raw).expect("memory");
+        let truncated = encoder.finish().expect("memory");
+        assert!(matches!(
+            Model::from_gzip(&truncated),
+            Err(ModelError::Truncated)
+        ));
+    }
+}

@@ -1,0 +1,320 @@
+//! Training the tagger: a greedy averaged perceptron (Collins 2002) over documents.
+//!
+//! Each epoch walks the training documents in a seeded shuffled order; inside a document
+//! sentences go in order so that the history features see what the tagger itself chose
+//! earlier (as at tagging time). A wrong label updates the gold label's weights up and the
+//! guess's down for every active feature; tagging continues from the guess. Weights are
+//! averaged over every step (lazily, with timestamps), and after each epoch the averaged
+//! model is scored on the development documents: the best epoch is kept.
+
+use super::features::{self, DocContext, FeatureBuffer, History, SentenceFeatures};
+use super::model::{HashKeyed, Model};
+use super::{allowed, chunks, close_open_chunk, EntityType, Label, Tagger, LABELS, OUTSIDE};
+
+/// A document with gold labels (BILOU label indices).
+pub struct LabelledDocument {
+    pub sentences: Vec<Vec<String>>,
+    pub labels: Vec<Vec<Label>>,
+}
+
+pub struct Options {
+    pub epochs: usize,
+    pub seed: u64,
+}
+
+/// Micro-averaged entity scores.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Score {
+    pub gold: usize,
+    pub predicted: usize,
+    pub matched: usize,
+}
+
+impl Score {
+    pub fn f1(&self) -> f64 {
+        let p = self.matched as f64 / self.predicted.max(1) as f64;
+        let r = self.matched as f64 / self.gold.max(1) as f64;
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+}
+
+pub struct EpochReport {
+    pub epoch: usize,
+    pub training_errors: usize,
+    pub training_tokens: usize,
+    pub development: Score,
+}
+
+pub struct Trained {
+    pub model: Model,
+    pub epochs: Vec<EpochReport>,
+    pub best_epoch: usize,
+}
+
+struct Weights {
+    rows: HashKeyed<u32>,
+    current: Vec<i32>,
+    totals: Vec<i64>,
+    stamps: Vec<u32>,
+    clock: u32,
+}
+
+impl Weights {
+    fn new() -> Weights {
+        Weights {
+            rows: HashKeyed::default(),
+            current: Vec::new(),
+            totals: Vec::new(),
+            stamps: Vec::new(),
+            clock: 0,
+        }
+    }
+
+    fn score(&self, features: &[u64], scores: &mut [f32; LABELS]) {
+        for key in features {
+            if let Some(&row) = self.rows.get(key) {
+                let start = row as usize * LABELS;
+                for (score, w) in scores.iter_mut().zip(&self.current[start..start + LABELS]) {
+                    *score += *w as f32;
+                }
+            }
+        }
+    }
+
+    fn update(&mut self, features: &[u64], label: Label, delta: i32) {
+        for key in features {
+            let next = self.rows.len() as u32;
+            let row = *self.rows.entry(*key).or_insert(next);
+            if row == next {
+                self.current.extend_from_slice(&[0; LABELS]);
+                self.totals.extend_from_slice(&[0; LABELS]);
+                self.stamps.extend_from_slice(&[0; LABELS]);
+            }
+            let slot = row as usize * LABELS + label;
+            self.totals[slot] +=
+                i64::from(self.clock - self.stamps[slot]) * i64::from(self.current[slot]);
+            self.stamps[slot] = self.clock;
+            self.current[slot] += delta;
+        }
+    }
+
+    fn averaged(&self, clusters: &HashKeyed<(u16, u16)>) -> Model {
+        let clock = f64::from(self.clock.max(1));
+        let mut features: Vec<(u64, [f32; LABELS])> = self
+            .rows
+            .iter()
+            .map(|(&key, &row)| {
+                let start = row as usize * LABELS;
+                let mut averaged = [0f32; LABELS];
+                for (l, value) in averaged.iter_mut().enumerate() {
+                    let slot = start + l;
+                    let total = self.totals[slot] as f64
+                        + f64::from(self.clock - self.stamps[slot]) * f64::from(self.current[slot]);
+                    *value = (total / clock) as f32;
+                }
+                (key, averaged)
+            })
+            .collect();
+        features.sort_unstable_by_key(|(key, _)| *key);
+        Model::new(features, clusters)
+    }
+}
+
+/// The SplitMix64 sequence, for a reproducible shuffle without a dependency.
+fn shuffled(count: usize, seed: u64) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..count).collect();
+    let mut state = seed;
+    for i in (1..count).rev() {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let j = (features::mix(state) % (i as u64 + 1)) as usize;
+        order.swap(i, j);
+    }
+    order
+}
+
+/// Scores a model on labelled documents.
+pub fn evaluate(model: Model, documents: &[LabelledDocument]) -> (Score, Model) {
+    let tagger = Tagger::new(model);
+    let mut score = Score::default();
+    for document in documents {
+        let predicted = tagger.tag_document(&document.sentences);
+        for (gold, guess) in document.labels.iter().zip(&predicted) {
+            let gold = chunks(gold);
+            let guess = chunks(guess);
+            score.gold += gold.len();
+            score.predicted += guess.len();
+            score.matched += guess.iter().filter(|c| gold.contains(c)).count();
+        }
+    }
+    (score, tagger.model)
+}
+
+/// Trains on `training`, choosing the epoch by F1 on `development`. `progress` hears
+/// about each epoch as it ends.
+pub fn train(
+    training: &[LabelledDocument],
+    development: &[LabelledDocument],
+    clusters: &HashKeyed<(u16, u16)>,
+    options: &Options,
+    mut progress: impl FnMut(&EpochReport),
+) -> Trained {
+    // Static features do not change between epochs: compute them once.
+    let extractor = Model::new(Vec::new(), clusters);
+    let statics: Vec<Vec<SentenceFeatures>> = training
+        .iter()
+        .map(|document| {
+            let context = DocContext::new(&document.sentences);
+            document
+                .sentences
+                .iter()
+                .map(|sentence| {
+                    let tokens: Vec<&str> = sentence.iter().map(String::as_str).collect();
+                    features::sentence_features(&extractor, &context, &tokens)
+                })
+                .collect()
+        })
+        .collect();
+
+    let mut weights = Weights::new();
+    let mut reports = Vec::new();
+    let mut best: Option<(f64, usize, Model)> = None;
+    let mut buffer = FeatureBuffer::default();
+    for epoch in 1..=options.epochs {
+        let mut errors = 0;
+        let mut tokens_seen = 0;
+        for d in shuffled(training.len(), options.seed.wrapping_add(epoch as u64)) {
+            let document = &training[d];
+            let mut history = History::default();
+            for (s, sentence) in document.sentences.iter().enumerate() {
+                let tokens: Vec<&str> = sentence.iter().map(String::as_str).collect();
+                let gold = &document.labels[s];
+                let mut labels: Vec<Label> = Vec::with_capacity(tokens.len());
+                for (i, &truth) in gold.iter().enumerate() {
+                    weights.clock += 1;
+                    buffer.clear();
+                    features::dynamic_features(&tokens, i, &labels, &history, &mut buffer);
+                    let mut scores = [0f32; LABELS];
+                    weights.score(statics[d][s].of(i), &mut scores);
+                    weights.score(&buffer.hashes, &mut scores);
+                    let previous = labels.last().copied().unwrap_or(OUTSIDE);
+                    let guess = super::best_allowed(previous, &scores);
+                    if guess != truth {
+                        errors += 1;
+                        for features in [statics[d][s].of(i), &buffer.hashes] {
+                            weights.update(features, truth, 1);
+                            weights.update(features, guess, -1);
+                        }
+                    }
+                    // Continue from the guess, as tagging will: the history features
+                    // learn to live with the tagger's own earlier mistakes.
+                    labels.push(guess);
+                }
+                tokens_seen += tokens.len();
+                close_open_chunk(&mut labels);
+                history.record(&tokens, &labels);
+            }
+        }
+        let (development_score, model) = evaluate(weights.averaged(clusters), development);
+        let report = EpochReport {
+            epoch,
+            training_errors: errors,
+            training_tokens: tokens_seen,
+            development: development_score,
+        };
+        progress(&report);
+        let f1 = development_score.f1();
+        if best.as_ref().is_none_or(|(b, _, _)| f1 > *b) {
+            best = Some((f1, epoch, model));
+        }
+        reports.push(report);
+    }
+    let (_, best_epoch, model) = best.unwrap_or((0.0, 0, weights.averaged(clusters)));
+    Trained {
+        model,
+        epochs: reports,
+        best_epoch,
+    }
+}
+
+/// Converts gold chunks of a CoNLL sentence into training labels.
+pub fn gold_labels(length: usize, spans: &[(usize, usize, EntityType)]) -> Vec<Label> {
+    let labels = super::labels_of(length, spans);
+    debug_assert!(labels.windows(2).all(|p| allowed(p[0], p[1])));
+    labels
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn document(text: &str) -> LabelledDocument {
+        // `Word/PER` marks a one-word entity, `Word/PER+` continues the previous one.
+        let mut sentences = Vec::new();
+        let mut labels = Vec::new();
+        for line in text.lines() {
+            let mut tokens = Vec::new();
+            let mut spans: Vec<(usize, usize, EntityType)> = Vec::new();
+            for (i, item) in line.split_whitespace().enumerate() {
+                let (word, tag) = item.split_once('/').unwrap_or((item, ""));
+                tokens.push(word.to_string());
+                let (kind, continues) = match tag.strip_suffix('+') {
+                    Some(k) => (k, true),
+                    None => (tag, false),
+                };
+                if let Some(kind) = EntityType::from_conll(kind) {
+                    match spans.last_mut() {
+                        Some(last) if continues && last.1 == i => last.1 = i + 1,
+                        _ => spans.push((i, i + 1, kind)),
+                    }
+                }
+            }
+            labels.push(gold_labels(tokens.len(), &spans));
+            sentences.push(tokens);
+        }
+        LabelledDocument { sentences, labels }
+    }
+
+    #[test]
+    fn training_learns_a_small_invented_corpus() {
+        let training: Vec<LabelledDocument> = [
+            "Mayor Ines/PER Albarran/PER+ visited Castellane/LOC on Monday .",
+            "The Velmora/ORG Port/ORG+ Authority/ORG+ said traffic rose .",
+            "Ines/PER Albarran/PER+ spoke in Castellane/LOC .",
+            "Officials of the Velmora/ORG Port/ORG+ Authority/ORG+ met in Orlen/LOC .",
+            "Tomas/PER Reyk/PER+ left Orlen/LOC for Castellane/LOC .",
+            "The Orlen/ORG Port/ORG+ Authority/ORG+ hired Tomas/PER Reyk/PER+ .",
+        ]
+        .iter()
+        .map(|text| document(text))
+        .collect();
+        let trained = train(
+            &training,
+            &training,
+            &HashKeyed::default(),
+            &Options { epochs: 8, seed: 1 },
+            |_| {},
+        );
+        let best = &trained.epochs[trained.best_epoch - 1];
+        assert!(best.development.f1() > 0.9, "{:?}", best.development);
+        let tagger = Tagger::new(trained.model);
+        let labels = tagger.tag_document(&[vec!["Ines", "Albarran", "visited", "Orlen", "."]]);
+        assert_eq!(
+            chunks(&labels[0]),
+            vec![(0, 2, EntityType::Person), (3, 4, EntityType::Location)]
+        );
+    }
+
+    #[test]
+    fn the_shuffle_is_a_reproducible_permutation() {
+        let a = shuffled(50, 7);
+        assert_eq!(a, shuffled(50, 7));
+        assert_ne!(a, shuffled(50, 8));
+        let mut sorted = a.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, (0..50).collect::<Vec<_>>());
+    }
+}
