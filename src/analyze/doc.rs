@@ -82,6 +82,8 @@ pub mod cue {
     pub const HEADLINE_MATCH: u16 = 1 << 11;
     /// Referred to with "he"/"she" later (pronoun resolution attached a pronoun).
     pub const PRONOUN: u16 = 1 << 12;
+    /// Typed by the statistical tagger ([`crate::analyze::ner`]).
+    pub const TAGGER: u16 = 1 << 13;
 }
 
 /// A name in the text.

@@ -10,6 +10,7 @@ use super::lexicon::{
     OrgKind, GAZETTEER, GIVEN_NAMES, KNOWN_ORGS, KNOWN_ORG_INDEX, ORG_KEYWORDS, PERSON_TITLES,
     PORTFOLIOS, SENTENCE_OPENERS, SPEECH_VERBS, STOPWORDS,
 };
+use super::ner::{EntityType, Tagger};
 use super::roles::{extend_backwards, is_role_title, role_after, role_before, Window};
 use crate::article::Span;
 use crate::date::{month_from_name, weekday_from_name};
@@ -79,10 +80,285 @@ pub fn recognize(text: &str, doc: &mut Doc) {
         let first_in_block = index == 0 || doc.sentences[index - 1].block != sentence.block;
         find_runs(&window, index, first_in_block, &vocabulary, &mut mentions);
     }
+    let tagged = Tagger::embedded().map_or_else(Vec::new, |t| tagged_chunks(t, text, doc));
+    let retyped = retype_by_tagger(text, doc, &tagged, &mut mentions);
     add_context_cues(text, doc, &mut mentions);
+    undo_retyping_inside_roles(&retyped, &mut mentions);
+    // Names only the tagger found are added once the rules' roles are known, so that a
+    // title read as someone's role ("Port director Ines Albarran") is not also a name.
+    let found_by_rules = mentions.len();
+    add_tagger_names(text, doc, &tagged, &vocabulary, &mut mentions);
+    add_context_cues(text, doc, &mut mentions[found_by_rules..]);
+    surnames_follow_full_names(text, &mut mentions);
     match_in_headlines(text, doc, &mut mentions);
     mentions.sort_by_key(|m| (m.span.start, m.span.end));
     doc.mentions = mentions;
+}
+
+/// A name the statistical tagger found: sentence index, document token range, type.
+struct Tagged {
+    sentence: usize,
+    tokens: (usize, usize),
+    kind: EntityType,
+}
+
+/// Runs the tagger over the body sentences, in order (one document, so its history
+/// features see earlier mentions).
+fn tagged_chunks(tagger: &Tagger, text: &str, doc: &Doc) -> Vec<Tagged> {
+    let body: Vec<usize> = (0..doc.sentences.len())
+        .filter(|&i| doc.sentences[i].kind == SentenceKind::Body)
+        .collect();
+    let sentences: Vec<Vec<&str>> = body
+        .iter()
+        .map(|&i| {
+            let (first, last) = doc.sentences[i].tokens;
+            doc.tokens[first..last]
+                .iter()
+                .map(|t| t.span.slice(text))
+                .collect()
+        })
+        .collect();
+    let labels = tagger.tag_document(&sentences);
+    let mut out = Vec::new();
+    for (&index, labels) in body.iter().zip(&labels) {
+        let first = doc.sentences[index].tokens.0;
+        for (start, end, kind) in super::ner::chunks(labels) {
+            out.push(Tagged {
+                sentence: index,
+                tokens: (first + start, first + end),
+                kind,
+            });
+        }
+    }
+    out
+}
+
+/// Last words of names of events and documents, not organisations.
+const EVENT_HEADS: &[&str] = &[
+    "Agreement",
+    "Agreements",
+    "Accord",
+    "Accords",
+    "Treaty",
+    "Protocol",
+    "Act",
+    "Plan",
+    "Deal",
+    "Summit",
+    "War",
+    "Conference",
+    "Armistice",
+    "Declaration",
+    "Charter",
+    "Games",
+    "Cup",
+    "Championship",
+    "Olympics",
+    "Award",
+    "Prize",
+    "Festival",
+];
+
+/// Cues strong enough that the rules' kind stands against the tagger.
+const RULE_EVIDENCE: u16 = cue::KNOWN_ORG
+    | cue::GAZETTEER
+    | cue::ORG_KEYWORD
+    | cue::TITLE
+    | cue::HONORIFIC
+    | cue::DATELINE;
+
+fn entity_kind(kind: EntityType) -> Option<EntityKind> {
+    match kind {
+        EntityType::Person => Some(EntityKind::Person),
+        EntityType::Organization => Some(EntityKind::Organization),
+        EntityType::Location => Some(EntityKind::Place),
+        EntityType::Misc => None,
+    }
+}
+
+fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
+    a.0 < b.1 && b.0 < a.1
+}
+
+/// Combines the tagger with the rule-based mentions. The rules keep their kind where they
+/// have direct evidence (a known name, a title, an organisation keyword); otherwise the
+/// tagger's type decides. A name the tagger calls MISC (an event, a nationality, a
+/// product) and the rules could not type is not an entity.
+fn retype_by_tagger(
+    text: &str,
+    doc: &Doc,
+    tagged: &[Tagged],
+    mentions: &mut Vec<Mention>,
+) -> Vec<Retyped> {
+    let mut retyped = Vec::new();
+    mentions.retain_mut(|mention| {
+        let Some(found) = tagged
+            .iter()
+            .find(|t| t.sentence == mention.sentence && overlaps(t.tokens, mention.tokens))
+        else {
+            return true;
+        };
+        if mention.cues & RULE_EVIDENCE != 0 {
+            return true;
+        }
+        // A lone word the rules could not type is left to story-level resolution unless
+        // the tagger calls it a person: on one word the tagger leans on what the word
+        // meant in its 1996 training news ("Trump" the company), where the story's other
+        // articles know better.
+        let lone_unknown = mention.kind == EntityKind::Unknown
+            && mention.tokens.1 - mention.tokens.0 == 1
+            && found.kind != EntityType::Person;
+        // Nor does it make an organisation of a role ("Chief of Staff of the Armed
+        // Forces") or of a nationality and a noun ("Korean Armistice": an event).
+        // An agreement, treaty or summit is an event or a document either.
+        let first_word = doc.tokens[mention.tokens.0].span.slice(text);
+        let last_word = doc.tokens[mention.tokens.1 - 1].span.slice(text);
+        let role_or_nationality = mention.kind == EntityKind::Unknown
+            && found.kind != EntityType::Person
+            && (PERSON_TITLES.contains_key(first_word)
+                || is_role_title(first_word)
+                || GAZETTEER.demonyms.contains_key(first_word)
+                || EVENT_HEADS.contains(&last_word));
+        if lone_unknown || role_or_nationality {
+            return true;
+        }
+        match entity_kind(found.kind) {
+            Some(kind) => {
+                if kind != mention.kind {
+                    retyped.push(Retyped {
+                        sentence: mention.sentence,
+                        tokens: mention.tokens,
+                        kind: mention.kind,
+                        org_kind: mention.org_kind,
+                    });
+                    mention.kind = kind;
+                    if kind != EntityKind::Organization {
+                        mention.org_kind = None;
+                    }
+                }
+                mention.cues |= cue::TAGGER;
+                true
+            }
+            None => mention.kind != EntityKind::Unknown,
+        }
+    });
+    retyped
+}
+
+/// A person named in full ("Donald Trump") is later named by surname alone: a one-word
+/// mention that is the last word of a person's full name in the same article is that
+/// person, whatever the tagger made of the word on its own (a name that is also a company
+/// in the training text, say). Known places and organisations keep their kind.
+fn surnames_follow_full_names(text: &str, mentions: &mut [Mention]) {
+    let surnames: HashSet<String> = mentions
+        .iter()
+        .filter(|m| m.kind == EntityKind::Person && m.tokens.1 - m.tokens.0 >= 2)
+        .filter_map(|m| m.span.slice(text).rsplit(' ').next().map(str::to_string))
+        .collect();
+    for mention in mentions.iter_mut() {
+        let strong = mention.cues & (cue::KNOWN_ORG | cue::GAZETTEER | cue::ORG_KEYWORD) != 0;
+        if mention.tokens.1 - mention.tokens.0 == 1
+            && mention.kind != EntityKind::Person
+            && !strong
+            && surnames.contains(mention.span.slice(text))
+        {
+            mention.kind = EntityKind::Person;
+            mention.org_kind = None;
+        }
+    }
+}
+
+/// A mention's kind before the tagger changed it.
+struct Retyped {
+    sentence: usize,
+    tokens: (usize, usize),
+    kind: EntityKind,
+    org_kind: Option<OrgKind>,
+}
+
+/// A word the rules read as part of someone's role ("Port director Ines Albarran",
+/// "Union leader Tomas Ferreira") keeps the kind the rules gave it: the tagger reads it
+/// without knowing about the role.
+fn undo_retyping_inside_roles(retyped: &[Retyped], mentions: &mut [Mention]) {
+    let roles: Vec<(usize, Span)> = mentions
+        .iter()
+        .filter_map(|m| m.role.map(|r| (m.sentence, r)))
+        .collect();
+    for mention in mentions.iter_mut() {
+        let in_role = roles.iter().any(|(sentence, role)| {
+            *sentence == mention.sentence
+                && role.start < mention.span.end
+                && mention.span.start < role.end
+        });
+        if !in_role {
+            continue;
+        }
+        if let Some(before) = retyped
+            .iter()
+            .find(|r| r.sentence == mention.sentence && r.tokens == mention.tokens)
+        {
+            mention.kind = before.kind;
+            mention.org_kind = before.org_kind;
+            mention.cues &= !cue::TAGGER;
+        }
+    }
+}
+
+/// Adds the names only the tagger found.
+fn add_tagger_names(
+    text: &str,
+    doc: &Doc,
+    tagged: &[Tagged],
+    vocabulary: &HashSet<String>,
+    mentions: &mut Vec<Mention>,
+) {
+    for found in tagged {
+        let Some(kind) = entity_kind(found.kind) else {
+            continue;
+        };
+        let (first, end) = found.tokens;
+        let span = Span::new(doc.tokens[first].span.start, doc.tokens[end - 1].span.end);
+        // Inside another name, or inside the title the rules read as someone's role
+        // ("Harbour Board Secretary Tomas Bell").
+        let taken = mentions.iter().any(|m| {
+            m.sentence == found.sentence
+                && (overlaps(m.tokens, found.tokens)
+                    || m.role
+                        .is_some_and(|r| r.start < span.end && span.start < r.end))
+        });
+        let opens_with_capital = doc.tokens[first]
+            .span
+            .slice(text)
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase);
+        // A lone keyword or common word in capitals is a short reference the rules
+        // deliberately leave alone ("the Port said", "Union leaders").
+        let lone_word = end - first == 1 && {
+            let word = doc.tokens[first].span.slice(text);
+            ORG_KEYWORDS.contains_key(word)
+                || ORG_LEADERS.contains(&word)
+                || PERSON_TITLES.contains_key(word)
+                || is_role_title(word)
+                || is_common_word(word, vocabulary)
+        };
+        if taken || !opens_with_capital || lone_word {
+            continue;
+        }
+        let sentence_end = doc.sentences[found.sentence].tokens.1;
+        let possessive = end < sentence_end && doc.tokens[end].kind == TokenKind::Possessive;
+        mentions.push(Mention {
+            span,
+            tokens: found.tokens,
+            sentence: found.sentence,
+            kind,
+            org_kind: (kind == EntityKind::Organization).then_some(OrgKind::Other),
+            normalized: None,
+            role: None,
+            cues: cue::TAGGER,
+            possessive,
+        });
+    }
 }
 
 /// Words that occur in lowercase somewhere in the body: a capitalised sentence opener that
@@ -814,6 +1090,36 @@ mod tests {
                 ("University of Velmora", Some(Ngo)),
                 ("Osterran Chamber of Deputies", Some(Government)),
             ]
+        );
+    }
+
+    #[test]
+    fn the_tagger_types_names_the_rules_cannot() {
+        // "Forum" is no organisation keyword and "Nakamura" no listed given name: the
+        // rules leave both untyped, the statistical tagger does not.
+        let got = mentions("Headline\n\nOfficials met in the capital. Nakamura Hiroshi, who runs the freight terminal, said talks would resume. The Orlen Freight Forum opened in Castellane.");
+        let kind = |name: &str| got.iter().find(|m| m.0 == name).map(|m| m.1);
+        assert_eq!(
+            kind("Nakamura Hiroshi"),
+            Some(EntityKind::Person),
+            "{got:?}"
+        );
+        assert_eq!(
+            kind("Orlen Freight Forum"),
+            Some(EntityKind::Organization),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn titles_read_as_roles_are_not_retyped_as_names() {
+        // The tagger reads "Port" and "Union" as organisations; the rules know they open
+        // the role phrases of the people named after them.
+        let got = mentions("Headline\n\nPort director Ines Albarran said the offer stood. Union leader Tomas Ferreira said members would stay out.");
+        assert!(
+            got.iter()
+                .all(|m| !matches!(m.0.as_str(), "Port" | "Union") || m.1 == EntityKind::Unknown),
+            "{got:?}"
         );
     }
 

@@ -4,8 +4,9 @@
 //!
 //! Takes: an `Article`. Gives: a `Doc` of byte spans into `article.text`. Each component
 //! reads what the earlier ones wrote (sentences need tokens, quotes need mentions); the
-//! order is fixed in [`analyze`]. Version v1 is rule-based; the statistical tagger of the
-//! analysis issue replaces [`entities`] behind the same `Doc`.
+//! order is fixed in [`analyze`]. Entity mentions come from rules ([`entities`]) combined
+//! with the statistical tagger ([`ner`]): the rules find titles, roles and known names,
+//! the tagger types what the rules could not.
 
 pub mod doc;
 pub mod entities;
@@ -23,7 +24,7 @@ use doc::{Doc, SentenceKind, Timex};
 use timex::{sentence_direction, Context, TimexKind};
 
 /// Bumped whenever analysis output changes, so that stored analyses are recomputed.
-pub const ANALYZER_VERSION: u32 = 1;
+pub const ANALYZER_VERSION: u32 = 2;
 
 pub fn analyze(article: &Article) -> Doc {
     let text = article.text.as_str();
