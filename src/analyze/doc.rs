@@ -196,6 +196,10 @@ pub struct Quote {
     pub cue: Option<Span>,
     /// True when the speaker comes from the previous paragraph's quote.
     pub continued: bool,
+    /// What is reported, as attribution corpora mark it: the quote with its marks, and
+    /// for a fragment the clause around it ("Tapper said [her actions were “unethical”]").
+    #[serde(default)]
+    pub content: Span,
 }
 
 /// All annotations of one article.

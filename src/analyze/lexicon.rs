@@ -865,7 +865,9 @@ pub static SPEECH_VERBS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
     maintained maintains contended contends mused muses quipped joked shouted yelled whispered
     testified testifies wrote posts summed summarized summarised adding noting warning arguing
     insisting explaining stressing emphasizing emphasising writing telling asking replying
-    cautioning recalling urging repeated repeats",
+    cautioning recalling urging repeated repeats interjected blurted exclaimed retorted snapped
+    scoffed boasted bragged lamented demanded proclaimed wondered touted called calling dubbed
+    labeled labelled branded",
     )
 });
 

@@ -131,6 +131,9 @@ struct EvalQuotesArgs {
     /// Which split to score.
     #[arg(long, default_value = "test")]
     split: String,
+    /// Also list this many examples of each kind of error.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    errors: usize,
 }
 
 #[derive(Args, Debug)]
@@ -823,6 +826,21 @@ fn eval_quotes(args: EvalQuotesArgs) -> Result<ExitCode, String> {
             counts.predicted,
             counts.matched
         );
+    }
+    for (reason, count) in &report.errors {
+        println!("eval quotes: direct errors: {count:>4} {reason}");
+    }
+    for reason in report.errors.keys() {
+        for (_, article, content, speaker, gold_speaker) in report
+            .examples
+            .iter()
+            .filter(|e| e.0 == *reason)
+            .take(args.errors)
+        {
+            println!(
+                "  [{reason}] {article}: {content:?} — ours {speaker:?}, gold {gold_speaker:?}"
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -173,16 +173,35 @@ pub fn predict(document: &Document) -> Vec<(Span, Option<Span>)> {
         fetched_at: None,
     };
     let doc = analyze(&article);
-    doc.quotes
-        .iter()
-        .map(|quote| {
-            let speaker = quote.speaker.as_ref().map(|speaker| match speaker {
-                Speaker::Mention { mention } => doc.mentions[*mention].span,
-                Speaker::Pronoun { span, .. } | Speaker::Description { span } => *span,
-            });
-            (quote.span, speaker)
-        })
-        .collect()
+    // PolNeAR marks one relation per attribution: the quoted fragments of one sentence
+    // with one speaker are one prediction.
+    // So are the parts of a split quote: “…,” she said. “…” in one paragraph.
+    let mut out: Vec<(Span, Option<Span>)> = Vec::new();
+    let mut last: Option<(usize, Option<Span>)> = None;
+    for quote in &doc.quotes {
+        let speaker = quote.speaker.as_ref().map(|speaker| match speaker {
+            Speaker::Mention { mention } => doc.mentions[*mention].span,
+            Speaker::Pronoun { span, .. } | Speaker::Description { span } => *span,
+        });
+        let joins = last.is_some_and(|(sentence, previous)| {
+            speaker.is_some()
+                && previous == speaker
+                && (sentence == quote.sentence
+                    || quote.continued
+                        && doc.sentences[sentence].block == doc.sentences[quote.sentence].block)
+        });
+        match out.last_mut() {
+            Some(last) if joins => {
+                last.0 = Span::new(
+                    last.0.start.min(quote.content.start),
+                    last.0.end.max(quote.content.end),
+                );
+            }
+            _ => out.push((quote.content, speaker)),
+        }
+        last = Some((quote.sentence, speaker));
+    }
+    out
 }
 
 fn overlap(a: Span, b: Span) -> usize {
@@ -202,6 +221,62 @@ pub fn matches(predicted: &(Span, Option<Span>), gold: &Relation) -> bool {
 pub struct Report {
     pub direct: Counts,
     pub all: Counts,
+    /// Why predictions failed against the direct-quote gold, counted by reason.
+    pub errors: std::collections::BTreeMap<&'static str, usize>,
+    /// Examples of each reason: (reason, article, predicted content, predicted speaker,
+    /// gold speaker).
+    pub examples: Vec<(&'static str, String, String, String, String)>,
+}
+
+/// Why a prediction matched no direct gold relation.
+fn diagnose(
+    text: &str,
+    predicted: &(Span, Option<Span>),
+    direct: &[&Relation],
+    all: &[&Relation],
+) -> (&'static str, String) {
+    let shares = |r: &Relation| r.content.iter().any(|s| overlap(*s, predicted.0) > 0);
+    let gold_speaker = |r: &Relation| {
+        r.source
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .collect::<Vec<_>>()
+            .join(" … ")
+    };
+    if let Some(r) = direct.iter().find(|r| shares(r)) {
+        let gold_length: usize = r.content.iter().map(|s| s.end - s.start).sum();
+        let shared: usize = r.content.iter().map(|s| overlap(*s, predicted.0)).sum();
+        let reason = if shared * 2 < gold_length {
+            "covers under half of a gold quote"
+        } else if r.source.is_empty() {
+            "gold quote has no source"
+        } else if predicted.1.is_none() {
+            "no speaker found"
+        } else if matches(predicted, r) {
+            "gold quote already matched (split quote)"
+        } else {
+            "wrong speaker"
+        };
+        return (reason, gold_speaker(r));
+    }
+    if let Some(r) = all.iter().find(|r| shares(r)) {
+        return ("inside an indirect attribution", gold_speaker(r));
+    }
+    ("no gold attribution there", String::new())
+}
+
+/// Whether a prediction matches only a gold relation an earlier prediction already took.
+fn report_split(
+    p: &(Span, Option<Span>),
+    predicted: &[(Span, Option<Span>)],
+    direct: &[&Relation],
+) -> bool {
+    let first = |r: &Relation| predicted.iter().position(|q| matches(q, r));
+    let mine = predicted.iter().position(|q| q == p);
+    direct
+        .iter()
+        .filter(|r| matches(p, r))
+        .all(|r| first(r) != mine)
 }
 
 fn score(predicted: &[(Span, Option<Span>)], gold: &[&Relation]) -> Counts {
@@ -226,6 +301,8 @@ pub fn run(documents: &[Document]) -> Report {
     let mut report = Report {
         direct: Counts::default(),
         all: Counts::default(),
+        errors: Default::default(),
+        examples: Vec::new(),
     };
     for document in documents {
         let predicted = predict(document);
@@ -233,6 +310,49 @@ pub fn run(documents: &[Document]) -> Report {
         let direct: Vec<&Relation> = document.gold.iter().filter(|r| r.direct).collect();
         report.all.add(score(&predicted, &all));
         report.direct.add(score(&predicted, &direct));
+        let slice = |s: Span| document.text[s.start..s.end].to_string();
+        for p in &predicted {
+            if direct.iter().any(|r| matches(p, r)) && !report_split(p, &predicted, &direct) {
+                continue;
+            }
+            let (reason, gold_speaker) = diagnose(&document.text, p, &direct, &all);
+            *report.errors.entry(reason).or_default() += 1;
+            report.examples.push((
+                reason,
+                document.name.clone(),
+                slice(p.0),
+                p.1.map(slice).unwrap_or_default(),
+                gold_speaker,
+            ));
+        }
+        for r in &direct {
+            if !predicted.iter().any(|p| matches(p, r)) {
+                let found = predicted
+                    .iter()
+                    .any(|p| r.content.iter().any(|s| overlap(*s, p.0) > 0));
+                let reason = if found {
+                    "missed: found, not matched"
+                } else {
+                    "missed: not found"
+                };
+                *report.errors.entry(reason).or_default() += 1;
+                report.examples.push((
+                    reason,
+                    document.name.clone(),
+                    r.content
+                        .iter()
+                        .map(|s| slice(*s))
+                        .collect::<Vec<_>>()
+                        .join(" … "),
+                    String::new(),
+                    r.source
+                        .iter()
+                        .map(|s| slice(*s))
+                        .collect::<Vec<_>>()
+                        .join(" … "),
+                ));
+            }
+        }
     }
     report
 }
