@@ -1,8 +1,10 @@
 //! Bench: speed measurements that run a reference implementation in the same run and
 //! print the ratio: `newsdesk bench cluster` (online clustering against all-pairs
 //! agglomerative clustering) and `newsdesk bench extract` (article extraction against
-//! trafilatura and readability-lxml).
+//! trafilatura and readability-lxml); `newsdesk bench analyze` (the whole analysis, with
+//! the tagger's share of it).
 
+pub mod analyze;
 pub mod cluster;
 pub mod extract;
 

@@ -71,6 +71,18 @@ enum BenchCommand {
     Cluster(BenchClusterArgs),
     /// Extraction speed and F1 beside trafilatura and readability-lxml, in the same run.
     Extract(BenchExtractArgs),
+    /// Whole-analysis speed (MB/s and articles/s on one core) over the Timeline17 articles.
+    Analyze(BenchAnalyzeArgs),
+}
+
+#[derive(Args, Debug)]
+struct BenchAnalyzeArgs {
+    /// The Timeline17 folder: ../shared/data/timeline17.
+    #[arg(long, value_name = "DIR")]
+    data: PathBuf,
+    /// Timed passes over all articles.
+    #[arg(long, default_value_t = 1)]
+    passes: usize,
 }
 
 #[derive(Args, Debug)]
@@ -400,6 +412,7 @@ pub fn main() -> ExitCode {
         Command::Eval(EvalCommand::Quotes(args)) => eval_quotes(args),
         Command::Bench(BenchCommand::Cluster(args)) => bench_cluster(args),
         Command::Bench(BenchCommand::Extract(args)) => bench_extract(args),
+        Command::Bench(BenchCommand::Analyze(args)) => bench_analyze(args),
         Command::Train(command) => train::train_command(command),
     };
     match result {
@@ -743,6 +756,28 @@ fn bench_extract(args: BenchExtractArgs) -> Result<ExitCode, String> {
             bench.newsdesk.summary.f1 - tool.summary.f1
         );
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn bench_analyze(args: BenchAnalyzeArgs) -> Result<ExitCode, String> {
+    let bench = crate::bench::analyze::run(&args.data, args.passes)?;
+    println!(
+        "bench analyze: {} articles, {:.1} MB of clean text, {} body tokens ({} pass(es), one core, CPU time)",
+        bench.articles,
+        bench.bytes as f64 / 1e6,
+        bench.tokens,
+        args.passes.max(1)
+    );
+    println!(
+        "bench analyze: whole analysis {:.2} MB/s, {:.0} articles/s per core (target >= 5 MB/s)",
+        bench.megabytes_per_second(),
+        bench.articles_per_second()
+    );
+    println!(
+        "bench analyze: the tagger alone {:.0} tokens/s, {:.0}% of the analysis time",
+        bench.tagger_tokens_per_second(),
+        bench.tagger_share() * 100.0
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -1,0 +1,37 @@
+//! Analysis quality on the public sets (read from ../shared at run time): the figures the
+//! README reports must not regress. Quality only; speed is measured by `newsdesk bench
+//! analyze` and `eval ner`, never asserted.
+
+mod common;
+
+use newsdesk::analyze::ner::Tagger;
+
+#[test]
+fn ner_f1_on_conll_testb_stays_at_the_committed_models_level() {
+    let Some(shared) = common::shared_dir() else {
+        return;
+    };
+    let documents = newsdesk::eval::ner::load(&shared.join("data/conll2003/eng.testb")).unwrap();
+    let tagger = Tagger::embedded().expect("the committed model decodes");
+    let report = newsdesk::eval::ner::run(tagger, &documents);
+    assert_eq!(report.overall.gold, 5648, "eng.testb has 5,648 entities");
+    assert!(
+        report.overall.f1() >= 0.825,
+        "eng.testb F1 {:.3} fell below 0.825",
+        report.overall.f1()
+    );
+}
+
+#[test]
+fn direct_quote_f1_on_polnear_test_does_not_regress() {
+    let Some(shared) = common::shared_dir() else {
+        return;
+    };
+    let documents = newsdesk::eval::quotes::load(&shared.join("data/polnear/test")).unwrap();
+    let report = newsdesk::eval::quotes::run(&documents);
+    assert!(
+        report.direct.f1() >= 0.58,
+        "PolNeAR direct-quote F1 {:.3} fell below 0.58",
+        report.direct.f1()
+    );
+}
