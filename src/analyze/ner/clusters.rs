@@ -52,7 +52,7 @@ pub fn learn<'a>(texts: impl Iterator<Item = &'a str> + Clone, options: &Options
     let mut tokens = 0;
     for text in texts.clone() {
         for token in text.split_whitespace() {
-            *counts.entry(form(token)).or_default() += 1;
+            *counts.entry(form(token).into_owned()).or_default() += 1;
             tokens += 1;
         }
     }
@@ -75,7 +75,7 @@ pub fn learn<'a>(texts: impl Iterator<Item = &'a str> + Clone, options: &Options
     for text in texts {
         let ids: Vec<Option<usize>> = text
             .split_whitespace()
-            .map(|t| index.get(form(t).as_str()).copied())
+            .map(|t| index.get(&*form(t)).copied())
             .collect();
         for (i, id) in ids.iter().enumerate() {
             let Some(word) = *id else { continue };

@@ -9,12 +9,13 @@
 //! Words are normalised before hashing so that real articles look like the training text:
 //! curly quotes and apostrophes become straight ones and digits become `0`.
 
+use super::model::HashKeyed;
 use super::model::Model;
 use super::{label_parts, EntityType, Label, OUTSIDE};
 use crate::analyze::lexicon::{
     GAZETTEER, GIVEN_NAMES, KNOWN_ORG_INDEX, ORG_KEYWORDS, PERSON_TITLES,
 };
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
 
 /// FNV-1a over the template number and the parts (separated by 0xFF, a byte UTF-8 never
 /// contains), finished with a SplitMix64 mix so that the model's table can use the hash
@@ -42,23 +43,35 @@ pub fn mix(mut z: u64) -> u64 {
 }
 
 /// The token as the tagger reads it: curly quotes made straight.
-pub fn form(token: &str) -> String {
+pub fn form(token: &str) -> Cow<'_, str> {
     if token.is_ascii() {
-        return token.to_string();
+        return Cow::Borrowed(token);
     }
-    token
-        .chars()
-        .map(|c| match c {
-            '‘' | '’' | '‛' | 'ʼ' => '\'',
-            '“' | '”' | '„' | '‟' | '«' | '»' => '"',
-            '–' | '—' => '-',
-            other => other,
-        })
-        .collect()
+    Cow::Owned(
+        token
+            .chars()
+            .map(|c| match c {
+                '‘' | '’' | '‛' | 'ʼ' => '\'',
+                '“' | '”' | '„' | '‟' | '«' | '»' => '"',
+                '–' | '—' => '-',
+                other => other,
+            })
+            .collect(),
+    )
 }
 
 /// Lowercase with every digit written `0`.
-pub fn normalized(form: &str) -> String {
+pub fn normalized(form: &str) -> Cow<'_, str> {
+    if !form
+        .bytes()
+        .any(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || !b.is_ascii())
+    {
+        return Cow::Borrowed(form);
+    }
+    Cow::Owned(normalized_owned(form))
+}
+
+fn normalized_owned(form: &str) -> String {
     form.chars()
         .flat_map(char::to_lowercase)
         .map(|c| if c.is_ascii_digit() { '0' } else { c })
@@ -68,6 +81,11 @@ pub fn normalized(form: &str) -> String {
 /// `Velmora` → `Xxxxx` (at most 2 of a run kept: `Xxx`), `U.S.` → `X.X.`, `1996` → `dd`.
 pub fn shape(form: &str, max_run: usize) -> String {
     let mut out = String::new();
+    shape_into(form, max_run, &mut out);
+    out
+}
+
+fn shape_into(form: &str, max_run: usize, out: &mut String) {
     let mut last = '\0';
     let mut run = 0;
     for c in form.chars() {
@@ -90,7 +108,6 @@ pub fn shape(form: &str, max_run: usize) -> String {
             out.push(s);
         }
     }
-    out
 }
 
 fn is_capitalised(form: &str) -> bool {
@@ -101,36 +118,58 @@ fn is_all_caps(form: &str) -> bool {
     form.chars().any(char::is_alphabetic) && !form.chars().any(char::is_lowercase)
 }
 
-/// Document-level evidence, gathered before tagging.
+/// A private key for the document's word sets (not a feature).
+fn key(word: &str) -> u64 {
+    hash(255, &[word])
+}
+
+/// One sentence as the tagger reads it.
+pub struct SentenceText<'a> {
+    pub forms: Vec<Cow<'a, str>>,
+    pub norms: Vec<Cow<'a, str>>,
+    pub shouting: bool,
+}
+
+/// Document-level evidence, gathered before tagging, and the sentences' normalised words.
 #[derive(Default)]
-pub struct DocContext {
-    /// Lowercase words seen written in lowercase.
-    lowercase: HashSet<String>,
-    /// Capitalised words seen capitalised in the middle of a mixed-case sentence.
-    capitalised_inside: HashSet<String>,
-    /// For each capitalised word: the words around its occurrences, and the last word of
-    /// the longest capitalised run it appears in ("Newmont" → "Corp" when the document
-    /// also says "Newmont Mining Corp").
-    surroundings: HashMap<String, Surroundings>,
+pub struct DocContext<'a> {
+    pub sentences: Vec<SentenceText<'a>>,
+    /// Words seen written in lowercase (keys).
+    lowercase: HashKeyed<()>,
+    /// Capitalised words seen capitalised in the middle of a mixed-case sentence (keys).
+    capitalised_inside: HashKeyed<()>,
+    /// For each capitalised word (key): the words around its occurrences, and the first
+    /// and last words of the longest capitalised run it appears in ("Newmont" → "Corp"
+    /// when the document also says "Newmont Mining Corp"), as ready feature hashes.
+    surroundings: HashKeyed<Surroundings>,
 }
 
 #[derive(Default)]
 struct Surroundings {
-    before: Vec<String>,
-    after: Vec<String>,
+    before: Vec<u64>,
+    after: Vec<u64>,
     longest_run: usize,
-    run_last: String,
-    run_first: String,
+    run_last: u64,
+    run_first: u64,
 }
 
 /// Words kept around each capitalised word: enough to see its usual company.
 const SURROUNDINGS_KEPT: usize = 6;
 
-impl DocContext {
-    pub fn new<S: AsRef<str>>(sentences: &[Vec<S>]) -> DocContext {
+impl<'a> DocContext<'a> {
+    pub fn new<S: AsRef<str>>(sentences: &'a [Vec<S>]) -> DocContext<'a> {
         let mut context = DocContext::default();
         for sentence in sentences {
-            let forms: Vec<String> = sentence.iter().map(|t| form(t.as_ref())).collect();
+            let forms: Vec<Cow<'a, str>> = sentence.iter().map(|t| form(t.as_ref())).collect();
+            // Borrowed from the token where it is already lowercase ASCII without digits.
+            let norms: Vec<Cow<'a, str>> = sentence
+                .iter()
+                .zip(&forms)
+                .map(|(token, f)| match f {
+                    Cow::Borrowed(_) => normalized(token.as_ref()),
+                    Cow::Owned(owned) => Cow::Owned(normalized_owned(owned)),
+                })
+                .collect();
             let shouting = sentence_is_shouting(&forms);
             let mut run_start = 0;
             for i in 0..=forms.len() {
@@ -138,18 +177,11 @@ impl DocContext {
                 if capital {
                     continue;
                 }
-                let run = &forms[run_start..i];
-                for (k, f) in run.iter().enumerate() {
-                    let entry = context.surroundings.entry(f.clone()).or_default();
-                    let before = if run_start + k > 0 {
-                        normalized(&forms[run_start + k - 1])
-                    } else {
-                        "<s>".to_string()
-                    };
-                    let after = forms
-                        .get(run_start + k + 1)
-                        .map(|f| normalized(f))
-                        .unwrap_or_else(|| "</s>".to_string());
+                let run = run_start..i;
+                for k in run.clone() {
+                    let entry = context.surroundings.entry(key(&forms[k])).or_default();
+                    let before = hash(44, &[if k > 0 { &norms[k - 1] } else { "<s>" }]);
+                    let after = hash(45, &[norms.get(k + 1).map_or("</s>", |n| &**n)]);
                     if entry.before.len() < SURROUNDINGS_KEPT && !entry.before.contains(&before) {
                         entry.before.push(before);
                     }
@@ -158,28 +190,34 @@ impl DocContext {
                     }
                     if !shouting && run.len() > entry.longest_run {
                         entry.longest_run = run.len();
-                        entry.run_last = normalized(&run[run.len() - 1]);
-                        entry.run_first = normalized(&run[0]);
+                        entry.run_last = hash(46, &[&norms[i - 1]]);
+                        entry.run_first = hash(47, &[&norms[run_start]]);
                     }
                 }
                 run_start = i + 1;
             }
             for (i, f) in forms.iter().enumerate() {
                 if f.chars().next().is_some_and(char::is_lowercase) {
-                    context.lowercase.insert(f.clone());
+                    context.lowercase.insert(key(f), ());
                 } else if i > 0 && !shouting && is_capitalised(f) {
-                    context.capitalised_inside.insert(f.clone());
+                    context.capitalised_inside.insert(key(f), ());
                 }
             }
+            context.sentences.push(SentenceText {
+                forms,
+                norms,
+                shouting,
+            });
         }
         context
     }
 }
 
 /// A headline or table row written in capitals ("SOCCER - LEADING RESULTS").
-fn sentence_is_shouting(forms: &[String]) -> bool {
-    let letters: Vec<&String> = forms
+fn sentence_is_shouting<F: AsRef<str>>(forms: &[F]) -> bool {
+    let letters: Vec<&str> = forms
         .iter()
+        .map(AsRef::as_ref)
         .filter(|f| f.chars().any(char::is_alphabetic))
         .collect();
     letters.len() >= 2 && letters.iter().all(|f| is_all_caps(f))
@@ -188,29 +226,28 @@ fn sentence_is_shouting(forms: &[String]) -> bool {
 /// The entity type each word form was last given in this document.
 #[derive(Default)]
 pub struct History {
-    last_type: HashMap<String, EntityType>,
+    last_type: HashKeyed<EntityType>,
 }
 
 impl History {
-    pub fn record(&mut self, tokens: &[&str], labels: &[Label]) {
-        for (token, &l) in tokens.iter().zip(labels) {
-            let f = form(token);
-            if !is_capitalised(&f) {
+    pub fn record(&mut self, sentence: &SentenceText, labels: &[Label]) {
+        for (f, &l) in sentence.forms.iter().zip(labels) {
+            if !is_capitalised(f) {
                 continue;
             }
             match label_parts(l) {
                 Some((kind, _)) => {
-                    self.last_type.insert(f, kind);
+                    self.last_type.insert(key(f), kind);
                 }
                 None => {
-                    self.last_type.remove(&f);
+                    self.last_type.remove(&key(f));
                 }
             }
         }
     }
 
     fn of(&self, form: &str) -> &'static str {
-        match self.last_type.get(form) {
+        match self.last_type.get(&key(form)) {
             Some(kind) => kind.conll(),
             None => "-",
         }
@@ -236,6 +273,7 @@ impl FeatureBuffer {
 pub struct SentenceFeatures {
     hashes: Vec<u64>,
     offsets: Vec<usize>,
+    shapes: Vec<String>,
 }
 
 impl SentenceFeatures {
@@ -251,7 +289,7 @@ const LABEL_NAMES: [&str; super::LABELS] = [
 
 /// The longest gazetteer or known-organisation name starting at each token, as
 /// (position tag, source) per token: `B`/`I`/`L`/`U` + `place`/`org`.
-fn lexicon_matches(forms: &[String]) -> Vec<Vec<(&'static str, &'static str)>> {
+fn lexicon_matches(forms: &[Cow<str>]) -> Vec<Vec<(&'static str, &'static str)>> {
     let mut marks = vec![Vec::new(); forms.len()];
     for (source, contains) in [
         (
@@ -266,6 +304,10 @@ fn lexicon_matches(forms: &[String]) -> Vec<Vec<(&'static str, &'static str)>> {
             if is_capitalised(&forms[i]) {
                 let mut name = String::new();
                 for (length, f) in forms[i..forms.len().min(i + 5)].iter().enumerate() {
+                    // Listed names are capitalised words joined by short function words.
+                    if length > 0 && !is_capitalised(f) && f.len() > 3 {
+                        break;
+                    }
                     if length > 0 {
                         name.push(' ');
                     }
@@ -315,14 +357,16 @@ fn suffix(s: &str, n: usize) -> Option<&str> {
     Some(&s[start..])
 }
 
-/// Computes the static features of a sentence.
-pub fn sentence_features(model: &Model, context: &DocContext, tokens: &[&str]) -> SentenceFeatures {
-    let forms: Vec<String> = tokens.iter().map(|t| form(t)).collect();
-    let norms: Vec<String> = forms.iter().map(|f| normalized(f)).collect();
+/// Computes the static features of a sentence (the context's sentence `index`).
+pub fn sentence_features(model: &Model, context: &DocContext, index: usize) -> SentenceFeatures {
+    use std::fmt::Write;
+    let sentence = &context.sentences[index];
+    let forms = &sentence.forms;
+    let norms = &sentence.norms;
     let shapes: Vec<String> = forms.iter().map(|f| shape(f, 2)).collect();
     let clusters: Vec<Option<(u16, u16)>> = forms.iter().map(|f| model.cluster(f)).collect();
-    let shouting = sentence_is_shouting(&forms);
-    let lexicon = lexicon_matches(&forms);
+    let shouting = sentence.shouting;
+    let lexicon = lexicon_matches(forms);
     let n = forms.len();
     let word = |i: isize| -> &str {
         if i < 0 {
@@ -348,14 +392,16 @@ pub fn sentence_features(model: &Model, context: &DocContext, tokens: &[&str]) -
         }
     };
     let mut out = FeatureBuffer::default();
+    out.hashes.reserve(n * 64);
     let mut offsets = Vec::with_capacity(n + 1);
     let mut number = String::new();
     let mut number2 = String::new();
+    let mut scratch = String::new();
     for i in 0..n {
         offsets.push(out.hashes.len());
         let at = i as isize;
-        let f = forms[i].as_str();
-        let w = norms[i].as_str();
+        let f: &str = &forms[i];
+        let w: &str = &norms[i];
         out.add(0, &[]);
         out.add(1, &[f]);
         out.add(2, &[w]);
@@ -363,7 +409,9 @@ pub fn sentence_features(model: &Model, context: &DocContext, tokens: &[&str]) -
         out.add(4, &[word(at + 1)]);
         out.add(5, &[word(at - 2)]);
         out.add(6, &[word(at + 2)]);
-        out.add(7, &[&shape(f, 4)]);
+        scratch.clear();
+        shape_into(f, 4, &mut scratch);
+        out.add(7, &[&scratch]);
         out.add(8, &[shape_at(at)]);
         out.add(9, &[shape_at(at - 1)]);
         out.add(10, &[shape_at(at + 1)]);
@@ -388,9 +436,9 @@ pub fn sentence_features(model: &Model, context: &DocContext, tokens: &[&str]) -
             match cluster_at(at + offset) {
                 Some((coarse, fine)) => {
                     number.clear();
-                    number.push_str(&coarse.to_string());
+                    let _ = write!(number, "{coarse}");
                     number2.clear();
-                    number2.push_str(&fine.to_string());
+                    let _ = write!(number2, "{fine}");
                     out.add(template, &[&number]);
                     out.add(template + 1, &[&number2]);
                 }
@@ -399,13 +447,13 @@ pub fn sentence_features(model: &Model, context: &DocContext, tokens: &[&str]) -
         }
         if let Some((coarse, _)) = cluster_at(at) {
             number.clear();
-            number.push_str(&coarse.to_string());
+            let _ = write!(number, "{coarse}");
             out.add(32, &[&number, shape_at(at)]);
         }
         if GIVEN_NAMES.contains(f) {
             out.add(33, &[]);
         }
-        if i > 0 && GIVEN_NAMES.contains(forms[i - 1].as_str()) {
+        if i > 0 && GIVEN_NAMES.contains(&*forms[i - 1]) {
             out.add(34, &[]);
         }
         for (position, source) in &lexicon[i] {
@@ -414,7 +462,7 @@ pub fn sentence_features(model: &Model, context: &DocContext, tokens: &[&str]) -
         if GAZETTEER.demonyms.contains_key(f) {
             out.add(36, &[]);
         }
-        if i > 0 && PERSON_TITLES.contains_key(forms[i - 1].as_str()) {
+        if i > 0 && PERSON_TITLES.contains_key(&*forms[i - 1]) {
             out.add(37, &[]);
         }
         if ORG_KEYWORDS.contains_key(f) {
@@ -422,30 +470,27 @@ pub fn sentence_features(model: &Model, context: &DocContext, tokens: &[&str]) -
         }
         for ahead in 1..=3 {
             if let Some(next) = forms.get(i + ahead) {
-                if ORG_KEYWORDS.contains_key(next.as_str()) {
-                    out.add(39, &[&ahead.to_string()]);
+                if ORG_KEYWORDS.contains_key(&**next) {
+                    out.add(39, &[["", "1", "2", "3"][ahead]]);
                 }
             }
         }
         if is_capitalised(f) {
-            let lower: String = f.to_lowercase();
-            if context.lowercase.contains(&lower) {
+            scratch.clear();
+            scratch.extend(f.chars().flat_map(char::to_lowercase));
+            if context.lowercase.contains_key(&key(&scratch)) {
                 out.add(40, &[if i == 0 { "first" } else { "later" }]);
             }
             if i == 0 || shouting {
-                let seen = context.capitalised_inside.contains(f);
+                let seen = context.capitalised_inside.contains_key(&key(f));
                 out.add(41, &[if seen { "seen" } else { "unseen" }]);
             }
-            if let Some(around) = context.surroundings.get(f) {
-                for word in &around.before {
-                    out.add(44, &[word]);
-                }
-                for word in &around.after {
-                    out.add(45, &[word]);
-                }
+            if let Some(around) = context.surroundings.get(&key(f)) {
+                out.hashes.extend_from_slice(&around.before);
+                out.hashes.extend_from_slice(&around.after);
                 if around.longest_run > 1 {
-                    out.add(46, &[&around.run_last]);
-                    out.add(47, &[&around.run_first]);
+                    out.hashes.push(around.run_last);
+                    out.hashes.push(around.run_first);
                 }
             }
         }
@@ -454,18 +499,17 @@ pub fn sentence_features(model: &Model, context: &DocContext, tokens: &[&str]) -
                 .chain(w.chars())
                 .chain(std::iter::once('$'))
                 .collect();
-            let mut gram = String::new();
             for window in bounded.windows(3) {
-                gram.clear();
-                gram.extend(window);
-                out.add(48, &[&gram]);
+                scratch.clear();
+                scratch.extend(window);
+                out.add(48, &[&scratch]);
             }
         }
         if let (Some((c0, _)), Some((c1, _))) = (cluster_at(at - 1), cluster_at(at)) {
             number.clear();
-            number.push_str(&c0.to_string());
+            let _ = write!(number, "{c0}");
             number2.clear();
-            number2.push_str(&c1.to_string());
+            let _ = write!(number2, "{c1}");
             out.add(49, &[&number, &number2]);
         }
         out.add(42, &[f, word(at + 1)]);
@@ -475,12 +519,14 @@ pub fn sentence_features(model: &Model, context: &DocContext, tokens: &[&str]) -
     SentenceFeatures {
         hashes: out.hashes,
         offsets,
+        shapes,
     }
 }
 
 /// Features that depend on the labels already chosen in this sentence and document.
 pub fn dynamic_features(
-    tokens: &[&str],
+    sentence: &SentenceText,
+    statics: &SentenceFeatures,
     i: usize,
     labels: &[Label],
     history: &History,
@@ -490,16 +536,15 @@ pub fn dynamic_features(
     let before = if i >= 2 { labels[i - 2] } else { OUTSIDE };
     let p = if i >= 1 { LABEL_NAMES[previous] } else { "<s>" };
     let pp = if i >= 2 { LABEL_NAMES[before] } else { "<s>" };
-    let f = form(tokens[i]);
-    let w = normalized(&f);
+    let f: &str = &sentence.forms[i];
     out.add(50, &[p]);
     out.add(51, &[pp, p]);
-    out.add(52, &[p, &w]);
-    let seen = history.of(&f);
+    out.add(52, &[p, &sentence.norms[i]]);
+    let seen = history.of(f);
     out.add(53, &[seen]);
-    out.add(54, &[seen, &shape(&f, 2)]);
-    if let Some(next) = tokens.get(i + 1) {
-        out.add(55, &[history.of(&form(next))]);
+    out.add(54, &[seen, &statics.shapes[i]]);
+    if let Some(next) = sentence.forms.get(i + 1) {
+        out.add(55, &[history.of(next)]);
     }
 }
 

@@ -196,15 +196,22 @@ impl Tagger {
         let mut history = features::History::default();
         let mut buffer = FeatureBuffer::default();
         let mut scores = [0f32; LABELS];
-        sentences
-            .iter()
-            .map(|sentence| {
-                let tokens: Vec<&str> = sentence.iter().map(AsRef::as_ref).collect();
-                let statics = features::sentence_features(&self.model, &context, &tokens);
-                let mut labels = Vec::with_capacity(tokens.len());
-                for i in 0..tokens.len() {
+        (0..sentences.len())
+            .map(|s| {
+                let sentence = &context.sentences[s];
+                let statics = features::sentence_features(&self.model, &context, s);
+                let length = sentence.forms.len();
+                let mut labels = Vec::with_capacity(length);
+                for i in 0..length {
                     buffer.clear();
-                    features::dynamic_features(&tokens, i, &labels, &history, &mut buffer);
+                    features::dynamic_features(
+                        sentence,
+                        &statics,
+                        i,
+                        &labels,
+                        &history,
+                        &mut buffer,
+                    );
                     scores.fill(0.0);
                     self.model.add_scores(statics.of(i), &mut scores);
                     self.model.add_scores(&buffer.hashes, &mut scores);
@@ -212,7 +219,7 @@ impl Tagger {
                     labels.push(best_allowed(previous, &scores));
                 }
                 close_open_chunk(&mut labels);
-                history.record(&tokens, &labels);
+                history.record(sentence, &labels);
                 labels
             })
             .collect()

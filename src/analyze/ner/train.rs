@@ -164,17 +164,15 @@ pub fn train(
 ) -> Trained {
     // Static features do not change between epochs: compute them once.
     let extractor = Model::new(Vec::new(), clusters);
-    let statics: Vec<Vec<SentenceFeatures>> = training
+    let contexts: Vec<DocContext> = training
         .iter()
-        .map(|document| {
-            let context = DocContext::new(&document.sentences);
-            document
-                .sentences
-                .iter()
-                .map(|sentence| {
-                    let tokens: Vec<&str> = sentence.iter().map(String::as_str).collect();
-                    features::sentence_features(&extractor, &context, &tokens)
-                })
+        .map(|document| DocContext::new(&document.sentences))
+        .collect();
+    let statics: Vec<Vec<SentenceFeatures>> = contexts
+        .iter()
+        .map(|context| {
+            (0..context.sentences.len())
+                .map(|s| features::sentence_features(&extractor, context, s))
                 .collect()
         })
         .collect();
@@ -189,14 +187,20 @@ pub fn train(
         for d in shuffled(training.len(), options.seed.wrapping_add(epoch as u64)) {
             let document = &training[d];
             let mut history = History::default();
-            for (s, sentence) in document.sentences.iter().enumerate() {
-                let tokens: Vec<&str> = sentence.iter().map(String::as_str).collect();
+            for (s, sentence) in contexts[d].sentences.iter().enumerate() {
                 let gold = &document.labels[s];
-                let mut labels: Vec<Label> = Vec::with_capacity(tokens.len());
+                let mut labels: Vec<Label> = Vec::with_capacity(gold.len());
                 for (i, &truth) in gold.iter().enumerate() {
                     weights.clock += 1;
                     buffer.clear();
-                    features::dynamic_features(&tokens, i, &labels, &history, &mut buffer);
+                    features::dynamic_features(
+                        sentence,
+                        &statics[d][s],
+                        i,
+                        &labels,
+                        &history,
+                        &mut buffer,
+                    );
                     let mut scores = [0f32; LABELS];
                     weights.score(statics[d][s].of(i), &mut scores);
                     weights.score(&buffer.hashes, &mut scores);
@@ -213,9 +217,9 @@ pub fn train(
                     // learn to live with the tagger's own earlier mistakes.
                     labels.push(guess);
                 }
-                tokens_seen += tokens.len();
+                tokens_seen += gold.len();
                 close_open_chunk(&mut labels);
-                history.record(&tokens, &labels);
+                history.record(sentence, &labels);
             }
         }
         let (development_score, model) = evaluate(weights.averaged(clusters), development);
