@@ -34,4 +34,9 @@ fn direct_quote_f1_on_polnear_test_does_not_regress() {
         "PolNeAR direct-quote F1 {:.3} fell below 0.58",
         report.direct.f1()
     );
+    assert!(
+        report.all.f1() >= 0.40,
+        "PolNeAR all-attribution F1 {:.3} fell below 0.40",
+        report.all.f1()
+    );
 }

@@ -202,6 +202,18 @@ pub struct Quote {
     pub content: Span,
 }
 
+/// Reported speech without quotation marks: "Okafor said the talks would resume",
+/// "The port will reopen, the authority said", "according to the ministry, …".
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Reported {
+    /// What is reported (the clause after or before the attribution).
+    pub content: Span,
+    pub sentence: usize,
+    pub speaker: Speaker,
+    /// The reporting verb, or "according to".
+    pub cue: Span,
+}
+
 /// All annotations of one article.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Doc {
@@ -211,6 +223,9 @@ pub struct Doc {
     pub timexes: Vec<Timex>,
     pub quantities: Vec<Quantity>,
     pub quotes: Vec<Quote>,
+    /// Reported speech (indirect attribution), in text order.
+    #[serde(default)]
+    pub reported: Vec<Reported>,
 }
 
 impl Doc {

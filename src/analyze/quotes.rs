@@ -4,7 +4,9 @@
 //! ("a senior European diplomat"), and paragraphs that continue the previous speaker's
 //! quote. Quoted words without an attribution (scare quotes) get no speaker.
 
-use super::doc::{cue, Doc, EntityKind, Mention, Quote, Speaker, TokenKind};
+use super::doc::{
+    cue, Doc, EntityKind, Mention, Quote, Reported, SentenceKind, Speaker, TokenKind,
+};
 use super::lexicon::{is_person_pronoun, GAZETTEER, ROLE_HEADS, SPEECH_VERBS};
 use crate::article::{Block, BlockKind, Span};
 
@@ -201,6 +203,169 @@ pub fn find(text: &str, blocks: &[Block], doc: &mut Doc) {
         }
     }
     doc.quotes = quotes;
+    doc.reported = find_reported(text, doc);
+}
+
+/// Verbs that report speech in indirect form ("said that …"). Narrower than the verbs
+/// that attribute a quotation: "called it" or "asked" rarely introduce a statement.
+const REPORTING_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "tells",
+    "added",
+    "argued",
+    "argues",
+    "warned",
+    "warns",
+    "claimed",
+    "claims",
+    "stated",
+    "declared",
+    "announced",
+    "insisted",
+    "insists",
+    "explained",
+    "noted",
+    "acknowledged",
+    "admitted",
+    "suggested",
+    "predicted",
+    "confirmed",
+    "denied",
+    "contended",
+    "maintained",
+    "stressed",
+    "believes",
+    "thinks",
+    "wrote",
+    "reported",
+    "estimated",
+    "say",
+    "saying",
+    "noting",
+    "show",
+    "shows",
+    "showed",
+    "showing",
+    "found",
+    "finds",
+    "indicate",
+    "indicates",
+    "indicated",
+    "writes",
+    "believe",
+    "argue",
+    "warn",
+    "predict",
+    "suggests",
+    "suggesting",
+];
+
+/// Reported speech in body sentences without quotation marks (those are quotes).
+fn find_reported(text: &str, doc: &Doc) -> Vec<Reported> {
+    let mut out = Vec::new();
+    for (index, sentence) in doc.sentences.iter().enumerate() {
+        if sentence.kind != SentenceKind::Body
+            || sentence
+                .span
+                .slice(text)
+                .contains(['“', '”', '"', '«', '»'])
+        {
+            continue;
+        }
+        if let Some(found) = reported_in(text, doc, index) {
+            out.push(found);
+        }
+    }
+    out
+}
+
+fn reported_in(text: &str, doc: &Doc, sentence: usize) -> Option<Reported> {
+    let (first, last) = doc.sentences[sentence].tokens;
+    // The sentence without its final punctuation.
+    let mut end = last;
+    while end > first && matches!(word(text, doc, end - 1), "." | "!" | "?") {
+        end -= 1;
+    }
+    let span = |from: usize, to: usize| {
+        Span::new(doc.tokens[from].span.start, doc.tokens[to - 1].span.end)
+    };
+    // "according to X, …" / "…, according to X"
+    if let Some(according) = (first..end.saturating_sub(1)).find(|&i| {
+        word(text, doc, i).eq_ignore_ascii_case("according") && word(text, doc, i + 1) == "to"
+    }) {
+        let source_start = according + 2;
+        let comma = (source_start..end).find(|&i| word(text, doc, i) == ",");
+        let source_end = comma.unwrap_or(end);
+        let speaker = speaker_from(text, doc, sentence, source_start, source_end)?;
+        let cue = span(according, according + 2);
+        let content =
+            if according == first || (according == first + 1 && word(text, doc, first) == ",") {
+                (source_end + 1 < end).then(|| span(source_end + 1, end))?
+            } else {
+                let mut content_end = according;
+                while content_end > first && word(text, doc, content_end - 1) == "," {
+                    content_end -= 1;
+                }
+                (content_end > first).then(|| span(first, content_end))?
+            };
+        return Some(Reported {
+            content,
+            sentence,
+            speaker,
+            cue,
+        });
+    }
+    let verb = (first..end).find(|&i| REPORTING_VERBS.contains(&word(text, doc, i)))?;
+    // "…, X said (on Monday)." — the attribution closes the sentence.
+    let comma_before = (first..verb).rev().find(|&i| word(text, doc, i) == ",");
+    if let Some(comma) = comma_before {
+        let tail_is_short = end - verb <= 4;
+        if tail_is_short && comma > first + 2 {
+            let mut subject_end = verb;
+            while subject_end > comma + 2 && AUXILIARIES.contains(&word(text, doc, subject_end - 1))
+            {
+                subject_end -= 1;
+            }
+            if let Some(speaker) = speaker_from(text, doc, sentence, comma + 1, subject_end) {
+                return Some(Reported {
+                    content: span(first, comma),
+                    sentence,
+                    speaker,
+                    cue: doc.tokens[verb].span,
+                });
+            }
+        }
+    }
+    // "X said (that) …": the subject before the verb, the clause after it.
+    let clause_start = comma_before.map_or(first, |c| c + 1);
+    let mut subject_end = verb;
+    while subject_end > clause_start + 1 && AUXILIARIES.contains(&word(text, doc, subject_end - 1))
+    {
+        subject_end -= 1;
+    }
+    let speaker = speaker_from(text, doc, sentence, clause_start, subject_end)?;
+    let mut content_start = verb + 1;
+    if matches!(word(text, doc, verb), "told" | "tells") {
+        // "told reporters (on Monday) that …": the listener is not what was said.
+        match (content_start..end.min(content_start + 6)).find(|&i| word(text, doc, i) == "that") {
+            Some(that) => content_start = that,
+            None => return None,
+        }
+    }
+    while content_start < end && matches!(word(text, doc, content_start), "that" | ",") {
+        content_start += 1;
+    }
+    if end < content_start + 3 {
+        return None;
+    }
+    Some(Reported {
+        content: span(content_start, end),
+        sentence,
+        speaker,
+        cue: doc.tokens[verb].span,
+    })
 }
 
 /// The reported content around a quote (`marked`, with its quotation marks): when the
@@ -654,6 +819,39 @@ mod tests {
             got[2].1.as_deref(),
             None,
             "'put' is not a reporting verb: {got:?}"
+        );
+    }
+
+    fn reported(text: &str) -> Vec<(String, String)> {
+        let (text, doc) = analyze_text(text);
+        doc.reported
+            .iter()
+            .map(|r| {
+                let speaker = match &r.speaker {
+                    Speaker::Mention { mention } => doc.mentions[*mention].span,
+                    Speaker::Pronoun { span, .. } | Speaker::Description { span } => *span,
+                };
+                (
+                    r.content.slice(&text).to_string(),
+                    speaker.slice(&text).to_string(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn reported_speech_in_its_three_shapes() {
+        let got = reported("Headline\n\nTransport Minister Dalia Okafor said the talks would resume on Thursday. The port will reopen next week, the authority said. According to the harbour master, three ships left overnight. Okafor told reporters on Monday that the offer stood. Ferreira said: “We stay out.”");
+        let pair = |content: &str, speaker: &str| (content.to_string(), speaker.to_string());
+        assert_eq!(
+            got,
+            vec![
+                pair("the talks would resume on Thursday", "Dalia Okafor"),
+                pair("The port will reopen next week", "the authority"),
+                pair("three ships left overnight", "the harbour master"),
+                pair("the offer stood", "Okafor"),
+            ],
+            "a quotation is a quote, not reported speech"
         );
     }
 

@@ -145,7 +145,16 @@ pub fn parse_ann(ann: &str, text: &str) -> Result<Vec<Relation>, String> {
 }
 
 /// newsdesk's quotes: (content span, speaker span).
-pub fn predict(document: &Document) -> Vec<(Span, Option<Span>)> {
+/// A predicted attribution: content span and speaker span.
+pub type Attribution = (Span, Option<Span>);
+
+pub fn predict(document: &Document) -> Vec<Attribution> {
+    predict_all(document).0
+}
+
+/// newsdesk's quotes (as in [`predict`]) and its reported speech, as (content span, speaker
+/// span).
+pub fn predict_all(document: &Document) -> (Vec<Attribution>, Vec<Attribution>) {
     let mut blocks = Vec::new();
     let mut offset = 0;
     for line in document.text.split_inclusive('\n') {
@@ -201,7 +210,16 @@ pub fn predict(document: &Document) -> Vec<(Span, Option<Span>)> {
         }
         last = Some((quote.sentence, speaker));
     }
-    out
+    let speaker_span = |speaker: &Speaker| match speaker {
+        Speaker::Mention { mention } => doc.mentions[*mention].span,
+        Speaker::Pronoun { span, .. } | Speaker::Description { span } => *span,
+    };
+    let reported = doc
+        .reported
+        .iter()
+        .map(|r| (r.content, Some(speaker_span(&r.speaker))))
+        .collect();
+    (out, reported)
 }
 
 fn overlap(a: Span, b: Span) -> usize {
@@ -305,10 +323,11 @@ pub fn run(documents: &[Document]) -> Report {
         examples: Vec::new(),
     };
     for document in documents {
-        let predicted = predict(document);
+        let (predicted, reported) = predict_all(document);
         let all: Vec<&Relation> = document.gold.iter().collect();
         let direct: Vec<&Relation> = document.gold.iter().filter(|r| r.direct).collect();
-        report.all.add(score(&predicted, &all));
+        let every: Vec<(Span, Option<Span>)> = predicted.iter().chain(&reported).copied().collect();
+        report.all.add(score(&every, &all));
         report.direct.add(score(&predicted, &direct));
         let slice = |s: Span| document.text[s.start..s.end].to_string();
         for p in &predicted {
