@@ -73,6 +73,12 @@ impl TimeValue {
     pub fn is_point(&self) -> bool {
         matches!(self.kind, TimexKind::Date | TimexKind::Time)
     }
+
+    /// "now", "recently", "in the future", and "today" in an undated article: the present,
+    /// past or future as such (`PRESENT_REF`, `PAST_REF`, `FUTURE_REF`), never a date.
+    pub fn is_reference(&self) -> bool {
+        self.date.is_none() && self.value.ends_with("_REF")
+    }
 }
 
 /// One recognised expression: token range `[first, last)` and its value.
@@ -286,6 +292,14 @@ const YEAR_CUES: &[&str] = &[
     ",",
     "–",
     "-",
+    // "a 2010 raid", "his 2007 campaign".
+    "a",
+    "an",
+    "his",
+    "her",
+    "their",
+    "its",
+    "our",
 ];
 
 /// Recognises every time expression in a token slice (one sentence).
@@ -525,11 +539,12 @@ fn match_at(
         return Some(found);
     }
 
-    // "three days ago", "two years ago".
-    if let Some(amount) = amount_at(words, tokens, i) {
-        if let Some(unit) = lower.get(i + 1).and_then(|w| time_unit(w)) {
-            if next_low(2) == Some("ago") {
-                return Some((i + 3, ago(amount, unit, context)));
+    // "three days ago", "two years ago", "nearly four years ago".
+    let qualified = duration_qualifier(low, next_low(1)).map_or(0, |(_, skip)| skip);
+    if let Some(amount) = amount_at(words, tokens, i + qualified) {
+        if let Some(unit) = lower.get(i + qualified + 1).and_then(|w| time_unit(w)) {
+            if lower.get(i + qualified + 2).map(String::as_str) == Some("ago") {
+                return Some((i + qualified + 3, ago(amount, unit, context)));
             }
         }
     }
@@ -545,6 +560,67 @@ fn match_at(
     // Durations: "four years", "nearly four years", "five-hour", "months-long".
     if let Some(found) = duration_at(words, lower, tokens, i) {
         return Some(found);
+    }
+    // Durations of unstated length: "several days", "recent weeks", "the next few
+    // months", "for years".
+    if let Some(found) = vague_duration(lower, i) {
+        return Some(found);
+    }
+
+    // "the 20th century".
+    if let (Some(ordinal), Some("century")) = (parse_ordinal(word), next_low(1)) {
+        if (1..=30).contains(&ordinal) {
+            let start_year = (i32::from(ordinal) - 1) * 100;
+            let value = TimeValue {
+                kind: TimexKind::Date,
+                value: format!("{:02}", ordinal - 1),
+                date: None,
+                granularity: Granularity::Decade,
+                anchor: Anchor::Absolute,
+                order: Date::new(start_year.max(1), 1, 1).map_or(0.0, |d| d.to_days() as f64),
+                direction: context.direction,
+                modifier: None,
+            };
+            return Some((i + 2, value));
+        }
+    }
+
+    // The present and the past as such: "now", "currently", "at the time".
+    let reference = match (low, next_low(1), next_low(2)) {
+        ("now" | "currently" | "nowadays" | "current", _, _) => {
+            Some(("PRESENT_REF", 1, Direction::Present))
+        }
+        ("recently" | "previously", _, _) => Some(("PAST_REF", 1, Direction::Past)),
+        ("at", Some("present"), _) => Some(("PRESENT_REF", 2, Direction::Present)),
+        ("at", Some("the"), Some("time")) => Some(("PAST_REF", 3, Direction::Past)),
+        // "the past" on its own, not "the past three months".
+        ("the", Some("past"), next)
+            if next.is_none_or(|n| {
+                !n.chars().any(char::is_alphanumeric)
+                    || matches!(
+                        n,
+                        "and" | "or" | "but" | "of" | "in" | "to" | "as" | "is" | "was"
+                    )
+            }) =>
+        {
+            Some(("PAST_REF", 2, Direction::Past))
+        }
+        ("the", Some("future"), _) => Some(("FUTURE_REF", 2, Direction::Future)),
+        _ => None,
+    };
+    if let Some((value, length, direction)) = reference {
+        // Not a calendar date: timelines do not place "now".
+        let value = TimeValue {
+            kind: TimexKind::Date,
+            value: value.to_string(),
+            date: None,
+            granularity: Granularity::Day,
+            anchor: Anchor::Unresolved,
+            order: 0.0,
+            direction,
+            modifier: None,
+        };
+        return Some((i + length, value));
     }
 
     // Sets: "every week", "daily".
@@ -723,12 +799,17 @@ fn unresolved_month_order(direction: Direction) -> f64 {
     }
 }
 
+/// A month named without a year is in the publication year unless it lies more than this
+/// many months on the wrong side of publication for the sentence's tense (chosen on
+/// TBAQ-cleaned: reporters name the coming months in past-tense sentences too).
+const MONTH_MARGIN: u8 = 2;
+
 fn month_without_year(month: u8, context: Context) -> TimeValue {
     match context.published {
         Some(published) => {
             let year = match context.direction {
-                Direction::Future if month < published.month => published.year + 1,
-                Direction::Past | Direction::Present if month > published.month => {
+                Direction::Future if month + MONTH_MARGIN < published.month => published.year + 1,
+                Direction::Past | Direction::Present if month > published.month + MONTH_MARGIN => {
                     published.year - 1
                 }
                 _ => published.year,
@@ -1120,17 +1201,60 @@ fn duration_at(
     }
     let amount = amount_at(words, tokens, at)?;
     let unit = lower.get(at + 1).and_then(|w| time_unit(w))?;
-    // "a day" and "an hour" only count with a qualifier or in "a day after/before".
+    // "a year" is a duration, but "once a week" and "a day's work" are not.
     if matches!(word.as_str(), "a" | "an")
         && modifier.is_none()
-        && !matches!(
-            lower.get(at + 2).map(String::as_str),
-            Some("after" | "before" | "later" | "earlier")
-        )
+        && (at > 0 && matches!(lower[at - 1].as_str(), "once" | "twice" | "per" | "times")
+            || lower.get(at + 2).is_some_and(|w| w == "’s" || w == "'s"))
     {
         return None;
     }
     Some((at + 2, duration_value(Some(amount), unit, modifier)))
+}
+
+/// "20th" → 20.
+fn parse_ordinal(word: &str) -> Option<u8> {
+    let digits = word
+        .strip_suffix("th")
+        .or_else(|| word.strip_suffix("st"))
+        .or_else(|| word.strip_suffix("nd"))
+        .or_else(|| word.strip_suffix("rd"))?;
+    digits.parse().ok()
+}
+
+/// Durations without a number: `[the] (past|last|next|coming|recent) [few|several] days`,
+/// `several weeks`, `a few months`, `for|over|within years`. Value `PX<unit>`.
+fn vague_duration(lower: &[String], i: usize) -> Option<(usize, TimeValue)> {
+    let word = |k: usize| lower.get(k).map(String::as_str);
+    let mut k = i;
+    let mut cued = false;
+    if word(k) == Some("the") {
+        k += 1;
+    }
+    if matches!(
+        word(k),
+        Some("past" | "last" | "next" | "coming" | "recent")
+    ) {
+        k += 1;
+        cued = true;
+    }
+    if word(k) == Some("a") && word(k + 1) == Some("few") {
+        k += 1;
+    }
+    if matches!(word(k), Some("few" | "several" | "many")) {
+        k += 1;
+        cued = true;
+    }
+    // "for years": the preposition is a cue but not part of the expression.
+    if k == i && i > 0 && matches!(word(i - 1), Some("for" | "over" | "within")) {
+        cued = true;
+    }
+    let plural = word(k)?;
+    let unit = time_unit(plural).filter(|_| plural.ends_with('s'))?;
+    if !cued || matches!(unit, "second" | "century") {
+        return None;
+    }
+    Some((k + 1, duration_value(None, unit, None)))
 }
 
 fn ago(amount: f64, unit: &str, context: Context) -> TimeValue {
@@ -1244,6 +1368,53 @@ mod tests {
             .into_iter()
             .map(|(span, v)| (span, v.value))
             .collect()
+    }
+
+    #[test]
+    fn references_vague_durations_centuries_and_qualified_ago() {
+        let got = values(
+            "The port is now busier than it was in the 20th century. Recently, traffic grew for \
+             several months; the strike began nearly four years ago and lasted a year.",
+            Some("2031-03-06"),
+        );
+        let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(
+            got,
+            vec![
+                pair("now", "PRESENT_REF"),
+                pair("20th century", "19"),
+                pair("Recently", "PAST_REF"),
+                pair("several months", "PXM"),
+                pair("nearly four years ago", "2027"),
+                pair("a year", "P1Y"),
+            ]
+        );
+        // "the past" alone is the past; "the past three months" a duration.
+        assert_eq!(
+            values("Such strikes belong to the past, she said.", None),
+            vec![pair("the past", "PAST_REF")]
+        );
+        assert_eq!(
+            values("Traffic fell over the past three months.", None)[0].1,
+            "P3M"
+        );
+        // "once a week" is a set, not the duration "a week".
+        assert!(values("Inspectors visit once a week.", None)
+            .iter()
+            .all(|(_, v)| v != "P1W"));
+    }
+
+    #[test]
+    fn a_month_without_a_year_is_in_the_publication_year_unless_far_on_the_wrong_side() {
+        // Published in March 2031: a past-tense sentence may name the coming May ...
+        let may = run(
+            "The union said talks would resume in May.",
+            Some("2031-03-06"),
+        );
+        assert_eq!(may[0].1.value, "2031-05");
+        // ... but a past-tense October is last year's.
+        let october = run("The union struck in October.", Some("2031-03-06"));
+        assert_eq!(october[0].1.value, "2030-10");
     }
 
     #[test]

@@ -159,6 +159,9 @@ struct EvalTimexArgs {
     /// Also list this many expressions whose value was wrong.
     #[arg(long, default_value_t = 0)]
     wrong: usize,
+    /// Also list this many gold expressions that were not found at all.
+    #[arg(long, default_value_t = 0)]
+    missed: usize,
 }
 
 #[derive(Args, Debug)]
@@ -906,6 +909,9 @@ fn eval_timex(args: EvalTimexArgs) -> Result<ExitCode, String> {
     }
     for (document, text, gold, guess) in report.wrong_values.iter().take(args.wrong) {
         println!("eval timex:   {document}: {text:?} gold {gold} newsdesk {guess}");
+    }
+    for (document, text, gold) in report.missed.iter().take(args.missed) {
+        println!("eval timex:   missed in {document}: {text:?} ({gold})");
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -182,6 +182,8 @@ pub struct Report {
     pub kind: Counts,
     /// (document, gold text, gold value, predicted value) of relaxed matches with a wrong value.
     pub wrong_values: Vec<(String, String, String, String)>,
+    /// (document, gold text, gold value) of gold expressions nothing overlapped.
+    pub missed: Vec<(String, String, String)>,
 }
 
 pub fn run(documents: &[Document]) -> Report {
@@ -211,7 +213,14 @@ pub fn run(documents: &[Document]) -> Report {
                         && expression.span.start < p.span.end
                 })
             });
-            let Some(index) = overlapping else { continue };
+            let Some(index) = overlapping else {
+                report.missed.push((
+                    document.name.clone(),
+                    document.text[expression.span.start..expression.span.end].to_string(),
+                    expression.value.clone(),
+                ));
+                continue;
+            };
             used[index] = true;
             report.relaxed.matched += 1;
             let guess = &predicted[index];

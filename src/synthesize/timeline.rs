@@ -287,7 +287,7 @@ pub fn build(story: &Story) -> (Vec<TimelineEntry>, Vec<BackgroundItem>) {
             let points: Vec<&Timex> = doc
                 .timexes_in(sentence)
                 .iter()
-                .filter(|t| t.value.kind == TimexKind::Date)
+                .filter(|t| t.value.kind == TimexKind::Date && !t.value.is_reference())
                 .filter(|t| !story.is_quoted(article, t.span))
                 .collect();
             if story.is_mostly_quoted(article, sentence)
