@@ -40,3 +40,19 @@ fn direct_quote_f1_on_polnear_test_does_not_regress() {
         report.all.f1()
     );
 }
+
+#[test]
+fn timex_value_f1_on_te3_platinum_does_not_regress() {
+    let Some(shared) = common::shared_dir() else {
+        return;
+    };
+    let documents =
+        newsdesk::eval::timex::load(&shared.join("data/tempeval3/te3-platinum")).unwrap();
+    let report = newsdesk::eval::timex::run(&documents);
+    assert_eq!(report.value.gold, 138, "TE3-Platinum has 138 expressions");
+    assert!(
+        report.value.f1() >= 0.79,
+        "TE3-Platinum value F1 {:.3} fell below 0.79",
+        report.value.f1()
+    );
+}
