@@ -323,11 +323,7 @@ fn reported_in(text: &str, doc: &Doc, sentence: usize) -> Option<Reported> {
     if let Some(comma) = comma_before {
         let tail_is_short = end - verb <= 4;
         if tail_is_short && comma > first + 2 {
-            let mut subject_end = verb;
-            while subject_end > comma + 2 && AUXILIARIES.contains(&word(text, doc, subject_end - 1))
-            {
-                subject_end -= 1;
-            }
+            let subject_end = subject_end(text, doc, comma + 2, verb);
             if let Some(speaker) = speaker_from(text, doc, sentence, comma + 1, subject_end) {
                 return Some(Reported {
                     content: span(first, comma),
@@ -340,11 +336,7 @@ fn reported_in(text: &str, doc: &Doc, sentence: usize) -> Option<Reported> {
     }
     // "X said (that) …": the subject before the verb, the clause after it.
     let clause_start = comma_before.map_or(first, |c| c + 1);
-    let mut subject_end = verb;
-    while subject_end > clause_start + 1 && AUXILIARIES.contains(&word(text, doc, subject_end - 1))
-    {
-        subject_end -= 1;
-    }
+    let subject_end = subject_end(text, doc, clause_start + 1, verb);
     let speaker = speaker_from(text, doc, sentence, clause_start, subject_end)?;
     let mut content_start = verb + 1;
     if matches!(word(text, doc, verb), "told" | "tells") {
@@ -454,6 +446,16 @@ const AUXILIARIES: &[&str] = &[
     ",",
 ];
 
+/// Where the subject of `verb` ends: before the auxiliaries and adverbs that precede the
+/// verb ("she has said", "Okafor later told"), keeping at least the token before `floor`.
+fn subject_end(text: &str, doc: &Doc, floor: usize, verb: usize) -> usize {
+    let mut end = verb;
+    while end > floor && AUXILIARIES.contains(&word(text, doc, end - 1)) {
+        end -= 1;
+    }
+    end
+}
+
 fn is_speech_verb(text: &str, doc: &Doc, index: usize) -> bool {
     SPEECH_VERBS.contains(word(text, doc, index))
 }
@@ -523,10 +525,7 @@ fn attribution_after(
         return None;
     }
     // "she has said", "Okafor later told": the subject ends before the auxiliary.
-    let mut subject_end = verb;
-    while subject_end > k + 1 && AUXILIARIES.contains(&word(text, doc, subject_end - 1)) {
-        subject_end -= 1;
-    }
+    let subject_end = subject_end(text, doc, k + 1, verb);
     let speaker = speaker_from(text, doc, sentence, k, subject_end)?;
     Some(Attribution {
         speaker,
@@ -554,11 +553,7 @@ fn attribution_before(
         .rev()
         .find(|i| matches!(word(text, doc, *i), "," | ":" | ";" | "”" | "\""))
         .map_or(first, |i| i + 1);
-    let mut subject_end = verb;
-    while subject_end > clause_start + 1 && AUXILIARIES.contains(&word(text, doc, subject_end - 1))
-    {
-        subject_end -= 1;
-    }
+    let subject_end = subject_end(text, doc, clause_start + 1, verb);
     let speaker = speaker_from(text, doc, sentence, clause_start, subject_end).or_else(|| {
         subject_before(doc, text, sentence, verb).map(|mention| Speaker::Mention { mention })
     })?;

@@ -187,11 +187,12 @@ pub fn predict_all(document: &Document) -> (Vec<Attribution>, Vec<Attribution>) 
     // So are the parts of a split quote: “…,” she said. “…” in one paragraph.
     let mut out: Vec<(Span, Option<Span>)> = Vec::new();
     let mut last: Option<(usize, Option<Span>)> = None;
+    let speaker_span = |speaker: &Speaker| match speaker {
+        Speaker::Mention { mention } => doc.mentions[*mention].span,
+        Speaker::Pronoun { span, .. } | Speaker::Description { span } => *span,
+    };
     for quote in &doc.quotes {
-        let speaker = quote.speaker.as_ref().map(|speaker| match speaker {
-            Speaker::Mention { mention } => doc.mentions[*mention].span,
-            Speaker::Pronoun { span, .. } | Speaker::Description { span } => *span,
-        });
+        let speaker = quote.speaker.as_ref().map(speaker_span);
         let joins = last.is_some_and(|(sentence, previous)| {
             speaker.is_some()
                 && previous == speaker
@@ -210,10 +211,6 @@ pub fn predict_all(document: &Document) -> (Vec<Attribution>, Vec<Attribution>) 
         }
         last = Some((quote.sentence, speaker));
     }
-    let speaker_span = |speaker: &Speaker| match speaker {
-        Speaker::Mention { mention } => doc.mentions[*mention].span,
-        Speaker::Pronoun { span, .. } | Speaker::Description { span } => *span,
-    };
     let reported = doc
         .reported
         .iter()

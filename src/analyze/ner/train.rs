@@ -23,24 +23,7 @@ pub struct Options {
 }
 
 /// Micro-averaged entity scores.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Score {
-    pub gold: usize,
-    pub predicted: usize,
-    pub matched: usize,
-}
-
-impl Score {
-    pub fn f1(&self) -> f64 {
-        let p = self.matched as f64 / self.predicted.max(1) as f64;
-        let r = self.matched as f64 / self.gold.max(1) as f64;
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
-    }
-}
+pub use crate::eval::metrics::Matches as Score;
 
 pub struct EpochReport {
     pub epoch: usize,
