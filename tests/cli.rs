@@ -460,3 +460,80 @@ fn wire_copies_are_linked_not_counted() {
         "{markdown}"
     );
 }
+
+/// A tiny invented corpus in CoNLL-2003 layout (`WORD POS CHUNK NER`).
+fn write_conll(dir: &Path, name: &str, sentences: &[&str]) {
+    let mut text = String::from("-DOCSTART- -X- -X- O\n\n");
+    for sentence in sentences {
+        for item in sentence.split_whitespace() {
+            let (word, tag) = item.split_once('/').unwrap_or((item, "O"));
+            text.push_str(&format!("{word} NN I-NP {tag}\n"));
+        }
+        text.push('\n');
+    }
+    std::fs::write(dir.join(name), text).unwrap();
+}
+
+#[test]
+fn train_ner_writes_a_model_that_eval_ner_scores() {
+    let dir = tempfile::tempdir().unwrap();
+    let sentences = [
+        "Mayor/O Ines/I-PER Albarran/I-PER visited/O Castellane/I-LOC ./O",
+        "The/O Velmora/I-ORG Port/I-ORG Authority/I-ORG said/O traffic/O rose/O ./O",
+        "Tomas/I-PER Reyk/I-PER left/O Orlen/I-LOC for/O Castellane/I-LOC ./O",
+    ];
+    for name in ["eng.train", "eng.testa", "eng.testb"] {
+        write_conll(dir.path(), name, &sentences);
+    }
+    let model = dir.path().join("model.bin.gz");
+    let output = newsdesk()
+        .args(["train", "ner", "--epochs", "3", "--data"])
+        .arg(dir.path())
+        .arg("--out")
+        .arg(&model)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("kept epoch"));
+    let output = newsdesk()
+        .args(["eval", "ner", "--data"])
+        .arg(dir.path())
+        .arg("--model")
+        .arg(&model)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("eval ner: all"));
+}
+
+#[test]
+fn train_ner_and_eval_ner_name_the_missing_or_damaged_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = newsdesk()
+        .args(["train", "ner", "--data"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr_of(&output).contains("eng.train"),
+        "{}",
+        stderr_of(&output)
+    );
+    write_conll(dir.path(), "eng.testb", &["Ines/I-PER left/O ./O"]);
+    let damaged = dir.path().join("damaged.bin.gz");
+    std::fs::write(&damaged, b"not a model").unwrap();
+    let output = newsdesk()
+        .args(["eval", "ner", "--data"])
+        .arg(dir.path())
+        .arg("--model")
+        .arg(&damaged)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr_of(&output).contains("damaged.bin.gz"),
+        "{}",
+        stderr_of(&output)
+    );
+}

@@ -281,6 +281,21 @@ mod tests {
     }
 
     #[test]
+    fn curly_quotes_and_apostrophes_read_as_straight_ones() {
+        let tagger = Tagger::embedded().expect("the committed model decodes");
+        let curly: Vec<&str> = "“ We stay , ” said Ines Albarran ’s deputy in Castellane ."
+            .split(' ')
+            .collect();
+        let straight: Vec<&str> = "\" We stay , \" said Ines Albarran 's deputy in Castellane ."
+            .split(' ')
+            .collect();
+        assert_eq!(
+            tagger.tag_document(&[curly]),
+            tagger.tag_document(&[straight])
+        );
+    }
+
+    #[test]
     fn the_embedded_model_loads_and_tags() {
         let tagger = Tagger::embedded().expect("the committed model decodes");
         let sentence: Vec<&str> =
