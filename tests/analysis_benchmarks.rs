@@ -16,8 +16,8 @@ fn ner_f1_on_conll_testb_stays_at_the_committed_models_level() {
     let report = newsdesk::eval::ner::run(tagger, &documents);
     assert_eq!(report.overall.gold, 5648, "eng.testb has 5,648 entities");
     assert!(
-        report.overall.f1() >= 0.825,
-        "eng.testb F1 {:.3} fell below 0.825",
+        report.overall.f1() >= 0.83,
+        "eng.testb F1 {:.3} fell below 0.83",
         report.overall.f1()
     );
 }

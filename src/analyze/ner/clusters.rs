@@ -31,7 +31,7 @@ impl Default for Options {
             min_count: 3,
             contexts: 3000,
             dimensions: 128,
-            coarse: 128,
+            coarse: 256,
             fine: 16,
             iterations: 12,
             seed: 2026,
