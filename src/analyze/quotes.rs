@@ -284,10 +284,7 @@ fn find_reported(text: &str, doc: &Doc) -> Vec<Reported> {
 fn reported_in(text: &str, doc: &Doc, sentence: usize) -> Option<Reported> {
     let (first, last) = doc.sentences[sentence].tokens;
     // The sentence without its final punctuation.
-    let mut end = last;
-    while end > first && matches!(word(text, doc, end - 1), "." | "!" | "?") {
-        end -= 1;
-    }
+    let end = before_final_punctuation(text, doc, first, last);
     let span = |from: usize, to: usize| {
         Span::new(doc.tokens[from].span.start, doc.tokens[to - 1].span.end)
     };
@@ -454,10 +451,7 @@ fn tail_attribution(
     close_token: usize,
 ) -> Option<Attribution> {
     let (_, last) = doc.sentences[sentence].tokens;
-    let mut end = last;
-    while end > close_token + 1 && matches!(word(text, doc, end - 1), "." | "!" | "?") {
-        end -= 1;
-    }
+    let end = before_final_punctuation(text, doc, close_token + 1, last);
     let verb = (close_token + 1..end)
         .rev()
         .take(4)
@@ -479,6 +473,15 @@ fn tail_attribution(
         speaker,
         cue: Some(doc.tokens[verb].span),
     })
+}
+
+/// The end of tokens `[floor, last)` without the sentence's closing ".", "!" or "?".
+fn before_final_punctuation(text: &str, doc: &Doc, floor: usize, last: usize) -> usize {
+    let mut end = last;
+    while end > floor && matches!(word(text, doc, end - 1), "." | "!" | "?") {
+        end -= 1;
+    }
+    end
 }
 
 fn is_quote_mark(word: &str) -> bool {
