@@ -856,10 +856,8 @@ fn eval_quotes(args: EvalQuotesArgs) -> Result<ExitCode, String> {
     );
     for (name, counts) in [("direct", &report.direct), ("all", &report.all)] {
         println!(
-            "eval quotes: {name:<6} P {:.3} R {:.3} F1 {:.3}  ({} gold, {} predicted, {} matched)",
-            counts.precision(),
-            counts.recall(),
-            counts.f1(),
+            "eval quotes: {name:<6} {}  ({} gold, {} predicted, {} matched)",
+            counts.summary(),
             counts.gold,
             counts.predicted,
             counts.matched
@@ -900,10 +898,8 @@ fn eval_timex(args: EvalTimexArgs) -> Result<ExitCode, String> {
         ("type", &report.kind),
     ] {
         println!(
-            "eval timex: {name:<8} P {:.3} R {:.3} F1 {:.3}  ({} matched)",
-            counts.precision(),
-            counts.recall(),
-            counts.f1(),
+            "eval timex: {name:<8} {}  ({} matched)",
+            counts.summary(),
             counts.matched
         );
     }
@@ -952,10 +948,8 @@ fn eval_ner(args: EvalNerArgs) -> Result<ExitCode, String> {
     }
     let line = |name: &str, score: &crate::eval::ner::Score| {
         println!(
-            "eval ner: {name:<5} P {:.3} R {:.3} F1 {:.3}  ({} gold, {} predicted, {} correct)",
-            score.precision(),
-            score.recall(),
-            score.f1(),
+            "eval ner: {name:<5} {}  ({} gold, {} predicted, {} correct)",
+            score.summary(),
             score.gold,
             score.predicted,
             score.matched

@@ -66,6 +66,16 @@ impl Matches {
         f1(self.precision(), self.recall())
     }
 
+    /// `P 0.832 R 0.843 F1 0.837`, as every eval prints it.
+    pub fn summary(&self) -> String {
+        format!(
+            "P {:.3} R {:.3} F1 {:.3}",
+            self.precision(),
+            self.recall(),
+            self.f1()
+        )
+    }
+
     pub fn add(&mut self, other: Matches) {
         self.gold += other.gold;
         self.predicted += other.predicted;
