@@ -133,6 +133,25 @@ enum EvalCommand {
     Timex(EvalTimexArgs),
     /// Quotes and their speakers on PolNeAR: direct-quote and all-attribution F1.
     Quotes(EvalQuotesArgs),
+    /// Timeline summarisation on Timeline17: date F1 and ROUGE (concat, agreement, align+ m:1).
+    Timeline(EvalTimelineArgs),
+}
+
+#[derive(Args, Debug)]
+struct EvalTimelineArgs {
+    /// The Timeline17 folder: ../shared/data/timeline17.
+    #[arg(long, value_name = "DIR")]
+    data: PathBuf,
+    /// What each timeline is built from: its own collection (one outlet), or every
+    /// collection on its topic (as news-tls does).
+    #[arg(long, value_enum, default_value_t = crate::eval::timeline::Pool::Collection)]
+    pool: crate::eval::timeline::Pool,
+    /// Write every predicted timeline here, in Timeline17's format (COLLECTION/FILE).
+    #[arg(long, value_name = "DIR")]
+    output: Option<PathBuf>,
+    /// Try parameter combinations on the development topics and list the best ten.
+    #[arg(long)]
+    tune: bool,
 }
 
 #[derive(Args, Debug)]
@@ -412,6 +431,7 @@ pub fn main() -> ExitCode {
         Command::Eval(EvalCommand::Dedup(args)) => eval_dedup(args),
         Command::Eval(EvalCommand::Ner(args)) => eval_ner(args),
         Command::Eval(EvalCommand::Timex(args)) => eval_timex(args),
+        Command::Eval(EvalCommand::Timeline(args)) => eval_timeline(args),
         Command::Eval(EvalCommand::Quotes(args)) => eval_quotes(args),
         Command::Bench(BenchCommand::Cluster(args)) => bench_cluster(args),
         Command::Bench(BenchCommand::Extract(args)) => bench_extract(args),
@@ -877,6 +897,96 @@ fn eval_quotes(args: EvalQuotesArgs) -> Result<ExitCode, String> {
                 "  [{reason}] {article}: {content:?} — ours {speaker:?}, gold {gold_speaker:?}"
             );
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn eval_timeline(args: EvalTimelineArgs) -> Result<ExitCode, String> {
+    use crate::eval::timeline::{self, Summary, TimelineResult};
+    let corpus = timeline::load(&args.data)?;
+    println!(
+        "eval timeline: {} ({} articles analysed in {:.1} s, {} unreadable; {} gold timelines; pool: {:?})",
+        args.data.display(),
+        corpus.articles.len(),
+        corpus.analysis_seconds,
+        corpus.skipped.len(),
+        corpus.gold.len(),
+        args.pool
+    );
+    for warning in &corpus.warnings {
+        println!("eval timeline: warning: {warning}");
+    }
+    if args.tune {
+        for trial in timeline::tune(&corpus, args.pool).iter().take(10) {
+            println!(
+                "eval timeline: tune {:?}: development date F1 {:.3}, align+ m:1 ROUGE-1 F1 {:.3}",
+                trial.params, trial.date_f1, trial.align_rouge1_f1
+            );
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let results = timeline::run(&corpus, args.pool, &Default::default());
+    for result in &results {
+        let (p, r) = result.dates;
+        println!(
+            "eval timeline:   {:<48} {:>3} dates x {} from {:>4} articles: date F1 {:.3}, align+ m:1 ROUGE-1 F1 {:.3}, ROUGE-2 F1 {:.3}",
+            result.name,
+            result.gold_dates,
+            result.sentences_per_date,
+            result.input_articles,
+            crate::eval::rouge::f1(p, r),
+            result.rouge[0][2].f1(),
+            result.rouge[1][2].f1()
+        );
+    }
+    let line = |label: &str, summary: &Summary| {
+        let mut text = format!(
+            "eval timeline: {label:<22} date F1 {:.3} (P {:.3} R {:.3})",
+            summary.dates.f1(),
+            summary.dates.precision,
+            summary.dates.recall
+        );
+        for (variant, name) in timeline::VARIANTS.iter().enumerate() {
+            text.push_str(&format!(
+                " | {name} ROUGE-1 F1 {:.3} ROUGE-2 F1 {:.3}",
+                summary.rouge[0][variant].f1(),
+                summary.rouge[1][variant].f1()
+            ));
+        }
+        println!("{text}");
+    };
+    let all: Vec<&TimelineResult> = results.iter().collect();
+    let development: Vec<&TimelineResult> = results.iter().filter(|r| r.development).collect();
+    let held_out: Vec<&TimelineResult> = results.iter().filter(|r| !r.development).collect();
+    line(&format!("all ({})", all.len()), &timeline::summarize(&all));
+    line(
+        &format!("development ({})", development.len()),
+        &timeline::summarize(&development),
+    );
+    line(
+        &format!("held out ({})", held_out.len()),
+        &timeline::summarize(&held_out),
+    );
+    println!(
+        "eval timeline: published, Ghalandari & Ifrim (ACL 2020), DATEWISE on T17: date F1 {:.3}, align+ m:1 ROUGE-1 F1 {:.3}, ROUGE-2 F1 {:.3}",
+        timeline::PUBLISHED_DATEWISE.0,
+        timeline::PUBLISHED_DATEWISE.1,
+        timeline::PUBLISHED_DATEWISE.2
+    );
+    if let Some(dir) = &args.output {
+        for result in &results {
+            let path = dir.join(&result.name);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| format!("{}: {e}", parent.display()))?;
+            }
+            std::fs::write(&path, timeline::format_timeline(&result.predicted))
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+        println!(
+            "eval timeline: predicted timelines written under {}",
+            dir.display()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

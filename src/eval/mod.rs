@@ -7,5 +7,8 @@ pub mod dedup;
 pub mod extract;
 pub mod metrics;
 pub mod ner;
+pub mod porter;
 pub mod quotes;
+pub mod rouge;
+pub mod timeline;
 pub mod timex;

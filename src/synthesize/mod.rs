@@ -8,6 +8,7 @@
 
 pub mod actors;
 pub mod coverage;
+pub mod datewise;
 pub mod disagreements;
 pub mod figures;
 pub mod overview;
