@@ -56,3 +56,27 @@ fn timex_value_f1_on_te3_platinum_does_not_regress() {
         report.value.f1()
     );
 }
+
+#[test]
+fn timeline_summarisation_on_the_h1n1_collections_does_not_regress() {
+    use newsdesk::eval::timeline;
+    let Some(shared) = common::shared_dir() else {
+        return;
+    };
+    // One topic (three outlets, about 400 articles) keeps the debug-build test short; the
+    // whole set is `newsdesk eval timeline --data ../shared/data/timeline17`.
+    let corpus = timeline::load(&shared.join("data/timeline17"), Some("H1N1")).unwrap();
+    assert_eq!(corpus.gold.len(), 3, "H1N1 has three gold timelines");
+    let results = timeline::run(&corpus, timeline::Pool::Collection, &Default::default());
+    let summary = timeline::summarize(&results.iter().collect::<Vec<_>>());
+    assert!(
+        summary.dates.f1() >= 0.80,
+        "H1N1 date F1 {:.3} fell below 0.80",
+        summary.dates.f1()
+    );
+    assert!(
+        summary.rouge[0][2].f1() >= 0.14,
+        "H1N1 align+ m:1 ROUGE-1 F1 {:.3} fell below 0.14",
+        summary.rouge[0][2].f1()
+    );
+}

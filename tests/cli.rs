@@ -537,3 +537,84 @@ fn train_ner_and_eval_ner_name_the_missing_or_damaged_file() {
         stderr_of(&output)
     );
 }
+
+/// A Timeline17-shaped folder with one invented collection and its gold timeline.
+fn write_mini_timeline17(dir: &Path) {
+    let articles = [
+        ("2031-03-04", "Dockworkers at Port Velmora walked off the job on Tuesday over automation plans .\nThe harbour authority said ferries would keep a reduced timetable ."),
+        ("2031-03-09", "Talks between the union and the harbour authority broke down on Sunday .\nThe strike that began on March 4 has left cargo ships waiting outside the port ."),
+        ("2031-03-20", "Union members voted on Thursday to accept a new contract that limits automation .\nThe walkout began on March 4 when dockworkers left the cranes idle at Port Velmora ."),
+        ("2031-04-02", "The March 4 walkout at Port Velmora cost shippers millions , a trade group said .\nPort officials said new cranes would arrive in the autumn ."),
+    ];
+    let mut lines = String::new();
+    for (i, (date, text)) in articles.iter().enumerate() {
+        let record = serde_json::json!({
+            "folder": "strike_velmoranews", "topic": "strike", "source": "velmoranews",
+            "date": date, "doc_id": i.to_string(), "path": format!("InputDocs/{date}/{i}.htm.txt"),
+            "text": text,
+        });
+        lines.push_str(&record.to_string());
+        lines.push('\n');
+    }
+    let file = std::fs::File::create(dir.join("t17_articles.jsonl.gz")).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(file, flate2::Compression::default());
+    gz.write_all(lines.as_bytes()).unwrap();
+    gz.finish().unwrap();
+    let timelines = dir.join("timelines/strike_velmoranews");
+    std::fs::create_dir_all(&timelines).unwrap();
+    std::fs::write(
+        timelines.join("gold.txt"),
+        "2031-03-04\nDockworkers at Port Velmora walk off the job .\n--------------------------------\n\
+         2031-03-19\nUnion members accept a new contract .\n--------------------------------\n",
+    )
+    .unwrap();
+}
+
+#[test]
+fn eval_timeline_scores_and_writes_predicted_timelines() {
+    let dir = tempfile::tempdir().unwrap();
+    write_mini_timeline17(dir.path());
+    let out = dir.path().join("predicted");
+    let output = newsdesk()
+        .args(["eval", "timeline", "--data"])
+        .arg(dir.path())
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("eval timeline: all (1)"), "{stdout}");
+    assert!(stdout.contains("align+ m:1 ROUGE-1 F1"), "{stdout}");
+    let predicted =
+        std::fs::read_to_string(out.join("strike_velmoranews/gold.txt")).expect("written");
+    assert!(predicted.starts_with("2031-03-04\n"), "{predicted}");
+}
+
+#[test]
+fn eval_timeline_names_what_is_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = newsdesk()
+        .args(["eval", "timeline", "--data"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr_of(&output).contains("t17_articles.jsonl.gz"),
+        "{}",
+        stderr_of(&output)
+    );
+    write_mini_timeline17(dir.path());
+    let output = newsdesk()
+        .args(["eval", "timeline", "--topic", "volcano", "--data"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr_of(&output).contains("volcano"),
+        "{}",
+        stderr_of(&output)
+    );
+}

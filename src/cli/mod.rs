@@ -146,10 +146,13 @@ struct EvalTimelineArgs {
     /// collection on its topic (as news-tls does).
     #[arg(long, value_enum, default_value_t = crate::eval::timeline::Pool::Collection)]
     pool: crate::eval::timeline::Pool,
+    /// Only this topic (e.g. H1N1, bpoil): its collections and gold timelines.
+    #[arg(long, value_name = "NAME")]
+    topic: Option<String>,
     /// Write every predicted timeline here, in Timeline17's format (COLLECTION/FILE).
     #[arg(long, value_name = "DIR")]
     output: Option<PathBuf>,
-    /// Try parameter combinations on the development topics and list the best ten.
+    /// Try parameter combinations on the development topics and list the best.
     #[arg(long)]
     tune: bool,
 }
@@ -903,7 +906,7 @@ fn eval_quotes(args: EvalQuotesArgs) -> Result<ExitCode, String> {
 
 fn eval_timeline(args: EvalTimelineArgs) -> Result<ExitCode, String> {
     use crate::eval::timeline::{self, Summary, TimelineResult};
-    let corpus = timeline::load(&args.data)?;
+    let corpus = timeline::load(&args.data, args.topic.as_deref())?;
     println!(
         "eval timeline: {} ({} articles analysed in {:.1} s, {} unreadable; {} gold timelines; pool: {:?})",
         args.data.display(),
@@ -917,7 +920,7 @@ fn eval_timeline(args: EvalTimelineArgs) -> Result<ExitCode, String> {
         println!("eval timeline: warning: {warning}");
     }
     if args.tune {
-        for trial in timeline::tune(&corpus, args.pool).iter().take(10) {
+        for trial in timeline::tune(&corpus, args.pool) {
             println!(
                 "eval timeline: tune {:?}: development date F1 {:.3}, align+ m:1 ROUGE-1 F1 {:.3}",
                 trial.params, trial.date_f1, trial.align_rouge1_f1
@@ -940,6 +943,9 @@ fn eval_timeline(args: EvalTimelineArgs) -> Result<ExitCode, String> {
         );
     }
     let line = |label: &str, summary: &Summary| {
+        if summary.timelines == 0 {
+            return;
+        }
         let mut text = format!(
             "eval timeline: {label:<22} date F1 {:.3} (P {:.3} R {:.3})",
             summary.dates.f1(),

@@ -44,14 +44,15 @@ impl Budget {
 pub struct Params {
     /// An article published on the day, relative to one that names it looking back.
     pub published_weight: f64,
+    /// How a look-back mention grows with the time since the day: weight
+    /// `1 + growth · ln(1 + days after)`.
+    pub look_back_growth: f64,
     /// A mention written on the day itself ("today", "on Tuesday" in Tuesday's paper).
     pub same_day_weight: f64,
     /// A mention of a day still ahead when written (a scheduled vote, a deadline).
     pub ahead_weight: f64,
     /// Opening body sentences of an article published on the day that may speak for it.
     pub lead_sentences: usize,
-    /// Extra centroid weight of a sentence that names the day itself.
-    pub named_day_bonus: f64,
     /// Cosine above which a candidate repeats a sentence already chosen.
     pub redundancy: f64,
     /// Sentence length bounds, in words.
@@ -62,12 +63,12 @@ pub struct Params {
 impl Default for Params {
     fn default() -> Params {
         Params {
-            published_weight: 0.5,
-            same_day_weight: 0.5,
-            ahead_weight: 0.25,
-            lead_sentences: 3,
-            named_day_bonus: 0.1,
-            redundancy: 0.5,
+            published_weight: 0.0,
+            look_back_growth: 0.3,
+            same_day_weight: 1.0,
+            ahead_weight: 1.0,
+            lead_sentences: 5,
+            redundancy: 0.3,
             min_words: 6,
             max_words: 50,
         }
@@ -90,6 +91,9 @@ struct SentenceInfo {
     words: usize,
     /// Position among its article's body sentences.
     position: usize,
+    /// Reads as a statement of fact: not a question, no first person, no bracketed
+    /// prefix (live-blog "(Update 8:14 a.m.)", captions).
+    plain: bool,
     days: Vec<Date>,
     vector: SparseVec,
 }
@@ -119,13 +123,18 @@ fn sentences(articles: &[&AnalyzedArticle]) -> Vec<SentenceInfo> {
             if info.kind != SentenceKind::Body {
                 continue;
             }
-            let words: Vec<&str> = article
-                .doc
-                .sentence_tokens(sentence)
+            let tokens = article.doc.sentence_tokens(sentence);
+            let words: Vec<&str> = tokens
                 .iter()
                 .filter(|t| t.kind == TokenKind::Word)
                 .map(|t| t.span.slice(text))
                 .collect();
+            let sentence_text = info.span.slice(text).trim_end();
+            let plain = !sentence_text.starts_with('(')
+                && !sentence_text.ends_with('?')
+                && !words
+                    .iter()
+                    .any(|w| matches!(*w, "I" | "me" | "my" | "we" | "We" | "our" | "Our" | "us"));
             let terms: Vec<u32> = terms_of(words.iter().copied())
                 .into_iter()
                 .map(|term| {
@@ -139,6 +148,7 @@ fn sentences(articles: &[&AnalyzedArticle]) -> Vec<SentenceInfo> {
                     sentence,
                     words: words.len(),
                     position,
+                    plain,
                     days: named_days(article, sentence),
                     vector: Vec::new(),
                 },
@@ -200,7 +210,11 @@ fn salience(
             continue;
         }
         let weight = match articles[article].article.meta.published_date() {
-            Some(published) if published > day => 1.0,
+            // Looking back: the longer after, the more the day has become history.
+            Some(published) if published > day => {
+                let days_after = (published.to_days() - day.to_days()) as f64;
+                1.0 + params.look_back_growth * days_after.ln_1p()
+            }
             Some(published) if published == day => params.same_day_weight,
             Some(_) => params.ahead_weight,
             None => 1.0,
@@ -259,13 +273,7 @@ pub fn summarize(
                 candidates.insert(index);
             }
         }
-        let chosen = choose(
-            &sentences,
-            &candidates,
-            date,
-            budget.sentences_per_date,
-            params,
-        );
+        let chosen = choose(&sentences, &candidates, budget.sentences_per_date, params);
         if !chosen.is_empty() {
             timeline.push(DatedSummary {
                 date,
@@ -285,7 +293,6 @@ pub fn summarize(
 fn choose(
     sentences: &[SentenceInfo],
     candidates: &BTreeSet<usize>,
-    date: Date,
     k: usize,
     params: &Params,
 ) -> Vec<usize> {
@@ -294,7 +301,7 @@ fn choose(
         .copied()
         .filter(|i| {
             let words = sentences[*i].words;
-            words >= params.min_words && words <= params.max_words
+            words >= params.min_words && words <= params.max_words && sentences[*i].plain
         })
         .collect();
     let mut centroid: BTreeMap<u32, f32> = BTreeMap::new();
@@ -307,15 +314,7 @@ fn choose(
     normalize(&mut centroid);
     let mut scored: Vec<(f64, usize)> = usable
         .iter()
-        .map(|i| {
-            let names_day = sentences[*i].days.contains(&date);
-            let bonus = if names_day {
-                params.named_day_bonus
-            } else {
-                0.0
-            };
-            (cosine(&sentences[*i].vector, &centroid) + bonus, *i)
-        })
+        .map(|i| (cosine(&sentences[*i].vector, &centroid), *i))
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let mut chosen: Vec<usize> = Vec::new();
@@ -331,4 +330,150 @@ fn choose(
         }
     }
     chosen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{RawSource, SourceFormat};
+    use crate::pipeline::{prepare_sources, Options};
+
+    fn story(items: &[(&str, &str)]) -> Vec<AnalyzedArticle> {
+        let sources = items
+            .iter()
+            .enumerate()
+            .map(|(i, (published, text))| {
+                let mut source = RawSource::new(
+                    format!("a{i}.txt"),
+                    text.as_bytes().to_vec(),
+                    SourceFormat::Text,
+                );
+                source.hints.published = Some(published.to_string());
+                Ok(source)
+            })
+            .collect();
+        prepare_sources(sources, &Options::default()).articles
+    }
+
+    fn velmora() -> Vec<AnalyzedArticle> {
+        story(&[
+            (
+                "2031-03-04",
+                "Dockworkers Walk Out\n\n\
+                 Dockworkers at Port Velmora walked off the job on Tuesday over automation plans.\n\n\
+                 The harbour authority said ferries to the islands would keep running on a reduced timetable.\n",
+            ),
+            (
+                "2031-03-09",
+                "Velmora Talks Stall\n\n\
+                 Talks between the union and the harbour authority broke down on Sunday without an agreement.\n\n\
+                 The strike that began on March 4 has left dozens of cargo ships waiting outside the port.\n",
+            ),
+            (
+                "2031-03-20",
+                "Port Strike Ends\n\n\
+                 Union members voted on Thursday to accept a new contract that limits automation until 2034.\n\n\
+                 The walkout began on March 4 when dockworkers left the cranes idle at Port Velmora.\n\n\
+                 Cargo traffic resumed on Friday morning, the harbour authority said.\n",
+            ),
+            (
+                "2031-04-02",
+                "After The Strike\n\n\
+                 The March 4 walkout at Port Velmora cost shippers millions, according to a trade group.\n\n\
+                 Port officials said new cranes would arrive in the autumn.\n",
+            ),
+        ])
+    }
+
+    fn budget(dates: usize, sentences_per_date: usize) -> Budget {
+        Budget {
+            dates,
+            sentences_per_date,
+            first: None,
+            last: None,
+        }
+    }
+
+    fn day(text: &str) -> Date {
+        Date::parse_iso(text).unwrap()
+    }
+
+    #[test]
+    fn the_day_the_coverage_keeps_returning_to_comes_first() {
+        let articles = velmora();
+        let refs: Vec<&AnalyzedArticle> = articles.iter().collect();
+        let timeline = summarize(&refs, &budget(1, 1), &Params::default());
+        assert_eq!(timeline.len(), 1);
+        assert_eq!(timeline[0].date, day("2031-03-04"));
+        let (article, sentence) = timeline[0].sentences[0];
+        let text = refs[article].doc.sentences[sentence]
+            .span
+            .slice(&refs[article].article.text);
+        assert!(
+            text.contains("walk") || text.contains("strike"),
+            "{text:?} should describe the walkout"
+        );
+    }
+
+    #[test]
+    fn days_come_in_calendar_order_within_budget_and_span() {
+        let articles = velmora();
+        let refs: Vec<&AnalyzedArticle> = articles.iter().collect();
+        let wide = summarize(&refs, &budget(4, 2), &Params::default());
+        assert!(wide.len() <= 4 && wide.len() >= 3, "{wide:?}");
+        assert!(wide.windows(2).all(|w| w[0].date < w[1].date));
+        assert!(wide
+            .iter()
+            .all(|d| d.sentences.len() <= 2 && !d.sentences.is_empty()));
+        let narrow = Budget {
+            first: Some(day("2031-03-05")),
+            last: Some(day("2031-03-31")),
+            ..budget(4, 1)
+        };
+        let within = summarize(&refs, &narrow, &Params::default());
+        assert!(!within.is_empty());
+        assert!(within
+            .iter()
+            .all(|d| d.date >= day("2031-03-05") && d.date <= day("2031-03-31")));
+    }
+
+    #[test]
+    fn the_same_input_gives_the_same_timeline() {
+        let articles = velmora();
+        let refs: Vec<&AnalyzedArticle> = articles.iter().collect();
+        let once = summarize(&refs, &budget(3, 2), &Params::default());
+        let again = summarize(&refs, &budget(3, 2), &Params::default());
+        assert_eq!(once, again);
+    }
+
+    #[test]
+    fn a_repeated_sentence_is_not_chosen_twice() {
+        let articles = story(&[
+            (
+                "2031-06-10",
+                "Ferry Fire\n\n\
+                 A fire broke out aboard the ferry Calder Star near Port Velmora on June 10.\n\n\
+                 All 212 passengers were taken off by lifeboats, the coast guard said.\n",
+            ),
+            (
+                "2031-06-10",
+                "Ferry Fire Update\n\n\
+                 A fire broke out aboard the ferry Calder Star near Port Velmora on June 10.\n\n\
+                 Investigators from the maritime board will inspect the engine room.\n",
+            ),
+        ]);
+        let refs: Vec<&AnalyzedArticle> = articles.iter().collect();
+        let timeline = summarize(&refs, &budget(1, 2), &Params::default());
+        let texts: Vec<&str> = timeline[0]
+            .sentences
+            .iter()
+            .map(|(a, s)| {
+                refs[*a].doc.sentences[*s]
+                    .span
+                    .slice(&refs[*a].article.text)
+            })
+            .collect();
+        assert_eq!(texts.len(), 2, "{texts:?}");
+        assert_ne!(texts[0], texts[1]);
+    }
 }
