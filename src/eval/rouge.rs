@@ -158,7 +158,8 @@ pub fn agreement(predicted: &Timeline, reference: &Timeline, n: usize) -> Overla
 
 /// *align+ m:1*: each predicted date is matched with the reference date that costs least,
 /// and each reference date with the predicted date that costs least (several may pick the
-/// same one); cost = (1 − 1/(days apart + 1)) · (1 − unigram F1 of the two summaries).
+/// same one); cost = (1 − 1/(days apart + 1)) · (1 − unigram F1 of the two summaries),
+/// ties going to the nearer day.
 /// Matches count with the weight 1/(days apart + 1).
 pub fn align_many_to_one(predicted: &Timeline, reference: &Timeline, n: usize) -> Overlap {
     let p = Gridded::of(predicted, n);
@@ -175,12 +176,14 @@ pub fn align_many_to_one(predicted: &Timeline, reference: &Timeline, n: usize) -
     let days_apart =
         |i: usize, j: usize| (p.dates[i].to_days() - r.dates[j].to_days()).unsigned_abs() as f64;
     let cost = |i: usize, j: usize| (1.0 - 1.0 / (days_apart(i, j) + 1.0)) * (1.0 - content(i, j));
-    // The first of equally cheap candidates, as argmin does.
-    let cheapest = |candidates: usize, cost_of: &dyn Fn(usize) -> f64| {
-        (0..candidates).fold(None, |best: Option<(usize, f64)>, k| {
-            let c = cost_of(k);
+    // The cheapest candidate; among equally cheap ones the nearest in time, then the
+    // earliest (tilse takes the earliest, which can pair a day with an identical summary
+    // on another day over itself).
+    let cheapest = |candidates: usize, cost_and_gap: &dyn Fn(usize) -> (f64, f64)| {
+        (0..candidates).fold(None, |best: Option<(usize, (f64, f64))>, k| {
+            let c = cost_and_gap(k);
             match best {
-                Some((_, b)) if b <= c => best,
+                Some((_, b)) if b.0 < c.0 || (b.0 == c.0 && b.1 <= c.1) => best,
                 _ => Some((k, c)),
             }
         })
@@ -188,14 +191,14 @@ pub fn align_many_to_one(predicted: &Timeline, reference: &Timeline, n: usize) -
     let mut overlap = Overlap::default();
     for i in 0..p.dates.len() {
         overlap.predicted += p.grams[i].total as f64;
-        if let Some((j, _)) = cheapest(r.dates.len(), &|j| cost(i, j)) {
+        if let Some((j, _)) = cheapest(r.dates.len(), &|j| (cost(i, j), days_apart(i, j))) {
             let weight = 1.0 / (days_apart(i, j) + 1.0);
             overlap.precision_matched += weight * p.grams[i].matches(&r.grams[j]) as f64;
         }
     }
     for j in 0..r.dates.len() {
         overlap.reference += r.grams[j].total as f64;
-        if let Some((i, _)) = cheapest(p.dates.len(), &|i| cost(i, j)) {
+        if let Some((i, _)) = cheapest(p.dates.len(), &|i| (cost(i, j), days_apart(i, j))) {
             let weight = 1.0 / (days_apart(i, j) + 1.0);
             overlap.recall_matched += weight * p.grams[i].matches(&r.grams[j]) as f64;
         }
@@ -274,6 +277,12 @@ mod tests {
         assert_eq!(overlap.precision(), 0.5);
         // Gold has three unigrams ("strike", "talk", "resum"); one was found.
         assert!((overlap.recall() - 1.0 / 3.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn identical_summaries_on_two_days_align_each_with_its_own_day() {
+        let t = timeline(&[(1, "strike"), (5, "strike")]);
+        assert_eq!(align_many_to_one(&t, &t, 1).f1(), 1.0);
     }
 
     #[test]
