@@ -959,6 +959,11 @@ fn eval_timeline(args: EvalTimelineArgs) -> Result<ExitCode, String> {
                 summary.rouge[1][variant].f1()
             ));
         }
+        let aligned = &summary.rouge[0][2];
+        text.push_str(&format!(
+            " (align ROUGE-1 P {:.3} R {:.3})",
+            aligned.precision, aligned.recall
+        ));
         println!("{text}");
     };
     let all: Vec<&TimelineResult> = results.iter().collect();

@@ -95,22 +95,65 @@ struct SentenceInfo {
     /// prefix (live-blog "(Update 8:14 a.m.)", captions).
     plain: bool,
     days: Vec<Date>,
+    /// The named days it reports as events (see [`named_days`]).
+    event_days: Vec<Date>,
     vector: SparseVec,
 }
 
-/// The days a sentence names: day-level calendar dates, relative ones resolved.
-fn named_days(article: &AnalyzedArticle, sentence: usize) -> Vec<Date> {
-    let mut days: Vec<Date> = article
-        .doc
-        .timexes_in(sentence)
-        .iter()
-        .filter(|t| matches!(t.value.kind, TimexKind::Date | TimexKind::Time))
-        .filter(|t| t.value.granularity == Granularity::Day && t.value.anchor != Anchor::Unresolved)
-        .filter_map(|t| t.value.date.as_deref().and_then(Date::parse_iso))
-        .collect();
-    days.sort();
-    days.dedup();
-    days
+/// The days a sentence names (day-level calendar dates, relative ones resolved), and
+/// among them the days it reports as events: not a day the sentence only counts from or
+/// to ("lost £4bn since 20 April", "until Friday").
+fn named_days(article: &AnalyzedArticle, sentence: usize) -> (Vec<Date>, Vec<Date>) {
+    let text = &article.article.text;
+    let mut days = Vec::new();
+    let mut event_days = Vec::new();
+    for timex in article.doc.timexes_in(sentence) {
+        let value = &timex.value;
+        if !matches!(value.kind, TimexKind::Date | TimexKind::Time)
+            || value.granularity != Granularity::Day
+            || value.anchor == Anchor::Unresolved
+        {
+            continue;
+        }
+        let Some(day) = value.date.as_deref().and_then(Date::parse_iso) else {
+            continue;
+        };
+        days.push(day);
+        let before = text[..timex.span.start].trim_end();
+        let bound = before
+            .rsplit(|c: char| !c.is_alphabetic())
+            .next()
+            .is_some_and(|w| {
+                matches!(
+                    w.to_lowercase().as_str(),
+                    "since" | "until" | "till" | "from" | "before" | "after"
+                )
+            });
+        if !bound {
+            event_days.push(day);
+        }
+    }
+    for list in [&mut days, &mut event_days] {
+        list.sort();
+        list.dedup();
+    }
+    (days, event_days)
+}
+
+/// Whether a sentence opens with a live-blog entry's time stamp ("LIBYA, 5:29 p.m. ET:
+/// …"): a clock time in a short lead-in that ends in a colon.
+fn stamped(sentence: &str) -> bool {
+    let has_clock = |text: &str| {
+        text.as_bytes().windows(4).any(|w| {
+            w[0].is_ascii_digit()
+                && matches!(w[1], b':' | b'.')
+                && w[2].is_ascii_digit()
+                && w[3].is_ascii_digit()
+        })
+    };
+    sentence
+        .split_once(": ")
+        .is_some_and(|(lead, _)| has_clock(lead) && lead.split_whitespace().count() <= 10)
 }
 
 fn sentences(articles: &[&AnalyzedArticle]) -> Vec<SentenceInfo> {
@@ -132,6 +175,7 @@ fn sentences(articles: &[&AnalyzedArticle]) -> Vec<SentenceInfo> {
             let sentence_text = info.span.slice(text).trim_end();
             let plain = !sentence_text.starts_with('(')
                 && !sentence_text.ends_with('?')
+                && !stamped(sentence_text)
                 && !words
                     .iter()
                     .any(|w| matches!(*w, "I" | "me" | "my" | "we" | "We" | "our" | "Our" | "us"));
@@ -142,6 +186,7 @@ fn sentences(articles: &[&AnalyzedArticle]) -> Vec<SentenceInfo> {
                     *ids.entry(term).or_insert(next)
                 })
                 .collect();
+            let (days, event_days) = named_days(article, sentence);
             raw.push((
                 SentenceInfo {
                     article: index,
@@ -149,7 +194,8 @@ fn sentences(articles: &[&AnalyzedArticle]) -> Vec<SentenceInfo> {
                     words: words.len(),
                     position,
                     plain,
-                    days: named_days(article, sentence),
+                    days,
+                    event_days,
                     vector: Vec::new(),
                 },
                 terms,
@@ -245,7 +291,7 @@ pub fn summarize(
 
     let mut naming: HashMap<Date, Vec<usize>> = HashMap::new();
     for (index, info) in sentences.iter().enumerate() {
-        for day in &info.days {
+        for day in &info.event_days {
             naming.entry(*day).or_default().push(index);
         }
     }
@@ -435,6 +481,37 @@ mod tests {
         assert!(within
             .iter()
             .all(|d| d.date >= day("2031-03-05") && d.date <= day("2031-03-31")));
+    }
+
+    #[test]
+    fn live_blog_stamps_are_recognised() {
+        assert!(stamped(
+            "VELMORA, 5:29 p.m. local: The union said talks would resume."
+        ));
+        assert!(stamped("12.47 GMT: Ferries are running again."));
+        assert!(!stamped("The ferry left at 5:29 p.m. with 212 passengers."));
+        assert!(!stamped("Officials said: the port reopens on Friday."));
+    }
+
+    #[test]
+    fn a_day_counted_from_is_not_a_days_event() {
+        let articles = story(&[(
+            "2031-04-02",
+            "Port Losses\n\nShippers have lost millions since March 4 at Port Velmora.\n\n\
+             Dockworkers walked off the job on March 4 over automation plans.\n",
+        )]);
+        let article = &articles[0];
+        let body: Vec<usize> = (0..article.doc.sentences.len())
+            .filter(|s| article.doc.sentences[*s].kind == SentenceKind::Body)
+            .collect();
+        let (days, events) = named_days(article, body[0]);
+        assert_eq!(days, [day("2031-03-04")]);
+        assert!(
+            events.is_empty(),
+            "'since March 4' only counts from the day"
+        );
+        let (_, events) = named_days(article, body[1]);
+        assert_eq!(events, [day("2031-03-04")]);
     }
 
     #[test]
