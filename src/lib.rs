@@ -7,11 +7,12 @@
 //! ([`feeds`] →) [`ingest`] → [`extract`] → [`dedup`] → [`analyze`] → [`cluster`] → [`synthesize`] →
 //! [`render`], with [`store`] (SQLite) and [`serve`] (HTTP) around them, [`pipeline`]
 //! joining the stages and [`cli`] on top. [`article`], [`analyze::doc`] and [`dossier`] are
-//! the typed hand-overs between stages.
+//! the typed hand-overs between stages; [`changes`] compares two versions of a dossier.
 
 pub mod analyze;
 pub mod article;
 pub mod bench;
+pub mod changes;
 pub mod cli;
 pub mod cluster;
 pub mod date;

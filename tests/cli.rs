@@ -618,3 +618,72 @@ fn eval_timeline_names_what_is_missing() {
         stderr_of(&output)
     );
 }
+
+#[test]
+fn show_since_lists_what_changed_between_versions() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store.sqlite");
+    let store_arg = store.display().to_string();
+    let first = dir.path().join("first.txt");
+    std::fs::write(
+        &first,
+        "Ferry Crews Strike in Port Velmora\n\nCrews of the Calder Line walked off their ferries in Port Velmora on Monday, union leader Maren Oduya said.\nThe Calder Line said 40 crossings were cancelled on the first day of the ferry strike.\n",
+    )
+    .unwrap();
+    let second = dir.path().join("second.txt");
+    std::fs::write(
+        &second,
+        "Calder Line Ferry Strike Talks Open\n\nTalks between the Calder Line and its striking ferry crews opened in Port Velmora on Tuesday, union leader Maren Oduya said.\nThe Calder Line said 60 crossings had been cancelled since the ferry strike began on Monday.\n",
+    )
+    .unwrap();
+    for (file, outlet) in [(&first, "Velmora Ledger"), (&second, "Harbour Courier")] {
+        let output = newsdesk()
+            .args([
+                "ingest",
+                "--outlet",
+                outlet,
+                "--published",
+                "2031-05-06",
+                "--store",
+                &store_arg,
+            ])
+            .arg(file)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", stderr_of(&output));
+    }
+    let output = newsdesk()
+        .args([
+            "show", "1", "--since", "1", "--format", "json", "--store", &store_arg,
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let changes: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(changes["schema"], "newsdesk.changes/1");
+    assert_eq!(changes["from_version"], 1);
+    assert_eq!(changes["to_version"], 2);
+    assert!(
+        changes["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["section"] == "sources" && c["kind"] == "new"),
+        "{changes}"
+    );
+    let output = newsdesk()
+        .args(["show", "1", "--since", "2", "--store", &store_arg])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&output.stdout).contains("Nothing changed."));
+    let output = newsdesk()
+        .args(["show", "1", "--since", "9", "--store", &store_arg])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr_of(&output).contains("--since 9") && stderr_of(&output).contains("version 2"),
+        "{}",
+        stderr_of(&output)
+    );
+}

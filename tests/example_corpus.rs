@@ -297,3 +297,34 @@ fn the_readme_excerpt_is_real_output() {
         );
     }
 }
+
+/// The example story after its first three articles, then after all five: what a reader
+/// who saw the first version is told has changed.
+#[test]
+fn changes_between_two_versions_snapshot() {
+    let sources = newsdesk::example::sources();
+    let early: Vec<_> = newsdesk::example::sources().into_iter().take(3).collect();
+    let before = build_dossier(&prepare_sources(early, &Options::default()).articles).unwrap();
+    let after = build_dossier(&prepare_sources(sources, &Options::default()).articles).unwrap();
+    let changes = newsdesk::changes::between(&before, &after);
+    // New coverage brings new sources, and nothing is reported twice.
+    let new_sources = changes
+        .changes
+        .iter()
+        .filter(|c| c.section == "sources" && c.kind == newsdesk::changes::ChangeKind::New)
+        .count();
+    assert_eq!(new_sources, 2);
+    let mut keys: Vec<(&str, &str)> = changes
+        .changes
+        .iter()
+        .map(|c| (c.section.as_str(), c.key.as_str()))
+        .collect();
+    let total = keys.len();
+    keys.sort();
+    keys.dedup();
+    assert_eq!(keys.len(), total, "an item appears once");
+    insta::assert_snapshot!("example_changes_md", changes.markdown());
+    assert!(newsdesk::changes::between(&after, &after)
+        .changes
+        .is_empty());
+}

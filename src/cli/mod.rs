@@ -388,6 +388,9 @@ struct ShowArgs {
     /// Show this version instead of the latest.
     #[arg(long, value_name = "N")]
     version: Option<i64>,
+    /// Show only what changed since this version: new, changed and retracted items.
+    #[arg(long, value_name = "N")]
+    since: Option<i64>,
     /// Write to this file instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     out: Option<PathBuf>,
@@ -694,6 +697,22 @@ fn show(args: ShowArgs) -> Result<ExitCode, String> {
     let stored = store
         .dossier(story, args.version)
         .map_err(|e| e.to_string())?;
+    if let Some(since) = args.since {
+        if since > stored.version {
+            return Err(format!(
+                "--since {since}: story {story} is at version {}; ask for an earlier version",
+                stored.version
+            ));
+        }
+        // The earlier version from the story asked for: after a merge, what changed since
+        // the reader last saw *that* story.
+        let earlier = store
+            .dossier(args.story, Some(since))
+            .map_err(|e| e.to_string())?;
+        let changes = crate::changes::between(&earlier.dossier, &stored.dossier);
+        write_output(args.out.as_deref(), &changes.render(args.format))?;
+        return Ok(ExitCode::SUCCESS);
+    }
     write_output(
         args.out.as_deref(),
         &render::render(&stored.dossier, args.format),
