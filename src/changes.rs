@@ -286,12 +286,20 @@ impl Changes {
         out
     }
 
+    /// A standalone page of the changes.
     pub fn html(&self) -> String {
-        use maud::html;
-        let title = self.title();
-        let body = html! {
+        let body = maud::html! {
             h1 { (self.headline) }
-            h2 { (title) }
+            (self.html_section())
+        };
+        crate::render::html::page(&self.title(), body).into_string()
+    }
+
+    /// The changes as a page section (the web story page shows it above the dossier).
+    pub fn html_section(&self) -> maud::Markup {
+        maud::html! {
+            section.changes {
+            h2 { (self.title()) }
             @if self.changes.is_empty() {
                 p { "Nothing changed." }
             }
@@ -310,8 +318,8 @@ impl Changes {
                     }
                 }
             }
-        };
-        crate::render::html::page(&title, body).into_string()
+            }
+        }
     }
 
     pub fn render(&self, format: crate::render::Format) -> String {

@@ -2,7 +2,8 @@
 //!
 //! Takes: a store path and an address. Gives: HTML pages (the story list and each story's
 //! dossier, as rendered by [`crate::render::html`]) and a JSON API (`/api/stories`,
-//! `/api/stories/{id}`, `/api/stories/{id}/versions`). Every response carries a strict
+//! `/api/stories/{id}`, `/api/stories/{id}/versions`; `?version=N` for an earlier version,
+//! `?since=N` for what changed since one). Every response carries a strict
 //! Content-Security-Policy: no scripts at all, and the one inline stylesheet allowed by
 //! its hash.
 
@@ -196,10 +197,12 @@ fn parse_id(raw: &str, json: bool) -> Result<i64, Rejection> {
 #[derive(Debug, Deserialize)]
 struct VersionQuery {
     version: Option<String>,
+    /// Show what changed since this version.
+    since: Option<String>,
 }
 
-fn parse_version(query: &VersionQuery, json: bool) -> Result<Option<i64>, Rejection> {
-    match &query.version {
+fn parse_version(raw: Option<&String>, json: bool) -> Result<Option<i64>, Rejection> {
+    match raw {
         None => Ok(None),
         Some(raw) => raw
             .parse::<i64>()
@@ -211,6 +214,32 @@ fn parse_version(query: &VersionQuery, json: bool) -> Result<Option<i64>, Reject
                 message: format!("version {raw:?} is not a positive number"),
                 json,
             }),
+    }
+}
+
+/// What changed in `stored` since version `since` of story `id` (the story asked for,
+/// which a merge may have redirected to `stored`).
+async fn changes_since(
+    state: &AppState,
+    id: i64,
+    since: i64,
+    stored: &StoredDossier,
+    json: bool,
+) -> Result<crate::changes::Changes, Response> {
+    if since > stored.version {
+        return Err(Rejection {
+            status: StatusCode::BAD_REQUEST,
+            message: format!(
+                "since={since}: story {} is at version {}; ask for an earlier version",
+                stored.story, stored.version
+            ),
+            json,
+        }
+        .into_response());
+    }
+    match with_store(state, move |store| store.dossier(id, Some(since))).await {
+        Ok(earlier) => Ok(crate::changes::between(&earlier.dossier, &stored.dossier)),
+        Err(error) => Err(store_error(error, json)),
     }
 }
 
@@ -243,13 +272,26 @@ async fn front_page(State(state): State<AppState>) -> Response {
     }
 }
 
+/// `?since=N` for a redirect, when the request had it.
+fn since_suffix(query: &VersionQuery) -> String {
+    query
+        .since
+        .as_ref()
+        .and_then(|raw| raw.parse::<i64>().ok())
+        .map(|since| format!("?since={since}"))
+        .unwrap_or_default()
+}
+
 /// The story id from the path and the version from the query.
 fn story_request(
     raw: &str,
     query: &VersionQuery,
     json: bool,
 ) -> Result<(i64, Option<i64>), Rejection> {
-    Ok((parse_id(raw, json)?, parse_version(query, json)?))
+    Ok((
+        parse_id(raw, json)?,
+        parse_version(query.version.as_ref(), json)?,
+    ))
 }
 
 /// A story's dossier, or where a merged story's id now points. Without a version the id
@@ -285,15 +327,28 @@ async fn story_page(
     };
     match look_up(&state, id, version).await {
         Ok(Lookup::MergedInto(current)) => {
-            Redirect::permanent(&format!("/stories/{current}")).into_response()
+            Redirect::permanent(&format!("/stories/{current}{}", since_suffix(&query)))
+                .into_response()
         }
         Ok(Lookup::Found(stored)) => {
+            let changes = match parse_version(query.since.as_ref(), false) {
+                Ok(None) => None,
+                Ok(Some(since)) => match changes_since(&state, id, since, &stored, false).await {
+                    Ok(changes) => Some(changes),
+                    Err(response) => return response,
+                },
+                Err(rejection) => return rejection.into_response(),
+            };
             let nav = html! {
                 p.meta {
                     a href="/" { "← All stories" }
                     " · version " (stored.version) " of story " (stored.story)
                     " · " a href={ "/api/stories/" (stored.story) "?version=" (stored.version) } { "JSON" }
+                    @if stored.version > 1 && changes.is_none() {
+                        " · " a href={ "/stories/" (stored.story) "?since=" (stored.version - 1) } { "What changed" }
+                    }
                 }
+                @if let Some(changes) = &changes { (changes.html_section()) }
             };
             Html(render_page(&stored.dossier, Some(nav)).into_string()).into_response()
         }
@@ -319,9 +374,17 @@ async fn api_story(
     };
     match look_up(&state, id, version).await {
         Ok(Lookup::MergedInto(current)) => {
-            Redirect::permanent(&format!("/api/stories/{current}")).into_response()
+            Redirect::permanent(&format!("/api/stories/{current}{}", since_suffix(&query)))
+                .into_response()
         }
-        Ok(Lookup::Found(stored)) => Json(stored.dossier).into_response(),
+        Ok(Lookup::Found(stored)) => match parse_version(query.since.as_ref(), true) {
+            Ok(None) => Json(stored.dossier).into_response(),
+            Ok(Some(since)) => match changes_since(&state, id, since, &stored, true).await {
+                Ok(changes) => Json(changes).into_response(),
+                Err(response) => response,
+            },
+            Err(rejection) => rejection.into_response(),
+        },
         Err(error) => store_error(error, true),
     }
 }

@@ -175,3 +175,50 @@ async fn a_merged_story_redirects_to_the_story_it_became() {
     let dossier: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(dossier["story"]["id"], 1);
 }
+
+/// The example story ingested in two rounds (three articles, then two): two versions.
+fn store_with_two_versions() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("store.sqlite")).unwrap();
+    let sources = newsdesk::example::sources();
+    let (first, second): (Vec<_>, Vec<_>) =
+        sources.into_iter().enumerate().partition(|(i, _)| *i < 3);
+    for round in [first, second] {
+        let round = round.into_iter().map(|(_, s)| s).collect();
+        ingest(&mut store, round, &Options::default(), &mut |_, _| {}).unwrap();
+    }
+    dir
+}
+
+#[tokio::test]
+async fn what_changed_since_a_version_as_json_and_on_the_page() {
+    let dir = store_with_two_versions();
+    let (status, _, body) = get(&dir, "/api/stories/1/versions").await;
+    assert_eq!(status, StatusCode::OK);
+    let versions: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(versions["versions"].as_array().unwrap().len(), 2, "{body}");
+
+    let (status, _, body) = get(&dir, "/api/stories/1?since=1").await;
+    assert_eq!(status, StatusCode::OK);
+    let changes: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(changes["schema"], "newsdesk.changes/1");
+    assert_eq!(changes["from_version"], 1);
+    assert_eq!(changes["to_version"], 2);
+    assert!(!changes["changes"].as_array().unwrap().is_empty());
+
+    let (status, _, page) = get(&dir, "/stories/1").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("href=\"/stories/1?since=1\""),
+        "a link to what changed"
+    );
+    let (status, _, page) = get(&dir, "/stories/1?since=1").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("What changed from version 1 to version 2"));
+
+    let (status, _, body) = get(&dir, "/api/stories/1?since=7").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("since=7"), "{body}");
+    let (status, _, _) = get(&dir, "/stories/1?since=first").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
