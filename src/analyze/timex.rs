@@ -492,15 +492,30 @@ fn match_at(
         }
     }
 
-    // Weekdays, optionally with last/next/this and a part of day.
+    // Weekdays, optionally with last/next/this and a part of day. "Monday, Oct. 26" is
+    // the date it names.
     if let Some(weekday) = weekday_from_name(word).filter(|_| is_cap(word)) {
-        let mut end = i + 1;
-        if matches!(
-            next_low(1),
-            Some("morning" | "afternoon" | "evening" | "night")
-        ) {
-            end += 1;
+        let dated_at = if words.get(i + 1) == Some(&",") {
+            i + 2
+        } else {
+            i + 1
+        };
+        if let Some(month) = month_at(words, dated_at) {
+            if words
+                .get(dated_at + 1)
+                .and_then(|w| parse_day_number(w))
+                .is_some()
+            {
+                return month_expression(words, dated_at, month, context);
+            }
         }
+        // A part of the day joins the expression but not its value: TimeBank and AQUAINT
+        // annotate "Wednesday night" as the day far more often than as 2000-01-05TNI.
+        let end = if next_low(1).and_then(part_of_day).is_some() {
+            i + 2
+        } else {
+            i + 1
+        };
         return Some((end, weekday_value(weekday, None, context)));
     }
     if matches!(low, "last" | "next" | "this" | "past" | "coming") {
@@ -512,7 +527,8 @@ fn match_at(
         }
     }
 
-    // today / yesterday / tomorrow / tonight / this morning.
+    // today / yesterday / tomorrow / tonight / this morning / last night (the day, as the
+    // tuning set annotates them, not the part of it).
     let day_offset = match low {
         "today" | "tonight" => Some(0),
         "yesterday" => Some(-1),
@@ -524,6 +540,14 @@ fn match_at(
     }
     if low == "this" && matches!(next_low(1), Some("morning" | "afternoon" | "evening")) {
         return Some((i + 2, relative_day(0, context)));
+    }
+    if low == "last" && next_low(1) == Some("night") {
+        return Some((i + 2, relative_day(-1, context)));
+    }
+
+    // Clock times: "9 a.m.", "4 a.m. EDT Thursday", "10:30 p.m. local time".
+    if let Some(found) = clock_time(words, lower, i, context) {
+        return Some(found);
     }
 
     // "earlier this week", "later this month", "this weekend", "last year".
@@ -639,6 +663,96 @@ fn match_at(
         return Some((i + 1, set_value(code)));
     }
     None
+}
+
+/// The TIMEX3 code of a part of the day.
+fn part_of_day(word: &str) -> Option<&'static str> {
+    match word {
+        "morning" => Some("MO"),
+        "afternoon" => Some("AF"),
+        "evening" => Some("EV"),
+        "night" | "overnight" => Some("NI"),
+        _ => None,
+    }
+}
+
+/// "9 a.m.", "10:30 p.m.", "4 a.m. EDT Thursday", "noon": a clock time on the day that
+/// follows it (a weekday, today, tomorrow, yesterday) or else on the publication day.
+fn clock_time(
+    words: &[&str],
+    lower: &[String],
+    i: usize,
+    context: Context,
+) -> Option<(usize, TimeValue)> {
+    let word = lower[i].as_str();
+    let (hour, minute) = match word.split_once(':') {
+        Some((h, m)) => (h.parse::<u8>().ok()?, m.parse::<u8>().ok()?),
+        None => (word.parse::<u8>().ok()?, 0),
+    };
+    let meridiem = lower.get(i + 1).map(String::as_str)?;
+    let afternoon = match meridiem {
+        "a.m." | "a.m" | "am" => false,
+        "p.m." | "p.m" | "pm" => true,
+        _ => return None,
+    };
+    if !(1..=12).contains(&hour) || minute > 59 {
+        return None;
+    }
+    let hour = match (hour, afternoon) {
+        (12, false) => 0,
+        (12, true) => 12,
+        (h, true) => h + 12,
+        (h, false) => h,
+    };
+    let mut end = i + 2;
+    let zone = |w: Option<&String>| {
+        w.is_some_and(|w| {
+            matches!(
+                w.as_str(),
+                "edt" | "est" | "cdt" | "cst" | "pdt" | "pst" | "gmt" | "bst" | "utc" | "et"
+            )
+        })
+    };
+    if zone(lower.get(end)) {
+        end += 1;
+    }
+    if lower.get(end).map(String::as_str) == Some("local")
+        && lower.get(end + 1).map(String::as_str) == Some("time")
+    {
+        end += 2;
+    }
+    // The day: a following weekday or relative day, else the publication day.
+    let day = match words.get(end) {
+        Some(w) if weekday_from_name(w).is_some() && is_cap(w) => {
+            let weekday = weekday_from_name(w).expect("checked");
+            end += 1;
+            Some(weekday_value(weekday, None, context))
+        }
+        _ => match lower.get(end).map(String::as_str) {
+            Some("today") => {
+                end += 1;
+                Some(relative_day(0, context))
+            }
+            Some("tomorrow") => {
+                end += 1;
+                Some(relative_day(1, context))
+            }
+            Some("yesterday") => {
+                end += 1;
+                Some(relative_day(-1, context))
+            }
+            _ => None,
+        },
+    };
+    let mut value = day.unwrap_or_else(|| relative_day(0, context));
+    let clock = format!("T{hour:02}:{minute:02}");
+    if value.value.len() == 10 || value.value.starts_with("XXXX-WXX-") {
+        value.value.push_str(&clock);
+    } else if value.date.is_none() {
+        value.value = format!("XXXX-XX-XX{clock}");
+    }
+    value.kind = TimexKind::Time;
+    Some((end, value))
 }
 
 /// "June 2024", "Dec. 6", "Oct. 24–26", "December 20, 2025", "January".
@@ -780,12 +894,17 @@ fn day_of_month(
     }
 }
 
+/// A day named without a year ("Feb. 10") is in the publication year unless it lies more
+/// than this many days on the wrong side of publication for the sentence's tense (chosen
+/// on TBAQ-cleaned: 30 days put a date five weeks ahead in the year before).
+const DAY_MARGIN: i64 = 60;
+
 fn nearest_year(published: Date, month: u8, day: u8, direction: Direction) -> i32 {
     let this_year = published.year;
     let candidate = Date::new(this_year, month, day.min(days_in_month(this_year, month)));
     match (candidate, direction) {
-        (Some(c), Direction::Future) if c < published.add_days(-30) => this_year + 1,
-        (Some(c), Direction::Past | Direction::Present) if c > published.add_days(30) => {
+        (Some(c), Direction::Future) if c < published.add_days(-DAY_MARGIN) => this_year + 1,
+        (Some(c), Direction::Past | Direction::Present) if c > published.add_days(DAY_MARGIN) => {
             this_year - 1
         }
         _ => this_year,
@@ -1451,6 +1570,54 @@ mod tests {
         assert_eq!(future[0].1.date.as_deref(), Some("2031-03-10"));
         let today = run("The union voted on Thursday.", Some("2031-03-06"));
         assert_eq!(today[0].1.date.as_deref(), Some("2031-03-06"));
+    }
+
+    #[test]
+    fn a_weekday_with_its_date_is_that_date() {
+        // 2031-03-06 is a Thursday; "Monday, March 17" is ahead, not the past Monday.
+        let found = values("The vote is set for Monday, March 17.", Some("2031-03-06"));
+        assert_eq!(
+            found,
+            [("Monday, March 17".to_string(), "2031-03-17".to_string())]
+        );
+    }
+
+    #[test]
+    fn clock_times_sit_on_their_day() {
+        let found = values(
+            "The ferry left at 9 a.m. Tuesday and docked at 4:30 p.m. EDT Wednesday.",
+            Some("2031-03-06"),
+        );
+        assert_eq!(
+            found,
+            [
+                ("9 a.m. Tuesday".to_string(), "2031-03-04T09:00".to_string()),
+                (
+                    "4:30 p.m. EDT Wednesday".to_string(),
+                    "2031-03-05T16:30".to_string()
+                ),
+            ]
+        );
+        let alone = run("The talks resumed at 10 a.m.", Some("2031-03-06"));
+        assert_eq!(alone[0].1.value, "2031-03-06T10:00");
+        assert_eq!(alone[0].1.kind, TimexKind::Time);
+        let last_night = values("Crews walked out last night.", Some("2031-03-06"));
+        assert_eq!(last_night[0].1, "2031-03-05");
+    }
+
+    #[test]
+    fn a_day_weeks_ahead_stays_in_the_publication_year() {
+        // Written on January 7: "Feb. 10" is five weeks ahead, even in a past-tense sentence.
+        let found = values(
+            "The board said it set the vote for Feb. 10.",
+            Some("2031-01-07"),
+        );
+        assert_eq!(found[0].1, "2031-02-10");
+        let long_ago = values(
+            "The board said the vote was on Nov. 20.",
+            Some("2031-01-07"),
+        );
+        assert_eq!(long_ago[0].1, "2030-11-20");
     }
 
     #[test]
