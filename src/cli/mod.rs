@@ -956,7 +956,7 @@ fn eval_timeline(args: EvalTimelineArgs) -> Result<ExitCode, String> {
             result.gold_dates,
             result.sentences_per_date,
             result.input_articles,
-            crate::eval::rouge::f1(p, r),
+            crate::eval::metrics::f1(p, r),
             result.rouge[0][2].f1(),
             result.rouge[1][2].f1()
         );

@@ -15,6 +15,7 @@
 //! Scores keep their counts (matched, predicted, reference), so that several dates or
 //! timelines can be pooled before dividing.
 
+use super::metrics::f1;
 use super::porter;
 use crate::analyze::lexicon::STOPWORDS;
 use crate::date::Date;
@@ -92,15 +93,6 @@ fn ratio(a: f64, b: f64) -> f64 {
         0.0
     } else {
         a / b
-    }
-}
-
-/// The harmonic mean of precision and recall (0 when both are 0).
-pub fn f1(precision: f64, recall: f64) -> f64 {
-    if precision + recall == 0.0 {
-        0.0
-    } else {
-        2.0 * precision * recall / (precision + recall)
     }
 }
 

@@ -288,7 +288,7 @@ pub struct Averaged {
 
 impl Averaged {
     pub fn f1(&self) -> f64 {
-        rouge::f1(self.precision, self.recall)
+        super::metrics::f1(self.precision, self.recall)
     }
 
     fn of(pairs: impl Iterator<Item = (f64, f64)>) -> Averaged {

@@ -15,7 +15,7 @@
 //! opening sentences of articles published that day that name no other day; the chosen
 //! ones are those closest to the candidates' TF-IDF centroid, without repeating each other.
 
-use super::vectors::{cosine, terms_of, SparseVec};
+use super::vectors::{cosine, normalize, terms_of, SparseVec};
 use super::AnalyzedArticle;
 use crate::analyze::doc::{SentenceKind, TokenKind};
 use crate::analyze::timex::{Anchor, Granularity, TimexKind};
@@ -217,24 +217,16 @@ fn sentences(articles: &[&AnalyzedArticle]) -> Vec<SentenceInfo> {
             for term in terms {
                 *tf.entry(term).or_default() += 1.0;
             }
-            let mut vector: SparseVec = tf
-                .into_iter()
-                .map(|(term, count)| (term, (1.0 + count.ln()) * (1.0 + total / df[&term]).ln()))
-                .collect();
-            normalize(&mut vector);
-            info.vector = vector;
+            info.vector = normalize(
+                tf.into_iter()
+                    .map(|(term, count)| {
+                        (term, (1.0 + count.ln()) * (1.0 + total / df[&term]).ln())
+                    })
+                    .collect(),
+            );
             info
         })
         .collect()
-}
-
-fn normalize(vector: &mut SparseVec) {
-    let norm = vector.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
-    if norm > 0.0 {
-        for (_, w) in vector.iter_mut() {
-            *w /= norm;
-        }
-    }
 }
 
 /// Salience of every admissible day.
@@ -356,8 +348,7 @@ fn choose(
             *centroid.entry(*term).or_default() += weight;
         }
     }
-    let mut centroid: SparseVec = centroid.into_iter().collect();
-    normalize(&mut centroid);
+    let centroid: SparseVec = normalize(centroid.into_iter().collect());
     let mut scored: Vec<(f64, usize)> = usable
         .iter()
         .map(|i| (cosine(&sentences[*i].vector, &centroid), *i))

@@ -131,7 +131,8 @@ pub fn build(articles: &[AnalyzedArticle]) -> Vectors {
     }
 }
 
-fn normalize(mut vector: Vec<(u32, f32)>) -> SparseVec {
+/// Scales a sparse vector to unit length (a zero vector stays zero).
+pub fn normalize(mut vector: Vec<(u32, f32)>) -> SparseVec {
     let norm: f32 = vector.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
     if norm > 0.0 {
         for (_, weight) in &mut vector {
