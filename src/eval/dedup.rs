@@ -9,7 +9,7 @@
 //! there may be a true copy: the worst are listed for inspection.
 
 use crate::dedup;
-use crate::eval::metrics::SplitMix64;
+use crate::eval::metrics::{sorted_entries, SplitMix64};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -79,13 +79,7 @@ impl Report {
 pub fn repository_bases() -> Result<Vec<Base>, String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
     let mut bases = Vec::new();
-    let mut stories: Vec<_> = std::fs::read_dir(&root)
-        .map_err(|e| format!("{}: {e}", root.display()))?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-        .collect();
-    stories.sort();
+    let stories = sorted_entries(&root, Path::is_dir)?;
     for story in stories {
         let name = story
             .file_name()

@@ -2,6 +2,20 @@
 
 use std::collections::HashMap;
 use std::hash::Hash;
+use std::path::{Path, PathBuf};
+
+/// The entries of a folder that `keep` accepts, in name order; an unreadable folder is
+/// an error naming it.
+pub fn sorted_entries(dir: &Path, keep: impl Fn(&Path) -> bool) -> Result<Vec<PathBuf>, String> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| keep(p))
+        .collect();
+    paths.sort();
+    Ok(paths)
+}
 
 /// B-cubed precision, recall and F1 of a clustering against gold classes: for each item,
 /// precision is the share of its cluster that shares its gold class, recall the share of

@@ -14,7 +14,7 @@
 //! articles, so that bracket escapes such as `-LRB-` never count as words.
 
 use super::cluster::{load_timeline17, LabeledDoc, T17_DEVELOPMENT_TOPICS};
-use super::metrics::detokenize_ptb;
+use super::metrics::{detokenize_ptb, sorted_entries};
 use super::rouge::{self, Overlap, Timeline};
 use crate::date::Date;
 use crate::pipeline::{analyze_safely, Options};
@@ -113,13 +113,7 @@ fn load_gold(
     warnings: &mut Vec<String>,
 ) -> Result<Vec<GoldTimeline>, String> {
     let root = dir.join("timelines");
-    let mut folders: Vec<_> = std::fs::read_dir(&root)
-        .map_err(|e| format!("{}: {e}", root.display()))?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-        .collect();
-    folders.sort();
+    let folders = sorted_entries(&root, Path::is_dir)?;
     let mut gold = Vec::new();
     for folder in folders {
         let collection = folder
@@ -140,13 +134,7 @@ fn load_gold(
                 folder.display()
             ));
         };
-        let mut files: Vec<_> = std::fs::read_dir(&folder)
-            .map_err(|e| format!("{}: {e}", folder.display()))?
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-            .collect();
-        files.sort();
+        let files = sorted_entries(&folder, |p| p.extension().is_some_and(|x| x == "txt"))?;
         for file in files {
             let text =
                 std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;

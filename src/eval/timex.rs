@@ -34,13 +34,7 @@ pub struct Document {
 
 /// Reads every `.tml` file of a folder, in name order.
 pub fn load(dir: &Path) -> Result<Vec<Document>, String> {
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .map_err(|e| format!("{}: {e}", dir.display()))?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "tml"))
-        .collect();
-    paths.sort();
+    let paths = super::metrics::sorted_entries(dir, |p| p.extension().is_some_and(|x| x == "tml"))?;
     let mut documents = Vec::new();
     for path in paths {
         let xml = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
