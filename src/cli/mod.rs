@@ -350,7 +350,8 @@ struct IngestArgs {
     /// Articles, as for `brief`.
     #[arg(value_name = "INPUT", required_unless_present = "example")]
     inputs: Vec<String>,
-    /// Ingest the embedded example corpus.
+    /// Ingest the embedded example collection (two invented stories: the port strike and
+    /// a storm on the Carrow coast line).
     #[arg(long, conflicts_with = "inputs")]
     example: bool,
     #[command(flatten)]
@@ -554,7 +555,7 @@ fn ingest_command(args: IngestArgs) -> Result<ExitCode, String> {
     }
     let mut store = args.store.open()?;
     let sources = if args.example {
-        crate::example::sources()
+        crate::example::collection()
     } else {
         ingest::collect(&args.inputs, &options.ingest)
     };
