@@ -9,6 +9,12 @@
 
 mod copies;
 mod feeds;
+mod web;
+
+pub use web::{
+    fts_query, ArticleHit, EntityAppearance, SearchResults, SentenceRef, StoredArticle, StoryHit,
+    MATCH_END, MATCH_START,
+};
 
 use crate::analyze::ANALYZER_VERSION;
 use crate::cluster::Profile;
@@ -49,6 +55,8 @@ pub enum StoreError {
     },
     #[error("there is no story {0} (see `newsdesk stories`)")]
     NoStory(i64),
+    #[error("there is no article {0}")]
+    NoArticle(String),
     #[error("story {story} has no version {version} (it has versions 1 to {latest})")]
     NoVersion {
         story: i64,
@@ -218,6 +226,7 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(opened)?;
         conn.execute_batch(SCHEMA).map_err(opened)?;
+        conn.execute_batch(web::WEB_SCHEMA).map_err(opened)?;
         let found: Option<i64> = conn
             .query_row(
                 "SELECT value FROM meta WHERE key = 'schema_version'",
@@ -257,7 +266,9 @@ impl Store {
             "CREATE INDEX IF NOT EXISTS story_articles_by_event ON story_articles(event_id)",
             [],
         )?;
-        Ok(Store { conn, path })
+        let mut store = Store { conn, path };
+        store.ensure_web_index()?;
+        Ok(store)
     }
 
     pub fn path(&self) -> &Path {
@@ -299,7 +310,7 @@ impl Store {
         let analysis_json = serde_json::to_string(&analyzed.doc).expect("analyses serialise");
         let profile_json = serde_json::to_string(profile).expect("profiles serialise");
         let tx = self.conn.transaction()?;
-        tx.execute(
+        let inserted = tx.execute(
             "INSERT OR IGNORE INTO articles (id, origin, title, outlet, published, url, ingested_at, simhash, article_json, analysis_json, analyzer_version, profile_json)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             params![
@@ -317,6 +328,9 @@ impl Store {
                 profile_json,
             ],
         )?;
+        if inserted == 1 {
+            web::index_article(&tx, tx.last_insert_rowid(), article)?;
+        }
         tx.execute(
             "INSERT OR IGNORE INTO article_signatures (article_id, signature) VALUES (?1, ?2)",
             params![
@@ -378,6 +392,7 @@ impl Store {
             "INSERT INTO story_changes (at, kind, story_id, other_id, articles, score) VALUES (?1, 'merge', ?2, ?3, ?4, ?5)",
             params![now, from, into, moved as i64, score],
         )?;
+        web::unindex_story(&tx, from)?;
         tx.commit()?;
         Ok(())
     }
@@ -585,6 +600,7 @@ impl Store {
             "UPDATE stories SET headline = ?1, updated_at = ?2 WHERE id = ?3",
             params![dossier.headline.text, now, story],
         )?;
+        web::index_dossier(&tx, story, dossier)?;
         tx.commit()?;
         Ok(Some(version))
     }
