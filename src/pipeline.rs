@@ -170,11 +170,22 @@ pub fn build_dossier(articles: &[AnalyzedArticle]) -> Result<Dossier, String> {
     Ok(dossier)
 }
 
+/// One article an ingest stored.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Added {
+    /// Where it came from (a path, a URL, `file.ndjson:LINE`).
+    pub origin: String,
+    /// Its id in the store.
+    pub article: String,
+    pub story: i64,
+    /// Whether it opened the story.
+    pub new_story: bool,
+}
+
 /// What an ingest run did.
 #[derive(Debug, Default)]
 pub struct IngestReport {
-    /// (origin, story id, whether the story is new).
-    pub added: Vec<(String, i64, bool)>,
+    pub added: Vec<Added>,
     pub duplicates: usize,
     pub errors: Vec<InputError>,
     pub warnings: Vec<String>,
@@ -281,9 +292,12 @@ pub fn ingest(
         clusterer.add(members.len() as u64, &profile, story, event);
         members.push(article.article.id.clone());
         touched.insert(story);
-        report
-            .added
-            .push((article.article.origin.clone(), story, new));
+        report.added.push(Added {
+            origin: article.article.origin.clone(),
+            article: article.article.id.clone(),
+            story,
+            new_story: new,
+        });
     }
     maintain(store, &mut clusterer, &members, &mut touched, &mut report)?;
     for copy in &prepared.copies {

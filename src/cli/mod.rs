@@ -412,9 +412,17 @@ struct ExtractArgs {
 struct ServeArgs {
     #[command(flatten)]
     store: StoreArg,
-    /// Address to listen on.
+    /// Address to listen on (loopback by default; anything else exposes the store).
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: String,
+    /// Turn on `POST /api/articles` with the token in this file (first line); writes
+    /// need `Authorization: Bearer TOKEN`. The NEWSDESK_TOKEN environment variable works
+    /// too. Without either, the server only reads.
+    #[arg(long, value_name = "FILE")]
+    token_file: Option<PathBuf>,
+    /// Store connections answering requests at once (default: one per core, at least two).
+    #[arg(long, default_value_t = 0)]
+    connections: usize,
 }
 
 fn parse_format(value: &str) -> Result<Format, String> {
@@ -563,10 +571,12 @@ fn ingest_command(args: IngestArgs) -> Result<ExitCode, String> {
         .map_err(|e| e.to_string())?;
     clear_progress_line();
     report_problems(&report.errors, &report.warnings);
-    for (origin, story, new) in &report.added {
+    for added in &report.added {
         eprintln!(
-            "newsdesk: added {origin} to {} story {story}",
-            if *new { "new" } else { "existing" }
+            "newsdesk: added {} to {} story {}",
+            added.origin,
+            if added.new_story { "new" } else { "existing" },
+            added.story
         );
     }
     for (from, into, moved) in &report.split {
@@ -767,7 +777,29 @@ fn serve(args: ServeArgs) -> Result<ExitCode, String> {
     let path = args.store.path();
     // Open once here so that a bad path fails before the server starts.
     drop(Store::open(&path).map_err(|e| e.to_string())?);
-    crate::serve::run(&path, &args.addr).map_err(|e| e.to_string())?;
+    let token = match &args.token_file {
+        Some(file) => {
+            let text = std::fs::read_to_string(file)
+                .map_err(|e| format!("cannot read the token file {}: {e}", file.display()))?;
+            let token = text.lines().next().unwrap_or("").trim().to_string();
+            if token.len() < 16 {
+                return Err(format!(
+                    "the token in {} is shorter than 16 characters; use a long random one",
+                    file.display()
+                ));
+            }
+            Some(token)
+        }
+        None => std::env::var("NEWSDESK_TOKEN")
+            .ok()
+            .map(|token| token.trim().to_string())
+            .filter(|token| !token.is_empty()),
+    };
+    let config = crate::serve::Config {
+        token,
+        connections: args.connections,
+    };
+    crate::serve::run(&path, &args.addr, &config).map_err(|e| e.to_string())?;
     Ok(ExitCode::SUCCESS)
 }
 

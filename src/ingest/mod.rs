@@ -6,7 +6,7 @@
 //! order). A bad input never stops the others: its error is returned in its place.
 
 pub mod fetch;
-mod ndjson;
+pub mod ndjson;
 
 use crate::article::ArticleMeta;
 use std::fmt;

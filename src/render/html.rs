@@ -49,7 +49,26 @@ th,td{text-align:left;border-bottom:1px solid var(--rule);padding:.3rem .4rem;ve
 .article span:target{background:var(--mark);outline:2px solid var(--accent)}
 details{background:var(--card);border:1px solid var(--rule);border-radius:.5rem;padding:.5rem 1rem;margin:.6rem 0}
 summary{cursor:pointer;font-weight:600}
-@media (max-width:36rem){header h1{font-size:1.6rem}body{font-size:16px}}
+.site{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1rem;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;font-size:.9rem;margin-bottom:1.2rem}
+.site .brand{font-weight:700;text-decoration:none;color:var(--fg);letter-spacing:.02em}
+form.search{display:flex;gap:.4rem;flex:1;min-width:12rem}
+form.search input{flex:1;min-width:0;font:inherit;padding:.35rem .6rem;border:1px solid var(--rule);border-radius:.4rem;background:var(--card);color:var(--fg)}
+form.search button{font:inherit;padding:.35rem .8rem;border:1px solid var(--accent);background:var(--accent);color:var(--bg);border-radius:.4rem;cursor:pointer}
+mark{background:var(--mark);color:inherit;padding:0 .1rem}
+.row{display:grid;grid-template-columns:1fr auto;gap:.3rem 1rem;align-items:end}
+.row h3 a{text-decoration:none}
+.row p{margin:.2rem 0}
+svg.spark{display:block}
+svg.spark rect{fill:var(--accent)}
+svg.spark line{stroke:var(--rule)}
+.filters{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;font-size:.85rem;margin:0 0 1rem}
+.filters a{text-decoration:none}
+.filters .chip.on{background:var(--accent);color:var(--bg)}
+.pager{display:flex;justify-content:space-between;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;font-size:.9rem;margin-top:1.2rem}
+.hits{list-style:none;padding:0}
+.hits li{margin:0 0 1rem}
+.article-text span.cited{background:var(--mark);outline:2px solid var(--accent)}
+@media (max-width:36rem){header h1{font-size:1.6rem}body{font-size:16px}.row{grid-template-columns:1fr}}
 "#;
 
 fn cite(citations: &mut Citations, evidence: &[Evidence]) -> Markup {
@@ -67,7 +86,7 @@ fn cite(citations: &mut Citations, evidence: &[Evidence]) -> Markup {
 }
 
 /// Links only web addresses; anything else (`javascript:`, `data:`) is shown as text.
-fn safe_url(url: &str) -> Option<&str> {
+pub fn safe_url(url: &str) -> Option<&str> {
     let lower = url.trim().to_ascii_lowercase();
     (lower.starts_with("https://") || lower.starts_with("http://")).then_some(url.trim())
 }
@@ -78,6 +97,17 @@ pub fn render(dossier: &Dossier) -> String {
 
 /// The page; `nav_extra` adds links (the web server's "all stories" link).
 pub fn render_page(dossier: &Dossier, nav_extra: Option<Markup>) -> Markup {
+    render_with(dossier, nav_extra, false)
+}
+
+/// The page as the web server serves it: as [`render_page`], and each reference also
+/// opens its sentence highlighted on the article's own page, and people and organizations
+/// link to their pages across stories.
+pub fn render_served(dossier: &Dossier, nav_extra: Option<Markup>) -> Markup {
+    render_with(dossier, nav_extra, true)
+}
+
+fn render_with(dossier: &Dossier, nav_extra: Option<Markup>, served: bool) -> Markup {
     let mut c = Citations::default();
     // Sections are rendered in order so that citation numbers follow reading order.
     let header = html! {
@@ -116,7 +146,10 @@ pub fn render_page(dossier: &Dossier, nav_extra: Option<Markup>) -> Markup {
             div.cards {
                 @for person in &dossier.people {
                     article.card id={ "person-" (person.id) } {
-                        h3 { (person.name) }
+                        h3 {
+                            @if served { a href={ "/entities/" (person.id) } { (person.name) } }
+                            @else { (person.name) }
+                        }
                         @if let Some(role) = &person.role { div.label { (role) } }
                         div.meta {
                             (mention_summary(person.mentions, person.articles.len()))
@@ -135,7 +168,10 @@ pub fn render_page(dossier: &Dossier, nav_extra: Option<Markup>) -> Markup {
                 div.cards {
                     @for org in &dossier.organizations {
                         article.card id={ "org-" (org.id) } {
-                            h3 { (org.name) }
+                            h3 {
+                                @if served { a href={ "/entities/" (org.id) } { (org.name) } }
+                                @else { (org.name) }
+                            }
                             span.chip { (org.kind) }
                             div.meta {
                                 (mention_summary(org.mentions, org.articles.len()))
@@ -286,6 +322,11 @@ pub fn render_page(dossier: &Dossier, nav_extra: Option<Markup>) -> Markup {
                             "Article " (evidence.article + 1) ", sentence " (evidence.sentence + 1)
                         }
                         ": “" (shorten(&evidence.quote, 260)) "”"
+                        @if served {
+                            @if let Some(article) = dossier.articles.get(evidence.article) {
+                                " " a.meta href={ "/articles/" (article.id) "?s=" (evidence.sentence) "#s" (evidence.sentence) } { "open in article" }
+                            }
+                        }
                     }
                 }
             }
@@ -367,28 +408,62 @@ pub fn page(title: &str, body: Markup) -> Markup {
 /// `#a{article}-s{sentence}`.
 fn article_body(dossier: &Dossier, index: usize) -> Markup {
     let article = &dossier.articles[index];
-    let text = &article.text;
+    sentence_paragraphs(
+        &article.text,
+        &article.title,
+        &article.sentences,
+        &format!("a{index}-s"),
+        None,
+    )
+}
+
+/// A text's sentences (byte spans into `text`) as paragraphs, a blank line in the text
+/// starting a new one; sentence `n` gets the id `{id_prefix}{n}`, the `cited` one is
+/// marked, and a first sentence that is the title becomes a heading.
+pub fn sentence_paragraphs(
+    text: &str,
+    title: &str,
+    sentences: &[[usize; 2]],
+    id_prefix: &str,
+    cited: Option<usize>,
+) -> Markup {
     let mut paragraphs: Vec<Vec<usize>> = Vec::new();
     let mut previous_end = 0;
-    for (number, [start, end]) in article.sentences.iter().enumerate() {
-        let gap = &text[previous_end.min(*start)..*start];
+    for (number, [start, end]) in sentences.iter().enumerate() {
+        let (start, end) = (*start, *end);
+        if start > end
+            || end > text.len()
+            || !text.is_char_boundary(start)
+            || !text.is_char_boundary(end)
+        {
+            continue;
+        }
+        let gap = text.get(previous_end.min(start)..start).unwrap_or("");
         if paragraphs.is_empty() || gap.contains('\n') {
             paragraphs.push(Vec::new());
         }
         if let Some(current) = paragraphs.last_mut() {
             current.push(number);
         }
-        previous_end = *end;
+        previous_end = end;
     }
+    let title_first = sentences
+        .first()
+        .and_then(|[start, end]| text.get(*start..*end))
+        .is_some_and(|first| first == title);
     html! {
-        @for (p, sentences) in paragraphs.iter().enumerate() {
+        @for (p, numbers) in paragraphs.iter().enumerate() {
             @let body = html! {
-                @for number in sentences {
-                    @let [start, end] = article.sentences[*number];
-                    span id={ "a" (index) "-s" (number) } { (text[start..end]) } " "
+                @for number in numbers {
+                    @let [start, end] = sentences[*number];
+                    @if cited == Some(*number) {
+                        span.cited id={ (id_prefix) (number) } { mark { (text[start..end]) } } " "
+                    } @else {
+                        span id={ (id_prefix) (number) } { (text[start..end]) } " "
+                    }
                 }
             };
-            @if p == 0 && article.title == text[article.sentences[0][0]..article.sentences[0][1]] {
+            @if p == 0 && title_first {
                 h3 { (body) }
             } @else {
                 p { (body) }

@@ -77,6 +77,8 @@ pub struct Store {
 pub struct StorySummary {
     pub id: i64,
     pub headline: Option<String>,
+    /// The latest dossier's dek (who did what), when it has one.
+    pub dek: Option<String>,
     pub articles: usize,
     pub outlets: Vec<String>,
     pub first_published: Option<String>,
@@ -665,7 +667,8 @@ impl Store {
                     (SELECT COUNT(*) FROM story_articles sa WHERE sa.story_id = s.id),
                     (SELECT COUNT(*) FROM dossier_versions v WHERE v.story_id = s.id),
                     (SELECT MIN(a.published) FROM articles a JOIN story_articles sa ON sa.article_id = a.id WHERE sa.story_id = s.id),
-                    (SELECT MAX(a.published) FROM articles a JOIN story_articles sa ON sa.article_id = a.id WHERE sa.story_id = s.id)
+                    (SELECT MAX(a.published) FROM articles a JOIN story_articles sa ON sa.article_id = a.id WHERE sa.story_id = s.id),
+                    (SELECT f.dek FROM story_search f WHERE f.rowid = s.id)
              FROM stories s
              WHERE s.merged_into IS NULL
              ORDER BY s.updated_at DESC, s.id DESC",
@@ -679,6 +682,7 @@ impl Store {
                 versions: row.get(4)?,
                 first_published: row.get(5)?,
                 last_published: row.get(6)?,
+                dek: row.get(7)?,
                 outlets: Vec::new(),
             })
         })?;

@@ -414,6 +414,18 @@ impl Store {
         })
     }
 
+    /// The newest version of a story's dossier (0 when it has none yet).
+    pub fn latest_version(&self, story: i64) -> Result<i64> {
+        if !self.story_exists(story)? {
+            return Err(StoreError::NoStory(story));
+        }
+        Ok(self.conn.query_row(
+            "SELECT COALESCE(MAX(version), 0) FROM dossier_versions WHERE story_id = ?1",
+            params![story],
+            |row| row.get(0),
+        )?)
+    }
+
     /// Articles per publication day of every current story (undated articles left out),
     /// days in order.
     pub fn activity(&self) -> Result<BTreeMap<i64, Vec<(String, usize)>>> {
