@@ -68,7 +68,9 @@ svg.spark line{stroke:var(--rule)}
 .hits{list-style:none;padding:0}
 .hits li{margin:0 0 1rem}
 .article-text span.cited{background:var(--mark);outline:2px solid var(--accent)}
-@media (max-width:36rem){header h1{font-size:1.6rem}body{font-size:16px}.row{grid-template-columns:1fr}}
+.wide{overflow-x:auto}
+td{overflow-wrap:anywhere}
+@media (max-width:36rem){header h1{font-size:1.6rem}body{font-size:16px}.row{grid-template-columns:1fr}#coverage th:nth-child(5),#coverage td:nth-child(5){display:none}}
 "#;
 
 fn cite(citations: &mut Citations, evidence: &[Evidence]) -> Markup {
@@ -289,7 +291,7 @@ fn render_with(dossier: &Dossier, nav_extra: Option<Markup>, served: bool) -> Ma
         section #coverage {
             h2 { "Coverage" }
             p { (dossier.coverage.text) (cite(&mut c, &dossier.coverage.evidence)) }
-            table {
+            div.wide { table {
                 thead { tr { th { "#" } th { "Title" } th { "Outlet" } th { "Published" } th { "Words" } } }
                 tbody {
                     @for article in &dossier.articles {
@@ -309,7 +311,7 @@ fn render_with(dossier: &Dossier, nav_extra: Option<Markup>, served: bool) -> Ma
                         }
                     }
                 }
-            }
+            } }
         }
     };
     let sources = html! {

@@ -176,7 +176,7 @@ pub(super) async fn front_page(
             p.kicker { "Stories" }
             h1 { @if let Some(outlet) = outlet { "Covered by " (outlet) } @else { "What the sources say" } }
             p.dek {
-                (shown.len()) " stor" (if shown.len() == 1 { "y" } else { "ies" })
+                (count_of(shown.len(), "story", "stories"))
                 ", newest activity first. Every line of every dossier cites the sentences it comes from."
             }
         }
@@ -200,13 +200,13 @@ pub(super) async fn front_page(
                     h3 { a href={ "/stories/" (story.id) } { (story.headline.as_deref().unwrap_or("(no dossier yet)")) } }
                     @if let Some(dek) = &story.dek { p { (dek) } }
                     div.meta {
-                        (story.articles) " article" (if story.articles == 1 { "" } else { "s" })
-                        " · " (story.outlets.len()) " outlet" (if story.outlets.len() == 1 { "" } else { "s" })
+                        (count_of(story.articles, "article", "articles"))
+                        " · " (count_of(story.outlets.len(), "outlet", "outlets"))
                         @if let (Some(first), Some(last)) = (&story.first_published, &story.last_published) {
                             " · published " (first.get(..10).unwrap_or(first))
                             @if first.get(..10) != last.get(..10) { " to " (last.get(..10).unwrap_or(last)) }
                         }
-                        " · updated " (story.updated_at)
+                        " · updated " (readable_time(&story.updated_at))
                     }
                 }
                 @if let Some(days) = activity.get(&story.id) { (coverage_chart(days)) }
@@ -221,6 +221,21 @@ pub(super) async fn front_page(
         }
     };
     Html(page("Stories", body).into_string()).into_response()
+}
+
+/// "1 story", "2 stories".
+fn count_of(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// "2026-11-22 20:07 UTC" from a stored ISO time (as stored when it is not one).
+fn readable_time(iso: &str) -> String {
+    match (iso.get(..10), iso.get(11..16)) {
+        (Some(day), Some(time)) if iso.as_bytes().get(10) == Some(&b'T') => {
+            format!("{day} {time} UTC")
+        }
+        _ => iso.to_string(),
+    }
 }
 
 /// A search snippet with its matched words marked.
@@ -279,7 +294,10 @@ pub(super) async fn search_page(
         header {
             p.kicker { "Search" }
             h1 { "“" (words) "”" }
-            p.dek { (results.stories.len()) " stories and " (results.articles.len()) " articles contain every word." }
+            p.dek {
+                (count_of(results.stories.len(), "story", "stories")) " and "
+                (count_of(results.articles.len(), "article", "articles")) " contain every word."
+            }
         }
         @if !results.stories.is_empty() {
             h2 { "Stories" }
@@ -510,7 +528,7 @@ pub(super) async fn entity_page(
             p.dek {
                 @if first.kind != "person" { span.chip { (first.kind) } }
                 @if !roles.is_empty() { (roles.join("; ")) ". " }
-                "Named in " (appearances.len()) " stor" (if appearances.len() == 1 { "y" } else { "ies" }) "."
+                "Named in " (count_of(appearances.len(), "story", "stories")) "."
             }
         }
         div.cards {
@@ -562,6 +580,15 @@ mod tests {
     fn snippets_mark_matches_and_escape_the_rest() {
         let marked = snippet("a \u{2}<b>\u{3} c").into_string();
         assert_eq!(marked, "a <mark>&lt;b&gt;</mark> c");
+    }
+
+    #[test]
+    fn times_read_as_day_and_minute() {
+        assert_eq!(
+            readable_time("2026-11-22T20:07:13Z"),
+            "2026-11-22 20:07 UTC"
+        );
+        assert_eq!(readable_time("yesterday"), "yesterday");
     }
 
     #[test]
