@@ -237,6 +237,7 @@ fn writable(dir: &tempfile::TempDir) -> axum::Router {
         &newsdesk::serve::Config {
             token: Some(TOKEN.to_string()),
             connections: 2,
+            ..newsdesk::serve::Config::default()
         },
     )
     .unwrap()

@@ -2,11 +2,13 @@
 //! print the ratio: `newsdesk bench cluster` (online clustering against all-pairs
 //! agglomerative clustering) and `newsdesk bench extract` (article extraction against
 //! trafilatura and readability-lxml); `newsdesk bench analyze` (the whole analysis, with
-//! the tagger's share of it).
+//! the tagger's share of it); `newsdesk bench serve` (the web server under wrk, against
+//! the same page served from memory).
 
 pub mod analyze;
 pub mod cluster;
 pub mod extract;
+pub mod serve;
 
 use std::time::{Duration, Instant};
 

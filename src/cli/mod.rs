@@ -73,6 +73,28 @@ enum BenchCommand {
     Extract(BenchExtractArgs),
     /// Whole-analysis speed (MB/s and articles/s on one core) over the Timeline17 articles.
     Analyze(BenchAnalyzeArgs),
+    /// The web server under wrk on loopback with many stories, beside a server answering
+    /// with the same page from memory.
+    Serve(BenchServeArgs),
+}
+
+#[derive(Args, Debug)]
+struct BenchServeArgs {
+    /// Stories in the store (the example collection's dossiers, copied).
+    #[arg(long, default_value_t = 1_000)]
+    stories: usize,
+    /// Concurrent connections wrk keeps open.
+    #[arg(long, default_value_t = 200)]
+    connections: usize,
+    /// Seconds each load runs.
+    #[arg(long, default_value_t = 10)]
+    duration: u64,
+    /// wrk's threads.
+    #[arg(long, default_value_t = 2)]
+    threads: usize,
+    /// The wrk binary (Debian package wrk).
+    #[arg(long, default_value = "wrk")]
+    wrk: PathBuf,
 }
 
 #[derive(Args, Debug)]
@@ -423,6 +445,9 @@ struct ServeArgs {
     /// Store connections answering requests at once (default: one per core, at least two).
     #[arg(long, default_value_t = 0)]
     connections: usize,
+    /// Memory for rendered story pages, in MiB (0 renders every request).
+    #[arg(long, default_value_t = crate::serve::PAGE_CACHE_BYTES / (1024 * 1024))]
+    page_cache_mib: usize,
 }
 
 fn parse_format(value: &str) -> Result<Format, String> {
@@ -451,6 +476,7 @@ pub fn main() -> ExitCode {
         Command::Bench(BenchCommand::Cluster(args)) => bench_cluster(args),
         Command::Bench(BenchCommand::Extract(args)) => bench_extract(args),
         Command::Bench(BenchCommand::Analyze(args)) => bench_analyze(args),
+        Command::Bench(BenchCommand::Serve(args)) => bench_serve(args),
         Command::Train(command) => train::train_command(command),
     };
     match result {
@@ -798,6 +824,7 @@ fn serve(args: ServeArgs) -> Result<ExitCode, String> {
     let config = crate::serve::Config {
         token,
         connections: args.connections,
+        page_cache_bytes: Some(args.page_cache_mib.saturating_mul(1024 * 1024)),
     };
     crate::serve::run(&path, &args.addr, &config).map_err(|e| e.to_string())?;
     Ok(ExitCode::SUCCESS)
@@ -856,6 +883,48 @@ fn bench_analyze(args: BenchAnalyzeArgs) -> Result<ExitCode, String> {
         bench.tagger_tokens_per_second(),
         bench.tagger_share() * 100.0
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn bench_serve(args: BenchServeArgs) -> Result<ExitCode, String> {
+    if args.stories < 2 || args.connections == 0 || args.duration == 0 {
+        return Err(
+            "bench serve: --stories must be at least 2, --connections and --duration at least 1"
+                .into(),
+        );
+    }
+    let options = crate::bench::serve::ServeBenchOptions {
+        stories: args.stories,
+        connections: args.connections,
+        seconds: args.duration,
+        threads: args.threads,
+        wrk: args.wrk,
+    };
+    let bench = crate::bench::serve::run(&options)?;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!(
+        "bench serve: {} stories; a story page is {:.0} KB; wrk -t{} -c{} -d{}s --latency on loopback, sharing the machine's {cores} cores with the server",
+        bench.stories,
+        bench.page_bytes as f64 / 1024.0,
+        options.threads,
+        options.connections,
+        options.seconds
+    );
+    for load in bench.loads.iter().chain(std::iter::once(&bench.reference)) {
+        println!(
+            "bench serve: {:<34} {:>8.0} requests/s  p50 {:>7.2} ms  p99 {:>7.2} ms  ({} requests, {} errors)",
+            load.name, load.requests_per_second, load.p50_ms, load.p99_ms, load.requests, load.errors
+        );
+    }
+    for load in &bench.loads {
+        println!(
+            "bench serve: {}: {:.2}x the reference's requests/s; p99 {:.1} ms against the 50 ms target: {}",
+            load.name,
+            load.requests_per_second / bench.reference.requests_per_second,
+            load.p99_ms,
+            if load.p99_ms < 50.0 { "met" } else { "NOT met" }
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -19,8 +19,8 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 pub(super) async fn stories(State(state): State<AppState>) -> Response {
-    match with_store(&state, |store| store.stories()).await {
-        Ok(stories) => Json(json!({ "stories": stories })).into_response(),
+    match super::pages::front_data(&state).await {
+        Ok(front) => Json(json!({ "stories": front.stories })).into_response(),
         Err(error) => store_error(error, true),
     }
 }

@@ -1,7 +1,7 @@
 //! `/feed.xml`: the stories as an Atom feed, newest activity first, each entry linking to
 //! its story page with the dossier's dek as the summary.
 
-use super::{store_error, with_store, AppState};
+use super::{store_error, AppState};
 use axum::extract::State;
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
@@ -45,10 +45,11 @@ fn base_url(headers: &HeaderMap) -> String {
 }
 
 pub(super) async fn atom(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let stories = match with_store(&state, |store| store.stories()).await {
-        Ok(stories) => stories,
+    let front = match super::pages::front_data(&state).await {
+        Ok(front) => front,
         Err(error) => return store_error(error, false),
     };
+    let stories = &front.stories;
     let base = base_url(&headers);
     let updated = stories
         .first()

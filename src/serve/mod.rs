@@ -18,6 +18,7 @@ mod pages;
 
 use crate::render::html::{page, STYLE};
 use crate::store::{Store, StoreError};
+use axum::body::Bytes;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
@@ -32,8 +33,9 @@ use std::sync::{Arc, Mutex};
 
 /// The largest request body accepted (an article posted for ingest).
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
-/// Rendered story pages kept in memory (by story and version; versions never change).
-const PAGE_CACHE_ENTRIES: usize = 512;
+/// Memory for rendered story pages, by default (pages are kept by story and version, and
+/// a version never changes).
+pub const PAGE_CACHE_BYTES: usize = 64 * 1024 * 1024;
 
 /// How the server runs.
 #[derive(Clone, Debug, Default)]
@@ -42,6 +44,9 @@ pub struct Config {
     pub token: Option<String>,
     /// Store connections serving requests at once (0: one per core, at least two).
     pub connections: usize,
+    /// Memory for rendered story pages; `None` for [`PAGE_CACHE_BYTES`], `Some(0)` to
+    /// render every request.
+    pub page_cache_bytes: Option<usize>,
 }
 
 #[derive(Clone)]
@@ -50,31 +55,51 @@ struct AppState {
     /// writes), so that requests do not queue behind one connection.
     stores: Arc<Vec<Mutex<Store>>>,
     next: Arc<AtomicUsize>,
+    /// One permit per connection: requests beyond them wait here, in order, rather than
+    /// as blocked threads.
+    permits: Arc<tokio::sync::Semaphore>,
     token: Option<Arc<str>>,
     pages: Arc<Mutex<PageCache>>,
+    /// The story list as of a store generation (see [`Store::generation`]).
+    front: Arc<Mutex<Option<Arc<pages::FrontData>>>>,
 }
 
-/// Rendered story pages by (story, version).
-type PageCache = HashMap<(i64, i64), Arc<String>>;
+/// Rendered story pages by (story, version), within a memory budget.
+#[derive(Default)]
+struct PageCache {
+    pages: HashMap<(i64, i64), Bytes>,
+    bytes: usize,
+    budget: usize,
+}
 
 impl AppState {
-    fn cached_page(&self, key: (i64, i64)) -> Option<Arc<String>> {
+    fn cached_page(&self, key: (i64, i64)) -> Option<Bytes> {
         self.pages
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .pages
             .get(&key)
             .cloned()
     }
 
-    fn cache_page(&self, key: (i64, i64), body: Arc<String>) {
-        let mut pages = self
+    fn cache_page(&self, key: (i64, i64), body: Bytes) {
+        let mut cache = self
             .pages
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if pages.len() >= PAGE_CACHE_ENTRIES {
-            pages.clear();
+        if body.len() > cache.budget {
+            return;
         }
-        pages.insert(key, body);
+        // When full, start again: simpler than recency bookkeeping, and the pages that
+        // are asked for come back at once.
+        if cache.bytes + body.len() > cache.budget {
+            cache.pages.clear();
+            cache.bytes = 0;
+        }
+        cache.bytes += body.len();
+        if let Some(previous) = cache.pages.insert(key, body) {
+            cache.bytes -= previous.len();
+        }
     }
 }
 
@@ -156,6 +181,7 @@ pub fn router_with(store_path: &Path, config: &Config) -> Result<Router, StoreEr
         .map(|_| Store::open(store_path).map(Mutex::new))
         .collect::<Result<Vec<_>, _>>()?;
     let state = AppState {
+        permits: Arc::new(tokio::sync::Semaphore::new(stores.len())),
         stores: Arc::new(stores),
         next: Arc::new(AtomicUsize::new(0)),
         token: config
@@ -163,7 +189,11 @@ pub fn router_with(store_path: &Path, config: &Config) -> Result<Router, StoreEr
             .as_deref()
             .filter(|token| !token.is_empty())
             .map(Arc::from),
-        pages: Arc::new(Mutex::new(HashMap::new())),
+        pages: Arc::new(Mutex::new(PageCache {
+            budget: config.page_cache_bytes.unwrap_or(PAGE_CACHE_BYTES),
+            ..PageCache::default()
+        })),
+        front: Arc::new(Mutex::new(None)),
     };
     Ok(Router::new()
         .route("/", get(pages::front_page))
@@ -230,7 +260,14 @@ async fn with_store<T: Send + 'static>(
 ) -> Result<T, StoreError> {
     let stores = state.stores.clone();
     let turn = state.next.fetch_add(1, Ordering::Relaxed);
+    let permit = state
+        .permits
+        .clone()
+        .acquire_owned()
+        .await
+        .expect("the semaphore is never closed");
     tokio::task::spawn_blocking(move || {
+        let _permit = permit;
         let free = (0..stores.len())
             .map(|i| (turn + i) % stores.len())
             .find_map(|i| stores[i].try_lock().ok());

@@ -228,7 +228,7 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(opened)?;
         conn.execute_batch(SCHEMA).map_err(opened)?;
-        conn.execute_batch(web::WEB_SCHEMA).map_err(opened)?;
+        conn.execute_batch(&web::schema()).map_err(opened)?;
         let found: Option<i64> = conn
             .query_row(
                 "SELECT value FROM meta WHERE key = 'schema_version'",

@@ -37,7 +37,34 @@ CREATE TABLE IF NOT EXISTS story_entities (
     PRIMARY KEY (story_id, slug)
 );
 CREATE INDEX IF NOT EXISTS story_entities_by_slug ON story_entities(slug);
+CREATE TABLE IF NOT EXISTS generation (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    value INTEGER NOT NULL
+);
+INSERT OR IGNORE INTO generation (id, value) VALUES (1, 0);
 ";
+
+/// Triggers that count every change to what the story list shows, whichever connection
+/// (or process) makes it.
+fn generation_triggers() -> String {
+    let mut sql = String::new();
+    for table in ["stories", "story_articles", "dossier_versions"] {
+        for event in ["INSERT", "UPDATE", "DELETE"] {
+            sql.push_str(&format!(
+                "CREATE TRIGGER IF NOT EXISTS generation_{table}_{event} AFTER {event} ON {table} \
+                 BEGIN UPDATE generation SET value = value + 1 WHERE id = 1; END;\n",
+                event = event,
+                table = table,
+            ));
+        }
+    }
+    sql
+}
+
+/// The web tables and the triggers that keep the generation.
+pub(super) fn schema() -> String {
+    format!("{WEB_SCHEMA}{}", generation_triggers())
+}
 
 /// Marks around the matched words in search snippets; never in stored text (control
 /// characters are not kept by extraction), so a renderer can split on them safely.
@@ -414,6 +441,17 @@ impl Store {
         })
     }
 
+    /// A value that changes whenever the story list could (an article stored or moved,
+    /// a dossier saved, a story created, merged or split), whichever connection wrote:
+    /// what the web server keys its copy of the story list by.
+    pub fn generation(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM generation WHERE id = 1", [], |row| {
+                row.get(0)
+            })?)
+    }
+
     /// The newest version of a story's dossier (0 when it has none yet).
     pub fn latest_version(&self, story: i64) -> Result<i64> {
         if !self.story_exists(story)? {
@@ -547,6 +585,27 @@ mod tests {
         let storm: usize = activity[&2].iter().map(|(_, n)| n).sum();
         assert_eq!(storm, 3);
         assert!(activity[&2].windows(2).all(|w| w[0].0 < w[1].0));
+    }
+
+    #[test]
+    fn the_generation_counts_changes_to_the_story_list() {
+        let mut store = example_store();
+        let before = store.generation().unwrap();
+        assert!(before > 0);
+        assert_eq!(
+            store.generation().unwrap(),
+            before,
+            "reading changes nothing"
+        );
+        store.merge_stories(2, 1, 0.5).unwrap();
+        let merged = store.generation().unwrap();
+        assert!(merged > before);
+        let story = store.create_story().unwrap();
+        assert!(store.generation().unwrap() > merged);
+        let dossier = crate::pipeline::build_dossier(&store.story_articles(1).unwrap()).unwrap();
+        let created = store.generation().unwrap();
+        store.save_dossier(story, &dossier).unwrap();
+        assert!(store.generation().unwrap() > created);
     }
 
     #[test]
