@@ -874,6 +874,22 @@ fn title_case(text: &str) -> String {
         .join(" ")
 }
 
+/// Role heads that name firms as often as people ("rail operator", "property developer").
+const FIRM_OR_PERSON_HEADS: &[&str] = &[
+    "operator",
+    "developer",
+    "producer",
+    "partner",
+    "investor",
+    "owner",
+    "agent",
+    "broker",
+    "trader",
+    "designer",
+    "architect",
+    "administrator",
+];
+
 /// Context cues: reporting verbs, locative prepositions, and role phrases around
 /// person-like names.
 fn add_context_cues(text: &str, doc: &Doc, mentions: &mut [Mention]) {
@@ -919,7 +935,21 @@ fn add_context_cues(text: &str, doc: &Doc, mentions: &mut [Mention]) {
                     .then(|| role_after(&window, last))
                     .flatten()
             });
-            if let Some(role) = role {
+            // "rail operator Coastrail", "property developer Halden": heads that name firms
+            // as often as people mark a person only when the name looks like one.
+            let firm_like = role.is_some_and(|role| {
+                let head = role.slice(text).rsplit(' ').next().unwrap_or("");
+                FIRM_OR_PERSON_HEADS.contains(&head.to_lowercase().as_str())
+                    && last - first == 1
+                    && !GIVEN_NAMES.contains(word(first))
+            });
+            // A lone word after such a head is the firm ("operator Coastrail"): people are
+            // introduced by full name.
+            if firm_like {
+                mention.kind = EntityKind::Organization;
+                mention.org_kind = Some(OrgKind::Company);
+            }
+            if let Some(role) = role.filter(|_| !firm_like) {
                 mention.role = Some(role);
                 mention.cues |= cue::ROLE;
                 // A role phrase next to a capitalised name marks a person.
@@ -1070,6 +1100,16 @@ mod tests {
         let names: Vec<&str> = got.iter().map(|(n, _, _)| n.as_str()).collect();
         assert_eq!(names, vec!["Osterran", "Kremlin"], "{got:?}");
         assert_eq!(got[1].1, EntityKind::Organization);
+    }
+
+    #[test]
+    fn a_firm_after_a_business_role_is_no_person() {
+        let got = mentions(
+            "Rail Line Shut\n\nThe national rail operator Coastline said the track was shut. Crane operator Mila Stroud said she backs the strike.",
+        );
+        let kind = |name: &str| got.iter().find(|m| m.0 == name).map(|m| m.1);
+        assert_ne!(kind("Coastline"), Some(EntityKind::Person), "{got:?}");
+        assert_eq!(kind("Mila Stroud"), Some(EntityKind::Person), "{got:?}");
     }
 
     #[test]

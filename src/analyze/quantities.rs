@@ -247,7 +247,17 @@ fn quantity_at(
     });
     if let Some(unit) = unit_word {
         let span = Span::new(tokens[i].span.start, tokens[end].span.end);
-        return Some((end + 1, bare(span, sentence, value, unit, qualifier)));
+        let mut quantity = bare(span, sentence, value, unit, qualifier);
+        // "38 kilometres of track": what is measured, so that two figures for it compare.
+        if matches!(quantity.unit, QuantityUnit::Measure { .. }) {
+            let (noun, noun_span, noun_end) = noun_after_of(text, tokens, lower, end + 1);
+            if noun.is_some() {
+                quantity.noun = noun;
+                quantity.noun_span = noun_span;
+                return Some((noun_end, quantity));
+            }
+        }
+        return Some((end + 1, quantity));
     }
     let (noun, noun_span, noun_end) = noun_after(text, tokens, lower, end);
     let noun = noun?;
@@ -303,9 +313,39 @@ fn bare(
     }
 }
 
-/// Lowercase words that end a noun phrase although they are not stopwords.
+/// Lowercase words that end a noun phrase although they are not stopwords: verbs that
+/// follow what a figure counts ("40 kilometres of track remain closed").
 fn is_phrase_breaker(word: &str) -> bool {
-    word.len() > 4
+    matches!(
+        word,
+        "remain"
+            | "remains"
+            | "stay"
+            | "stays"
+            | "say"
+            | "says"
+            | "face"
+            | "faces"
+            | "need"
+            | "needs"
+            | "lost"
+            | "left"
+            | "fled"
+            | "fell"
+            | "rose"
+            | "stand"
+            | "stands"
+            | "went"
+            | "came"
+            | "took"
+            | "made"
+            | "got"
+            | "run"
+            | "ran"
+            | "work"
+            | "live"
+            | "lives"
+    ) || word.len() > 4
         && (word.ends_with("ed") || word.ends_with("ing"))
         && !matches!(
             word,
@@ -418,6 +458,17 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn a_measure_names_what_it_measures() {
+        let got = run("Coastrail said 38 kilometres of track were shut, 90 km up the coast.");
+        assert_eq!(got[0].0, "38 kilometres");
+        assert_eq!(got[0].3.as_deref(), Some("track"));
+        assert_eq!(got[1].0, "90 km");
+        assert_eq!(got[1].3, None);
+        let got = run("Coastrail said 40 kilometres of track remain closed.");
+        assert_eq!(got[0].3.as_deref(), Some("track"));
     }
 
     #[test]

@@ -563,7 +563,20 @@ fn attribution_after(
         {
             end += 1;
         }
-        let speaker = speaker_from(text, doc, sentence, k + 1, end)?;
+        let mut speaker = speaker_from(text, doc, sentence, k + 1, end)?;
+        // "said Coastrail's chief engineer, Piet Varga": the name after the description.
+        if matches!(speaker, Speaker::Description { .. })
+            && end + 1 < last
+            && word(text, doc, end) == ","
+        {
+            let named = doc
+                .mention_range(sentence)
+                .find(|i| doc.mentions[*i].tokens.0 == end + 1 && !doc.mentions[*i].possessive)
+                .filter(|i| is_person_like(text, &doc.mentions[*i]));
+            if let Some(mention) = named {
+                speaker = Speaker::Mention { mention };
+            }
+        }
         return Some(Attribution {
             speaker,
             cue: Some(doc.tokens[k].span),
@@ -945,6 +958,19 @@ mod tests {
         let got = quotes("Headline\n\nThe firm called the plan a “modernisation program.” Mayor Ines Albarran has called it “a disgrace.”");
         assert_eq!(got[0].1.as_deref(), Some("The firm"));
         assert_eq!(got[1].1.as_deref(), Some("Ines Albarran"));
+    }
+
+    #[test]
+    fn a_name_after_a_described_speaker_is_the_speaker() {
+        let got = quotes("Headline\n\n\"The sea took the rails,\" said the operator's chief engineer, Piet Varga.");
+        assert_eq!(got[0].1.as_deref(), Some("Piet Varga"), "{got:?}");
+        // Without a name the description stays.
+        let got =
+            quotes("Headline\n\n\"The sea took the rails,\" said the operator's chief engineer.");
+        assert!(
+            got[0].1.as_deref().unwrap_or("").contains("chief engineer"),
+            "{got:?}"
+        );
     }
 
     #[test]

@@ -102,6 +102,16 @@ fn subject_text(unit: &str, noun_phrase: &str) -> String {
     match unit {
         "percent" => format!("Share of {noun_phrase}"),
         "count" => format!("Number of {noun_phrase}"),
+        // "Kilometres of track", "Tonnes of grain".
+        "kilometre" | "mile" | "metre" | "tonne" | "kilogram" | "barrel" | "litre" | "hectare"
+        | "acre" | "megawatt" | "gigawatt" => {
+            let mut chars = unit.chars();
+            let capital: String = chars
+                .next()
+                .map(|c| c.to_uppercase().collect())
+                .unwrap_or_default();
+            format!("{capital}{}s of {noun_phrase}", chars.as_str())
+        }
         unit => format!("Size of the {noun_phrase} ({unit}s)"),
     }
 }
@@ -454,6 +464,17 @@ mod tests {
         let d = dossier(&["Harbour Fund Agreed\n\nThe council agreed to spend $12 million (€11 million) over two years on new quays, officials said on Monday."]);
         let money: Vec<&str> = d.key_indicators.iter().map(|k| k.text.as_str()).collect();
         assert_eq!(money, vec!["$12 million"]);
+    }
+
+    #[test]
+    fn two_lengths_of_the_same_thing_disagree() {
+        let d = dossier(&[
+            "Canal Closed\n\nThe canal authority said 12 kilometres of towpath were flooded on Monday.",
+            "Towpath Still Shut\n\nThe authority said 15 kilometres of towpath remain closed after the flood.",
+        ]);
+        let subjects: Vec<&str> = d.disagreements.iter().map(|x| x.subject.as_str()).collect();
+        assert_eq!(subjects, vec!["Kilometres of towpath"], "{d:#?}");
+        assert_eq!(d.disagreements[0].claims.len(), 2);
     }
 
     #[test]

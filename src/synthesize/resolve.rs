@@ -211,8 +211,12 @@ fn resolve_people(
 ) {
     let mut full: Vec<NameCandidate> = Vec::new();
     let mut single: Vec<NameCandidate> = Vec::new();
+    let firms = organization_names(articles);
     for (a, article) in articles.iter().enumerate() {
         for (m, mention) in article.doc.mentions.iter().enumerate() {
+            if is_organization_elsewhere(article, mention, &firms) {
+                continue;
+            }
             let person_like = match mention.kind {
                 EntityKind::Person => true,
                 EntityKind::Unknown => !mention.has(cue::PLACE_PREPOSITION),
@@ -493,12 +497,47 @@ fn initials(name: &str) -> String {
         .collect()
 }
 
+/// The names the story's articles mark as organizations (without a leading "the").
+fn organization_names(articles: &[AnalyzedArticle]) -> BTreeSet<String> {
+    articles
+        .iter()
+        .flat_map(|article| {
+            article
+                .doc
+                .mentions
+                .iter()
+                .filter(|m| m.kind == EntityKind::Organization)
+                .map(|m| {
+                    surface(article, m)
+                        .trim_start_matches("the ")
+                        .trim_start_matches("The ")
+                        .to_string()
+                })
+        })
+        .collect()
+}
+
+/// A one-word name with no role that other sentences of the story mark as an
+/// organization: "Coastrail said …" after "the rail operator Coastrail".
+fn is_organization_elsewhere(
+    article: &AnalyzedArticle,
+    mention: &Mention,
+    firms: &BTreeSet<String>,
+) -> bool {
+    mention.kind != EntityKind::Organization
+        && mention.kind != EntityKind::Place
+        && mention.role.is_none()
+        && mention.tokens.1 - mention.tokens.0 == 1
+        && firms.contains(surface(article, mention))
+}
+
 fn resolve_organizations(
     articles: &[AnalyzedArticle],
     out: &mut Vec<Entity>,
     taken: &mut BTreeSet<MentionRef>,
 ) {
     let start = out.len();
+    let firms = organization_names(articles);
     let mut groups: BTreeMap<String, Vec<(MentionRef, String, Option<OrgKind>)>> = BTreeMap::new();
     for (a, article) in articles.iter().enumerate() {
         for (m, mention) in article.doc.mentions.iter().enumerate() {
@@ -506,7 +545,9 @@ fn resolve_organizations(
                 article: a,
                 mention: m,
             };
-            if mention.kind != EntityKind::Organization || taken.contains(&at) {
+            let organization = mention.kind == EntityKind::Organization
+                || is_organization_elsewhere(article, mention, &firms);
+            if !organization || taken.contains(&at) {
                 continue;
             }
             let written = surface(article, mention);
@@ -547,14 +588,16 @@ fn resolve_organizations(
         if !known {
             continue;
         }
+        // Mentions that say what kind it is vote; the rest ("Coastrail said") abstain.
         let mut kinds: BTreeMap<OrgKind, usize> = BTreeMap::new();
-        for (_, _, kind) in &members {
-            *kinds.entry(kind.unwrap_or(OrgKind::Other)).or_default() += 1;
+        for kind in members.iter().filter_map(|(_, _, kind)| *kind) {
+            *kinds.entry(kind).or_default() += 1;
         }
         let org_kind = kinds
             .into_iter()
             .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-            .map(|(k, _)| k);
+            .map(|(k, _)| k)
+            .or(Some(OrgKind::Other));
         let surfaces: Vec<String> = members.iter().map(|(_, s, _)| s.clone()).collect();
         let refs: BTreeSet<MentionRef> = members.iter().map(|(at, _, _)| *at).collect();
         taken.extend(refs.iter().copied());
@@ -663,6 +706,37 @@ mod tests {
             canonical_surname(&lasts(&[("Albarran", 0), ("Albarran", 1), ("Albaran", 2)])),
             "Albarran"
         );
+    }
+
+    #[test]
+    fn a_firm_named_alone_stays_the_firm_it_was_introduced_as() {
+        use crate::ingest::{RawSource, SourceFormat};
+        use crate::pipeline::{build_dossier, prepare_sources, Options};
+        let texts = [
+            "Ferries Halted\n\nThe ferry operator Saltwing said on Monday that all crossings were halted. Harbour master Lena Voss said the storm would pass.",
+            "Crossings Resume\n\nSaltwing said the first ferries would sail again on Wednesday, after Saltwing engineers checked the ramps.",
+        ];
+        let sources = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                Ok(RawSource::new(
+                    format!("t{i}.txt"),
+                    t.as_bytes().to_vec(),
+                    SourceFormat::Text,
+                ))
+            })
+            .collect();
+        let dossier =
+            build_dossier(&prepare_sources(sources, &Options::default()).articles).unwrap();
+        let people: Vec<&str> = dossier.people.iter().map(|p| p.name.as_str()).collect();
+        let firms: Vec<(&str, &str)> = dossier
+            .organizations
+            .iter()
+            .map(|o| (o.name.as_str(), o.kind.as_str()))
+            .collect();
+        assert!(!people.contains(&"Saltwing"), "{people:?}");
+        assert!(firms.contains(&("Saltwing", "company")), "{firms:?}");
     }
 
     #[test]
