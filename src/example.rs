@@ -48,6 +48,19 @@ pub const SECOND_STORY_FILES: &[(&str, &str)] = &[
     ),
 ];
 
+/// Stores the example collection as `newsdesk ingest --example` does (a demo store, the
+/// web tests' store, the load test's first stories).
+pub fn store_collection(
+    store: &mut crate::store::Store,
+) -> Result<crate::pipeline::IngestReport, crate::store::StoreError> {
+    crate::pipeline::ingest(
+        store,
+        collection(),
+        &crate::pipeline::Options::default(),
+        &mut |_, _| {},
+    )
+}
+
 /// The port-strike articles as sources, named `example:FILE`.
 pub fn sources() -> Vec<Result<RawSource, InputError>> {
     as_sources(FILES)

@@ -368,6 +368,25 @@ fn maintain(
     Ok(())
 }
 
+/// The dossier of plain-text articles (named `t0.txt`, `t1.txt`, …), for tests that
+/// check what synthesis makes of a few invented sentences.
+#[cfg(test)]
+pub(crate) fn dossier_from_texts(texts: &[&str]) -> Dossier {
+    let sources = texts
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            Ok(RawSource::new(
+                format!("t{i}.txt"),
+                text.as_bytes().to_vec(),
+                crate::ingest::SourceFormat::Text,
+            ))
+        })
+        .collect();
+    build_dossier(&prepare_sources(sources, &Options::default()).articles)
+        .expect("invented articles make a dossier")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

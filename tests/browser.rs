@@ -10,7 +10,6 @@
 //! the test is skipped with a message.
 
 use base64::Engine;
-use newsdesk::pipeline::{ingest, Options};
 use newsdesk::store::Store;
 use serde_json::{json, Value};
 use std::net::TcpListener;
@@ -295,13 +294,7 @@ impl Session<'_> {
 fn example_store(dir: &Path) -> PathBuf {
     let path = dir.join("store.sqlite");
     let mut store = Store::open(&path).unwrap();
-    ingest(
-        &mut store,
-        newsdesk::example::collection(),
-        &Options::default(),
-        &mut |_, _| {},
-    )
-    .unwrap();
+    newsdesk::example::store_collection(&mut store).unwrap();
     path
 }
 

@@ -2,7 +2,6 @@
 //! sees its own syntax (the query never fails), every match holds every word, and search
 //! snippets keep their match marks balanced.
 
-use newsdesk::pipeline::{ingest, Options};
 use newsdesk::store::{fts_query, Store, MATCH_END, MATCH_START};
 use proptest::prelude::*;
 use std::sync::OnceLock;
@@ -14,13 +13,7 @@ fn store() -> Store {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("store.sqlite");
         let mut store = Store::open(&path).unwrap();
-        ingest(
-            &mut store,
-            newsdesk::example::collection(),
-            &Options::default(),
-            &mut |_, _| {},
-        )
-        .unwrap();
+        newsdesk::example::store_collection(&mut store).unwrap();
         (dir, path)
     });
     Store::open(path).unwrap()

@@ -11,27 +11,18 @@ use tower::ServiceExt;
 fn store_with_example() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("store.sqlite")).unwrap();
-    let report = ingest(
-        &mut store,
-        newsdesk::example::collection(),
-        &Options::default(),
-        &mut |_, _| {},
-    )
-    .unwrap();
+    let report = newsdesk::example::store_collection(&mut store).unwrap();
     assert_eq!(report.added.len(), 8);
     dir
 }
 
 async fn get(dir: &tempfile::TempDir, uri: &str) -> (StatusCode, axum::http::HeaderMap, String) {
     let app = newsdesk::serve::router(&dir.path().join("store.sqlite")).unwrap();
-    let response = app
-        .oneshot(Request::builder().uri(uri).body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response.into_body().collect().await.unwrap().to_bytes();
-    (status, headers, String::from_utf8(body.to_vec()).unwrap())
+    send(
+        &app,
+        Request::builder().uri(uri).body(Body::empty()).unwrap(),
+    )
+    .await
 }
 
 #[tokio::test]

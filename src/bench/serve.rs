@@ -11,7 +11,7 @@
 //! request with the same story page's bytes from memory, no store and no rendering.
 //! `wrk` shares the machine's cores with the server, as a co-located client would.
 
-use crate::pipeline::{build_dossier, ingest, Options};
+use crate::pipeline::build_dossier;
 use crate::store::Store;
 use axum::response::Html;
 use axum::routing::get;
@@ -103,13 +103,7 @@ pub fn parse_wrk(name: &str, output: &str) -> Result<Load, String> {
 fn build_store(dir: &Path, stories: usize) -> Result<PathBuf, String> {
     let path = dir.join("store.sqlite");
     let mut store = Store::open(&path).map_err(|e| e.to_string())?;
-    ingest(
-        &mut store,
-        crate::example::collection(),
-        &Options::default(),
-        &mut |_, _| {},
-    )
-    .map_err(|e| e.to_string())?;
+    crate::example::store_collection(&mut store).map_err(|e| e.to_string())?;
     let mut originals = Vec::new();
     for story in [1, 2] {
         let articles = store.story_articles(story).map_err(|e| e.to_string())?;

@@ -492,17 +492,10 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pipeline::{ingest, Options};
 
     fn example_store() -> Store {
         let mut store = Store::open_in_memory().unwrap();
-        ingest(
-            &mut store,
-            crate::example::collection(),
-            &Options::default(),
-            &mut |_, _| {},
-        )
-        .unwrap();
+        crate::example::store_collection(&mut store).unwrap();
         store
     }
 
@@ -614,13 +607,7 @@ mod tests {
         let path = dir.path().join("store.sqlite");
         {
             let mut store = Store::open(&path).unwrap();
-            ingest(
-                &mut store,
-                crate::example::collection(),
-                &Options::default(),
-                &mut |_, _| {},
-            )
-            .unwrap();
+            crate::example::store_collection(&mut store).unwrap();
             // As a store written before the web indexes existed.
             store
                 .conn

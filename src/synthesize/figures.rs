@@ -441,23 +441,7 @@ fn indicators(story: &Story, found: &[Found], disputed: &[usize]) -> Vec<KeyIndi
 
 #[cfg(test)]
 mod tests {
-    use crate::ingest::{RawSource, SourceFormat};
-    use crate::pipeline::{build_dossier, prepare_sources, Options};
-
-    fn dossier(texts: &[&str]) -> crate::dossier::Dossier {
-        let sources = texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                Ok(RawSource::new(
-                    format!("t{i}.txt"),
-                    t.as_bytes().to_vec(),
-                    SourceFormat::Text,
-                ))
-            })
-            .collect();
-        build_dossier(&prepare_sources(sources, &Options::default()).articles).unwrap()
-    }
+    use crate::pipeline::dossier_from_texts as dossier;
 
     #[test]
     fn a_converted_amount_is_one_figure() {

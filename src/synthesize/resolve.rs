@@ -710,25 +710,11 @@ mod tests {
 
     #[test]
     fn a_firm_named_alone_stays_the_firm_it_was_introduced_as() {
-        use crate::ingest::{RawSource, SourceFormat};
-        use crate::pipeline::{build_dossier, prepare_sources, Options};
         let texts = [
             "Ferries Halted\n\nThe ferry operator Saltwing said on Monday that all crossings were halted. Harbour master Lena Voss said the storm would pass.",
             "Crossings Resume\n\nSaltwing said the first ferries would sail again on Wednesday, after Saltwing engineers checked the ramps.",
         ];
-        let sources = texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                Ok(RawSource::new(
-                    format!("t{i}.txt"),
-                    t.as_bytes().to_vec(),
-                    SourceFormat::Text,
-                ))
-            })
-            .collect();
-        let dossier =
-            build_dossier(&prepare_sources(sources, &Options::default()).articles).unwrap();
+        let dossier = crate::pipeline::dossier_from_texts(&texts);
         let people: Vec<&str> = dossier.people.iter().map(|p| p.name.as_str()).collect();
         let firms: Vec<(&str, &str)> = dossier
             .organizations
