@@ -41,24 +41,9 @@ fn free_port() -> u16 {
         .port()
 }
 
-/// Serves `store` on a free loopback port from a background thread; returns the base URL.
+/// Serves `store` on a free loopback port; returns the base URL.
 fn start_server(store: &Path) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let address = listener.local_addr().unwrap();
-    listener.set_nonblocking(true).unwrap();
-    let app = newsdesk::serve::router(store).unwrap();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-            axum::serve(listener, app).await.unwrap();
-        });
-    });
-    format!("http://{address}")
+    newsdesk::serve::serve_in_background(newsdesk::serve::router(store).unwrap()).unwrap()
 }
 
 /// ChromeDriver, stopped when dropped.

@@ -12,6 +12,7 @@
 //! `wrk` shares the machine's cores with the server, as a co-located client would.
 
 use crate::pipeline::build_dossier;
+use crate::serve::serve_in_background;
 use crate::store::Store;
 use axum::response::Html;
 use axum::routing::get;
@@ -120,24 +121,6 @@ fn build_store(dir: &Path, stories: usize) -> Result<PathBuf, String> {
     Ok(path)
 }
 
-/// Serves `app` on a free loopback port from a background runtime; returns the address.
-fn serve_in_background(app: Router) -> Result<String, String> {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
-    let address = listener.local_addr().map_err(|e| e.to_string())?;
-    listener.set_nonblocking(true).map_err(|e| e.to_string())?;
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build()
-            .expect("a runtime");
-        runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::from_std(listener).expect("a listener");
-            let _ = axum::serve(listener, app).await;
-        });
-    });
-    Ok(format!("http://{address}"))
-}
-
 fn run_wrk(
     options: &ServeBenchOptions,
     name: &str,
@@ -176,7 +159,7 @@ pub fn run(options: &ServeBenchOptions) -> Result<ServeBench, String> {
     let result = (|| {
         let store = build_store(&dir, options.stories)?;
         let app = crate::serve::router(&store).map_err(|e| e.to_string())?;
-        let base = serve_in_background(app)?;
+        let base = serve_in_background(app).map_err(|e| e.to_string())?;
         let uncached = crate::serve::router_with(
             &store,
             &crate::serve::Config {
@@ -185,7 +168,7 @@ pub fn run(options: &ServeBenchOptions) -> Result<ServeBench, String> {
             },
         )
         .map_err(|e| e.to_string())?;
-        let uncached_base = serve_in_background(uncached)?;
+        let uncached_base = serve_in_background(uncached).map_err(|e| e.to_string())?;
         // The page the reference serves: story 1 as newsdesk serves it.
         let page = ureq::get(&format!("{base}/stories/1"))
             .call()
@@ -203,7 +186,7 @@ pub fn run(options: &ServeBenchOptions) -> Result<ServeBench, String> {
                 async move { Html(page) }
             }),
         );
-        let reference_base = serve_in_background(reference_app)?;
+        let reference_base = serve_in_background(reference_app).map_err(|e| e.to_string())?;
         let script = dir.join("random-story.lua");
         std::fs::write(
             &script,

@@ -9,22 +9,14 @@ use axum::response::{IntoResponse, Response};
 /// Entries in the feed.
 const FEED_ENTRIES: usize = 50;
 
-/// Escapes text for XML character data and attribute values.
+/// Escapes text for XML character data and (double-quoted) attribute values, as the
+/// OPML export does, leaving out the control characters XML 1.0 forbids.
 fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 forbids.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
+    let allowed: String = text
+        .chars()
+        .filter(|c| (*c as u32) >= 0x20 || matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    crate::feeds::parse::escape(&allowed)
 }
 
 /// `http://HOST` from the request's Host header when it is a plain host[:port], else the

@@ -252,6 +252,25 @@ pub fn run(store_path: &Path, addr: &str, config: &Config) -> Result<(), ServeEr
     })
 }
 
+/// Serves `app` on a free loopback port from a runtime on a background thread, for as
+/// long as the process lives; returns the base URL. For the load test and browser tests.
+pub fn serve_in_background(app: Router) -> std::io::Result<String> {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    let address = listener.local_addr()?;
+    listener.set_nonblocking(true)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    std::thread::spawn(move || {
+        runtime.block_on(async move {
+            if let Ok(listener) = tokio::net::TcpListener::from_std(listener) {
+                let _ = axum::serve(listener, app).await;
+            }
+        });
+    });
+    Ok(format!("http://{address}"))
+}
+
 /// Runs blocking store work off the async threads, on a free connection when there is
 /// one (else on the next in turn).
 async fn with_store<T: Send + 'static>(
