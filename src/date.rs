@@ -150,6 +150,20 @@ pub fn month_from_name(word: &str) -> Option<u8> {
         .map(|index| index as u8 + 1)
 }
 
+/// "Monday" … "Sunday".
+pub fn weekday_name(weekday: Weekday) -> &'static str {
+    const NAMES: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    NAMES[usize::from(weekday % 7)]
+}
+
 pub fn month_name(month: u8) -> &'static str {
     MONTH_NAMES
         .get(usize::from(month.wrapping_sub(1)))

@@ -103,7 +103,7 @@ struct SentenceInfo {
 /// The days a sentence names (day-level calendar dates, relative ones resolved), and
 /// among them the days it reports as events: not a day the sentence only counts from or
 /// to ("lost £4bn since 20 April", "until Friday").
-fn named_days(article: &AnalyzedArticle, sentence: usize) -> (Vec<Date>, Vec<Date>) {
+pub(crate) fn named_days(article: &AnalyzedArticle, sentence: usize) -> (Vec<Date>, Vec<Date>) {
     let text = &article.article.text;
     let mut days = Vec::new();
     let mut event_days = Vec::new();

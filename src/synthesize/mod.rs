@@ -268,6 +268,7 @@ pub fn synthesize(articles: &[AnalyzedArticle]) -> Dossier {
     let figures = figures::build(&story);
     let mut disagreements = figures.disagreements;
     disagreements.extend(disagreements::name_spellings(&story));
+    disagreements.extend(disagreements::dates(&story));
     let (timeline, background) = timeline::build(&story);
     let perspectives = perspectives::build(&story, &people);
     let scenarios = scenarios::build(&story);
