@@ -84,8 +84,15 @@ impl<'a> Story<'a> {
         &self.articles[article].doc
     }
 
+    /// A sentence's span, less a leading dateline ("PORT VELMORA – ", "CARROW (Reuters) —
+    /// "): a dossier line starts with what happened, and its evidence with it.
     pub fn sentence_span(&self, article: usize, sentence: usize) -> Span {
-        self.doc(article).sentences[sentence].span
+        let span = self.doc(article).sentences[sentence].span;
+        let text = span.slice(self.text(article));
+        match dateline_length(text) {
+            Some(length) => Span::new(span.start + length, span.end),
+            None => span,
+        }
     }
 
     pub fn sentence_text(&self, article: usize, sentence: usize) -> &'a str {
@@ -244,6 +251,48 @@ impl<'a> Story<'a> {
 }
 
 /// Distinct article indices of evidence, sorted.
+/// The length in bytes of a dateline opening `sentence` (a place in capitals, perhaps an
+/// agency in parentheses, then a dash and a space), when there is one and text follows it.
+pub fn dateline_length(sentence: &str) -> Option<usize> {
+    let mut end = sentence.len().min(60);
+    while !sentence.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &sentence[..end];
+    let dash = [" – ", " — ", " - "]
+        .iter()
+        .filter_map(|dash| head.find(dash).map(|at| (at, dash.len())))
+        .min()?;
+    let place = &sentence[..dash.0];
+    let outside_parentheses: String = {
+        let mut depth = 0usize;
+        place
+            .chars()
+            .filter(|c| match c {
+                '(' => {
+                    depth += 1;
+                    false
+                }
+                ')' => {
+                    depth = depth.saturating_sub(1);
+                    false
+                }
+                _ => depth == 0,
+            })
+            .collect()
+    };
+    let capitals = outside_parentheses
+        .chars()
+        .filter(char::is_ascii_uppercase)
+        .count();
+    let only_capitals = outside_parentheses
+        .chars()
+        .all(|c| c.is_uppercase() || matches!(c, ' ' | ',' | '.' | '\'' | '’' | '-'));
+    let rest = &sentence[dash.0 + dash.1..];
+    (capitals >= 3 && only_capitals && rest.chars().next().is_some_and(char::is_uppercase))
+        .then_some(dash.0 + dash.1)
+}
+
 pub fn articles_of(evidence: &[Evidence]) -> Vec<usize> {
     let mut articles: Vec<usize> = evidence.iter().map(|e| e.article).collect();
     articles.sort_unstable();
@@ -292,4 +341,32 @@ pub fn synthesize(articles: &[AnalyzedArticle]) -> Dossier {
     };
     dossier.coverage = coverage::build(&story, &dossier);
     dossier
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dateline_length;
+
+    #[test]
+    fn datelines_are_found_and_only_datelines() {
+        fn with(s: &str) -> Option<&str> {
+            dateline_length(s).map(|n| &s[n..])
+        }
+        assert_eq!(
+            with("PORT VELMORA – Dockworkers walked out."),
+            Some("Dockworkers walked out.")
+        );
+        assert_eq!(
+            with("CARROW (Harbour Wire) — Crews began work."),
+            Some("Crews began work.")
+        );
+        assert_eq!(
+            with("Union leader Tomas Ferreira – a crane operator – said no."),
+            None
+        );
+        assert_eq!(with("The EU - and NATO - agreed."), None);
+        assert_eq!(with("UN – "), None);
+        // A long first word in a script of several bytes a letter.
+        assert_eq!(with(&"é".repeat(40)), None);
+    }
 }
