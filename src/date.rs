@@ -151,17 +151,13 @@ pub fn month_from_name(word: &str) -> Option<u8> {
 }
 
 /// "Monday" … "Sunday".
-pub fn weekday_name(weekday: Weekday) -> &'static str {
-    const NAMES: [&str; 7] = [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ];
-    NAMES[usize::from(weekday % 7)]
+pub fn weekday_name(weekday: Weekday) -> String {
+    let name = WEEKDAY_NAMES[usize::from(weekday % 7)];
+    let mut chars = name.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 pub fn month_name(month: u8) -> &'static str {
