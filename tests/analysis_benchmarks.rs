@@ -67,16 +67,16 @@ fn timeline_summarisation_on_the_h1n1_collections_does_not_regress() {
     // whole set is `newsdesk eval timeline --data ../shared/data/timeline17`.
     let corpus = timeline::load(&shared.join("data/timeline17"), Some("H1N1")).unwrap();
     assert_eq!(corpus.gold.len(), 3, "H1N1 has three gold timelines");
-    let results = timeline::run(&corpus, timeline::Pool::Collection, &Default::default());
+    let results = timeline::run(&corpus, timeline::Pool::Topic, &Default::default());
     let summary = timeline::summarize(&results.iter().collect::<Vec<_>>());
     assert!(
-        summary.dates.f1() >= 0.80,
-        "H1N1 date F1 {:.3} fell below 0.80",
+        summary.dates.f1() >= 0.78,
+        "H1N1 date F1 {:.3} fell below 0.78",
         summary.dates.f1()
     );
     assert!(
-        summary.rouge[0][2].f1() >= 0.14,
-        "H1N1 align+ m:1 ROUGE-1 F1 {:.3} fell below 0.14",
+        summary.rouge[0][2].f1() >= 0.16,
+        "H1N1 align+ m:1 ROUGE-1 F1 {:.3} fell below 0.16",
         summary.rouge[0][2].f1()
     );
 }

@@ -164,9 +164,10 @@ struct EvalTimelineArgs {
     /// The Timeline17 folder: ../shared/data/timeline17.
     #[arg(long, value_name = "DIR")]
     data: PathBuf,
-    /// What each timeline is built from: its own collection (one outlet), or every
-    /// collection on its topic (as news-tls does).
-    #[arg(long, value_enum, default_value_t = crate::eval::timeline::Pool::Collection)]
+    /// What each timeline is built from: every collection on its topic (as news-tls
+    /// loads Timeline17, so the published figures compare), or only the gold timeline's
+    /// own collection (one outlet).
+    #[arg(long, value_enum, default_value_t = crate::eval::timeline::Pool::Topic)]
     pool: crate::eval::timeline::Pool,
     /// Only this topic (e.g. H1N1, bpoil): its collections and gold timelines.
     #[arg(long, value_name = "NAME")]

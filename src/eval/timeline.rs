@@ -469,15 +469,21 @@ pub fn tune(corpus: &Corpus, pool: Pool) -> Vec<Trial> {
     dated.sort_by(|a, b| b.date_f1.total_cmp(&a.date_f1));
     let best = dated[0].params.clone();
     let mut worded = Vec::new();
-    for lead_sentences in [0, 3, 5] {
-        for redundancy in [0.3, 0.5, 0.7] {
-            for max_words in [30, 40, 50] {
-                worded.push(trial(Params {
-                    lead_sentences,
-                    redundancy,
-                    max_words,
-                    ..best.clone()
-                }));
+    for lead_sentences in [3, 5] {
+        for lead_days in [1, 2] {
+            for redundancy in [0.3, 0.5] {
+                for max_words in [40, 50] {
+                    for length_penalty in [0.0, 0.2, 0.5] {
+                        worded.push(trial(Params {
+                            lead_sentences,
+                            lead_days,
+                            redundancy,
+                            max_words,
+                            length_penalty,
+                            ..best.clone()
+                        }));
+                    }
+                }
             }
         }
     }

@@ -12,8 +12,9 @@
 //! "Tuesday", "yesterday") counts once, more when it looks back at the day than when it
 //! reports it the same day or announces it in advance, plus a share for each article
 //! published that day. A day's candidate sentences are the ones that name it, and the
-//! opening sentences of articles published that day that name no other day; the chosen
-//! ones are those closest to the candidates' TF-IDF centroid, without repeating each other.
+//! opening sentences of articles published that day (or the next: a morning paper reports
+//! yesterday) that name no other day; the chosen ones are those closest to the
+//! candidates' TF-IDF centroid, shorter ones preferred, without repeating each other.
 
 use super::vectors::{cosine, normalize, terms_of, SparseVec};
 use super::AnalyzedArticle;
@@ -53,24 +54,35 @@ pub struct Params {
     pub ahead_weight: f64,
     /// Opening body sentences of an article published on the day that may speak for it.
     pub lead_sentences: usize,
+    /// For how many days an article's opening sentences speak: 1 = the day it was
+    /// published, 2 = that day and the day before (a morning paper reports yesterday).
+    pub lead_days: i64,
     /// Cosine above which a candidate repeats a sentence already chosen.
     pub redundancy: f64,
     /// Sentence length bounds, in words.
     pub min_words: usize,
     pub max_words: usize,
+    /// A timeline line reads best short: a candidate longer than `preferred_words` ranks
+    /// as if its similarity to the day were divided by
+    /// `1 + length_penalty · (words − preferred_words) / preferred_words`.
+    pub preferred_words: usize,
+    pub length_penalty: f64,
 }
 
 impl Default for Params {
     fn default() -> Params {
         Params {
-            published_weight: 0.0,
-            look_back_growth: 0.3,
-            same_day_weight: 1.0,
+            published_weight: 1.0,
+            look_back_growth: 1.0,
+            same_day_weight: 0.5,
             ahead_weight: 1.0,
             lead_sentences: 5,
+            lead_days: 2,
             redundancy: 0.3,
             min_words: 6,
             max_words: 50,
+            preferred_words: 20,
+            length_penalty: 0.2,
         }
     }
 }
@@ -303,14 +315,20 @@ pub fn summarize(
             .unwrap_or_default()
             .into_iter()
             .collect();
+        let mut leads: BTreeSet<usize> = BTreeSet::new();
         for (index, info) in sentences.iter().enumerate() {
-            if published[info.article] == Some(date)
+            let speaks_for_day = published[info.article].is_some_and(|p| {
+                let after = p.to_days() - date.to_days();
+                (0..params.lead_days).contains(&after)
+            });
+            if speaks_for_day
                 && info.position < params.lead_sentences
                 && info.days.iter().all(|d| *d == date)
             {
-                candidates.insert(index);
+                leads.insert(index);
             }
         }
+        candidates.extend(leads);
         let chosen = choose(&sentences, &candidates, budget.sentences_per_date, params);
         if !chosen.is_empty() {
             timeline.push(DatedSummary {
@@ -327,6 +345,31 @@ pub fn summarize(
     timeline
 }
 
+/// Candidates short enough, long enough and plain enough to stand as a timeline line.
+fn usable(sentences: &[SentenceInfo], candidates: &BTreeSet<usize>, params: &Params) -> Vec<usize> {
+    candidates
+        .iter()
+        .copied()
+        .filter(|i| {
+            let words = sentences[*i].words;
+            words >= params.min_words && words <= params.max_words && sentences[*i].plain
+        })
+        .collect()
+}
+
+/// The mean of the sentences' vectors (not normalised).
+fn mean(sentences: &[SentenceInfo], members: &[usize]) -> BTreeMap<u32, f32> {
+    let mut sum: BTreeMap<u32, f32> = BTreeMap::new();
+    for i in members {
+        for (term, weight) in &sentences[*i].vector {
+            *sum.entry(*term).or_default() += weight;
+        }
+    }
+    let n = members.len().max(1) as f32;
+    sum.values_mut().for_each(|w| *w /= n);
+    sum
+}
+
 /// The `k` candidates closest to the candidates' centroid, none repeating another.
 fn choose(
     sentences: &[SentenceInfo],
@@ -334,24 +377,27 @@ fn choose(
     k: usize,
     params: &Params,
 ) -> Vec<usize> {
-    let usable: Vec<usize> = candidates
-        .iter()
-        .copied()
-        .filter(|i| {
-            let words = sentences[*i].words;
-            words >= params.min_words && words <= params.max_words && sentences[*i].plain
-        })
-        .collect();
-    let mut centroid: BTreeMap<u32, f32> = BTreeMap::new();
-    for i in &usable {
-        for (term, weight) in &sentences[*i].vector {
-            *centroid.entry(*term).or_default() += weight;
-        }
-    }
-    let centroid: SparseVec = normalize(centroid.into_iter().collect());
+    let usable = usable(sentences, candidates, params);
+    let centroid: SparseVec = normalize(mean(sentences, &usable).into_iter().collect());
+    closest(sentences, &usable, &centroid, k, params)
+}
+
+/// The `k` of `usable` closest to `centroid`, none repeating another.
+fn closest(
+    sentences: &[SentenceInfo],
+    usable: &[usize],
+    centroid: &SparseVec,
+    k: usize,
+    params: &Params,
+) -> Vec<usize> {
     let mut scored: Vec<(f64, usize)> = usable
         .iter()
-        .map(|i| (cosine(&sentences[*i].vector, &centroid), *i))
+        .map(|i| {
+            let preferred = params.preferred_words as f64;
+            let excess = (sentences[*i].words as f64 - preferred).max(0.0) / preferred;
+            let similarity = cosine(&sentences[*i].vector, centroid);
+            (similarity / (1.0 + params.length_penalty * excess), *i)
+        })
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let mut chosen: Vec<usize> = Vec::new();
