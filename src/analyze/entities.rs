@@ -21,6 +21,12 @@ const CONNECTORS: &[&str] = &[
     "la", "le", "du", "y", "&",
 ];
 
+/// Time-zone abbreviations, which look like acronyms.
+const TIME_ZONES: &[&str] = &[
+    "GMT", "UTC", "BST", "CET", "CEST", "EET", "EEST", "WET", "EST", "EDT", "CST", "CDT", "MST",
+    "MDT", "PST", "PDT", "ET", "PT", "CT", "MT", "IST", "JST", "AEST", "AEDT",
+];
+
 const PLACE_PREPOSITIONS: &[&str] = &[
     "in",
     "at",
@@ -428,8 +434,11 @@ fn is_common_word(word: &str, vocabulary: &HashSet<String>) -> bool {
     if base.len() < lower.len() && STOPWORDS.contains(base) {
         return true;
     }
+    // "Globally, …", "Separately, …": an adverb opening the sentence.
+    let adverb = lower.len() > 5 && lower.ends_with("ly");
     STOPWORDS.contains(lower.as_str())
         || SENTENCE_OPENERS.contains(lower.as_str())
+        || adverb && !is_known_name(word)
         || vocabulary.contains(&lower) && !is_known_name(word)
 }
 
@@ -450,6 +459,9 @@ fn find_runs(
         let mut end = index + 1;
         let mut stopped_by_tail =
             hyphen_tail(window.tokens[index].span.slice(window.text)).is_some();
+        // Inside an organisation's "for …" complement, "of" joins too: "Society for the
+        // Prevention of Accidents".
+        let mut in_purpose = false;
         while !stopped_by_tail && end < window.last {
             if is_cap_word(window, end) {
                 stopped_by_tail = hyphen_tail(window.tokens[end].span.slice(window.text)).is_some();
@@ -459,16 +471,20 @@ fn find_runs(
             let word = window.tokens[end].span.slice(window.text);
             // "of" joins only after a word that takes a complement: "University of
             // Velmora", "Secretary of State", "Gulf of Mexico" — not "Rosa Ilves of the …".
-            let of_allowed =
-                word != "of" || joins_with_of(window.tokens[end - 1].span.slice(window.text));
-            if CONNECTORS.contains(&word) && end + 1 < window.last && of_allowed {
+            let previous = window.tokens[end - 1].span.slice(window.text);
+            let of_allowed = word != "of" || in_purpose || joins_with_of(previous);
+            // "for" joins after an organisation's head word: "Centre for Disease
+            // Prevention", "Society for the Prevention of …", never "voted for Ana Ruiz".
+            let for_allowed = word == "for" && ORG_KEYWORDS.contains_key(previous);
+            in_purpose |= for_allowed;
+            if (CONNECTORS.contains(&word) && of_allowed || for_allowed) && end + 1 < window.last {
                 if is_cap_word(window, end + 1) {
                     end += 2;
                     stopped_by_tail =
                         hyphen_tail(window.tokens[end - 1].span.slice(window.text)).is_some();
                     continue;
                 }
-                let of_the = word == "of"
+                let of_the = matches!(word, "of" | "for")
                     && window.tokens[end + 1].span.slice(window.text) == "the"
                     && end + 2 < window.last
                     && is_cap_word(window, end + 2);
@@ -577,7 +593,7 @@ fn process_run(
     window: &Window,
     sentence: usize,
     mut start: usize,
-    end: usize,
+    mut end: usize,
     opens_sentence: bool,
     dateline: bool,
     vocabulary: &HashSet<String>,
@@ -605,6 +621,30 @@ fn process_run(
             cues: cue::DATELINE | cue::GAZETTEER,
             possessive: false,
         });
+        return;
+    }
+    // A capitalised article closing a run begins the next sentence of a flattened page
+    // ("… Getty Images The outbreak began …"): it is not part of the name.
+    while end > start && matches!(word(end - 1), "The" | "A" | "An") {
+        end -= 1;
+    }
+    // "the A H1N1 strain": an article before a code is not part of a name.
+    while start + 1 < end && matches!(word(start), "A" | "An") {
+        start += 1;
+    }
+    // A code with digits inside ("H1N1", "H5N1") names a strain or a model, not an
+    // entity; "G20" (digits only at the end) stays a name.
+    let coded = |w: &str| {
+        w.split(|c: char| !c.is_ascii_digit())
+            .filter(|g| !g.is_empty())
+            .count()
+            >= 2
+    };
+    if end == start + 1 && coded(word(start)) {
+        return;
+    }
+    // A time zone after a clock time ("10.40 BST") names no one.
+    if end == start + 1 && TIME_ZONES.contains(&word(start)) {
         return;
     }
     // A capitalised common word opening the sentence is not part of a name.
@@ -741,6 +781,13 @@ fn split_coordination(window: &Window, start: usize, end: usize) -> Vec<(usize, 
             if right_is_org && !left_known {
                 continue;
             }
+            // "Centre for Disease Prevention and Control", "Department of Health and
+            // Social Care": the coordination is inside the head's complement.
+            let inside_complement = (part_start + 1..index)
+                .any(|i| matches!(word(i), "of" | "for") && ORG_KEYWORDS.contains_key(word(i - 1)));
+            if inside_complement {
+                continue;
+            }
             parts.push((part_start, index));
             part_start = index + 1;
         }
@@ -782,9 +829,9 @@ fn classify(window: &Window, surface: &str, tokens: (usize, usize), titled: bool
     let word_count = tokens.1 - tokens.0;
     let has_connector = (tokens.0..tokens.1)
         .any(|i| CONNECTORS.contains(&window.tokens[i].span.slice(window.text)));
-    // The word before "of" heads the name: "Velmora Chamber of Commerce".
+    // The word before "of" (or "for") heads the name: "Velmora Chamber of Commerce".
     let head_before_of = (tokens.0 + 1..tokens.1)
-        .find(|i| window.tokens[*i].span.slice(window.text) == "of")
+        .find(|i| matches!(window.tokens[*i].span.slice(window.text), "of" | "for"))
         .map(|i| window.tokens[i - 1].span.slice(window.text));
     // "Chamber of Commerce" is a trade association; "Chamber of Deputies" a legislature.
     let chamber_kind = (head_before_of == Some("Chamber")).then(|| {
@@ -834,7 +881,15 @@ fn classify(window: &Window, surface: &str, tokens: (usize, usize), titled: bool
             return mention;
         }
     }
+    // Digits only as one trailing group: "G20" is a forum, "H1N1" a virus.
+    let digit_groups = surface
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|g| !g.is_empty())
+        .count();
+    let trailing_digits_only =
+        digit_groups == 0 || digit_groups == 1 && surface.ends_with(|c: char| c.is_ascii_digit());
     let is_acronym = word_count == 1
+        && trailing_digits_only
         && surface.chars().filter(|c| c.is_alphabetic()).count() >= 2
         && surface
             .chars()
@@ -1100,6 +1155,45 @@ mod tests {
         let names: Vec<&str> = got.iter().map(|(n, _, _)| n.as_str()).collect();
         assert_eq!(names, vec!["Osterran", "Kremlin"], "{got:?}");
         assert_eq!(got[1].1, EntityKind::Organization);
+    }
+
+    #[test]
+    fn flattened_pages_and_codes_make_no_names() {
+        let got = mentions(
+            "Fever Update\n\nPhotograph: Velmora Pictures The outbreak of the A H5N1 strain began in May. Sunday 2 March 2031 10.40 BST Nurses in Kelm were tested.",
+        );
+        let names: Vec<&str> = got.iter().map(|m| m.0.as_str()).collect();
+        assert!(names.contains(&"Velmora Pictures"), "{names:?}");
+        assert!(
+            names
+                .iter()
+                .all(|n| !n.ends_with(" The") && !n.contains("H5N1") && *n != "BST"),
+            "{names:?}"
+        );
+        let forum = mentions("Summit\n\nLeaders of the G20 met in Kelm.");
+        assert!(forum.iter().any(|m| m.0 == "G20"), "{forum:?}");
+    }
+
+    #[test]
+    fn an_organisation_named_for_its_purpose_is_one_name() {
+        let got = mentions(
+            "Fever Advice\n\nThe Osterran Centre for Disease Prevention and Control said on Monday that the Society for the Protection of Harbours agreed.",
+        );
+        let kind = |name: &str| got.iter().find(|m| m.0 == name).map(|m| m.1);
+        assert_eq!(
+            kind("Osterran Centre for Disease Prevention and Control"),
+            Some(EntityKind::Organization),
+            "{got:?}"
+        );
+        assert_eq!(
+            kind("Society for the Protection of Harbours"),
+            Some(EntityKind::Organization),
+            "{got:?}"
+        );
+        assert!(got.iter().all(|m| m.1 != EntityKind::Person), "{got:?}");
+        // "for" after a person's name joins nothing.
+        let vote = mentions("Vote\n\nDelegates voted for Ana Ruiz on Tuesday.");
+        assert!(vote.iter().any(|m| m.0 == "Ana Ruiz"), "{vote:?}");
     }
 
     #[test]

@@ -220,7 +220,7 @@ pub static ORG_KEYWORDS: LazyLock<HashMap<&'static str, OrgKind>> = LazyLock::ne
         ),
         (
             "Foundation Institution Institute Society Association Federation Crescent Trust Charity
-          Center Centre Initiative Watch International University College School Academy Church
+          Center Centre Centers Centres Initiative Watch International University College School Academy Church
           Synod Club Union Syndicate Guild Workers",
             OrgKind::Ngo,
         ),

@@ -136,7 +136,10 @@ fn quantity_at(
             let unit_is_word =
                 unit.chars().all(|c| c.is_alphabetic() || c == '-') && !unit.is_empty();
             if let (Some(value), true) = (value, unit_is_word) {
-                if number_word(number).is_some() && matches!(number, "a" | "an") {
+                // "A-level" is an exam and "a-half" no figure; "12-year-old" is an age,
+                // which describes a person rather than carrying the story.
+                let article = number.eq_ignore_ascii_case("a") || number.eq_ignore_ascii_case("an");
+                if number_word(number).is_some() && article || unit.ends_with("-old") {
                     return None;
                 }
                 let unit = singular(&unit.to_lowercase());
@@ -245,6 +248,15 @@ fn quantity_at(
                 })
             })
     });
+    // "five year seven pupils": a school year named by its number, not five years.
+    let school_year = lower.get(end).is_some_and(|w| w == "year")
+        && value > 1.0
+        && lower
+            .get(end + 1)
+            .is_some_and(|w| number_word(w).is_some() || w.bytes().all(|b| b.is_ascii_digit()));
+    if school_year {
+        return None;
+    }
     if let Some(unit) = unit_word {
         let span = Span::new(tokens[i].span.start, tokens[end].span.end);
         let mut quantity = bare(span, sentence, value, unit, qualifier);
@@ -509,6 +521,18 @@ mod tests {
         assert_eq!(got[2].1, 1200.0);
         assert_eq!(got[3].0, "four regions");
         assert_eq!(got[3].3.as_deref(), Some("region"));
+    }
+
+    #[test]
+    fn ages_and_exam_grades_are_not_figures() {
+        let got = run("The 12-year-old pupil sat her A-level exams with 30 classmates.");
+        let texts: Vec<&str> = got.iter().map(|g| g.0.as_str()).collect();
+        assert_eq!(texts, ["30 classmates"]);
+        let got = run("Five year seven pupils at the school tested positive.");
+        assert!(
+            got.iter().all(|g| !g.0.starts_with("Five")),
+            "a school year is not five years: {got:?}"
+        );
     }
 
     #[test]
