@@ -4,7 +4,7 @@
 
 use super::resolve::Entity;
 use super::{articles_of, tidy, Story};
-use crate::analyze::doc::{EntityKind, SentenceKind};
+use crate::analyze::doc::EntityKind;
 use crate::analyze::quotes::subject;
 use crate::dossier::{Evidence, Organization, Person, Place};
 use std::collections::BTreeMap;
@@ -106,7 +106,7 @@ fn part_sentence(story: &Story, entity: &Entity, subject_only: bool) -> Option<(
     for at in &entity.mentions {
         let mention = &story.doc(at.article).mentions[at.mention];
         let sentence = mention.sentence;
-        if story.doc(at.article).sentences[sentence].kind != SentenceKind::Body {
+        if !story.is_body(at.article, sentence) {
             continue;
         }
         let is_subject = subject(
@@ -140,7 +140,8 @@ fn part_sentence(story: &Story, entity: &Entity, subject_only: bool) -> Option<(
 fn first_body_sentence(story: &Story, entity: &Entity) -> Option<(usize, usize)> {
     entity.mentions.iter().find_map(|at| {
         let sentence = story.doc(at.article).mentions[at.mention].sentence;
-        (story.doc(at.article).sentences[sentence].kind == SentenceKind::Body)
+        story
+            .is_body(at.article, sentence)
             .then_some((at.article, sentence))
     })
 }

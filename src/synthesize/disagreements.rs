@@ -4,11 +4,12 @@
 //! disagreements come from [`super::figures`].
 
 use super::datewise::named_days;
+use super::furniture::repetition_key;
 use super::{articles_of, tidy, Story};
 use crate::analyze::doc::EntityKind;
 use crate::date::{weekday_name, Date};
 use crate::dossier::{Claim, Disagreement};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub fn name_spellings(story: &Story) -> Vec<Disagreement> {
     let mut out = Vec::new();
@@ -105,6 +106,26 @@ fn is_conditional(sentence: &str) -> bool {
     })
 }
 
+/// Two sentences that each report their own article's news (the day is the publication
+/// day or the one before) in articles published days apart are two occurrences of a
+/// recurring event ("the WHO confirmed 236 cases yesterday" and, a week later, "… 787
+/// infections yesterday"), however alike their words.
+fn separate_updates(
+    story: &Story,
+    ((a, _), a_day): ((usize, usize), Date),
+    ((b, _), b_day): ((usize, usize), Date),
+) -> bool {
+    let published = |article: usize| story.articles[article].article.meta.published_date();
+    let (Some(a_published), Some(b_published)) = (published(a), published(b)) else {
+        return false;
+    };
+    let fresh =
+        |day: Date, published: Date| (0..=1).contains(&(published.to_days() - day.to_days()));
+    fresh(a_day, a_published)
+        && fresh(b_day, b_published)
+        && (a_published.to_days() - b_published.to_days()).abs() > 2
+}
+
 /// Date disagreements: two outlets date the same event differently ("walked out on
 /// Monday" in one, "on Sunday" in another, each resolved against its own publication
 /// day). Candidates are body sentences that name exactly one day as an event (not a day
@@ -123,6 +144,18 @@ pub fn dates(story: &Story) -> Vec<Disagreement> {
             (events.len() == 1).then(|| ((a, s), events[0]))
         })
         .collect();
+    // The same sentence in several articles that dates itself differently resolved
+    // "yesterday" against each one's publication day: a paragraph carried into later
+    // updates, whose days say nothing about when the event happened.
+    let key = |(a, s): (usize, usize)| repetition_key(story.sentence_text(a, s));
+    let mut days_per_sentence: BTreeMap<String, BTreeSet<Date>> = BTreeMap::new();
+    for (at, day) in &dated {
+        days_per_sentence.entry(key(*at)).or_default().insert(*day);
+    }
+    let dated: Vec<((usize, usize), Date)> = dated
+        .into_iter()
+        .filter(|(at, _)| days_per_sentence[&key(*at)].len() == 1)
+        .collect();
     // Groups of same-event sentences (union-find over similar pairs across articles).
     let mut parent: Vec<usize> = (0..dated.len()).collect();
     fn root(parent: &mut [usize], mut i: usize) -> usize {
@@ -135,7 +168,10 @@ pub fn dates(story: &Story) -> Vec<Disagreement> {
     for i in 0..dated.len() {
         for j in i + 1..dated.len() {
             let ((a, _), (b, _)) = (dated[i].0, dated[j].0);
-            if a != b && story.similarity(dated[i].0, dated[j].0) >= SAME_EVENT_SIMILARITY {
+            if a != b
+                && !separate_updates(story, dated[i], dated[j])
+                && story.similarity(dated[i].0, dated[j].0) >= SAME_EVENT_SIMILARITY
+            {
                 let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
                 parent[ri.max(rj)] = ri.min(rj);
             }
@@ -238,6 +274,35 @@ mod tests {
             "Walkout at Port Kelm\nPublished: March 4, 2031\n\nDockworkers at Port Kelm walked off the job on Monday after talks on crane automation collapsed, the union said. Union leader Ilse Brandt said the strike would last until the port authority put job guarantees in writing. Container ships waited at anchor outside the harbour.",
             "Port Kelm Strike Enters Third Day\nPublished: March 6, 2031\n\nShipping agents said two vessels had been diverted north to Brask. Dockworkers at Port Kelm walked off the job on March 3 after the talks on crane automation collapsed, the port authority said. The authority has offered retraining but no guarantees.",
             "Ferry Fares Rise\nPublished: March 6, 2031\n\nThe island ferry operator raised fares on Wednesday, blaming fuel costs.",
+        ]);
+        assert!(
+            d.disagreements.iter().all(|x| x.kind != "date"),
+            "{:#?}",
+            d.disagreements
+        );
+    }
+
+    #[test]
+    fn a_recurring_update_is_no_date_disagreement() {
+        // Each article reports the ministry's count "yesterday": two updates ten days
+        // apart, worded alike, not one event dated two ways.
+        let d = dossier(&[
+            "Marsh Fever Count\nPublished: May 4, 2031\n\nThe Velmora health ministry confirmed 236 cases of marsh fever yesterday, up from 148. Clinics in the delta stayed open late.",
+            "Marsh Fever Count Rises\nPublished: May 14, 2031\n\nThe Velmora health ministry confirmed 787 cases of marsh fever yesterday, up from 640. Schools in the delta closed for a week.",
+        ]);
+        assert!(
+            d.disagreements.iter().all(|x| x.kind != "date"),
+            "{:#?}",
+            d.disagreements
+        );
+    }
+
+    #[test]
+    fn a_paragraph_carried_into_later_updates_is_no_date_disagreement() {
+        let carried = "Harbour pilots met the port authority yesterday to discuss night shifts.";
+        let d = dossier(&[
+            &format!("Pilots Meet\nPublished: June 2, 2031\n\n{carried} The talks were described as calm."),
+            &format!("Pilots Strike Vote\nPublished: June 9, 2031\n\nPilots will vote on a strike next week. {carried}"),
         ]);
         assert!(
             d.disagreements.iter().all(|x| x.kind != "date"),

@@ -120,7 +120,11 @@ pub fn build(story: &Story) -> Figures {
     let mut found: Vec<Found> = Vec::new();
     for (article, analyzed) in story.articles.iter().enumerate() {
         for quantity in &analyzed.doc.quantities {
-            found.push(Found { article, quantity });
+            // Titles repeat the body's figures; furniture ("140 characters or less" in a
+            // sign-off) carries none of the story's.
+            if story.is_body(article, quantity.sentence) {
+                found.push(Found { article, quantity });
+            }
         }
     }
     // Disagreements first: their figures do not also appear as indicators.
@@ -147,18 +151,33 @@ pub fn build(story: &Story) -> Figures {
                 distinct.push(*member);
             }
         }
-        let conflicting = distinct.iter().any(|a| {
-            distinct.iter().any(|b| {
-                found[*a].article != found[*b].article
-                    && !compatible(found[*a].quantity, found[*b].quantity)
-            })
-        });
-        if !conflicting {
+        let mut involved: Vec<usize> = Vec::new();
+        for a in &distinct {
+            for b in &distinct {
+                if conflict(story, &found[*a], &found[*b]) {
+                    involved.push(*a);
+                }
+            }
+        }
+        // Two or three competing values are a dispute; more are counts of different
+        // scopes that share a noun ("cases" in one school, one country, the world).
+        let distinct_values: std::collections::BTreeSet<String> = involved
+            .iter()
+            .map(|i| format!("{:020.4}", found[*i].quantity.value))
+            .collect();
+        if involved.is_empty() || distinct_values.len() > MAX_DISPUTED_VALUES {
             continue;
         }
-        disputed.extend(members.iter().copied());
+        // Every occurrence of a disputed value is a claim's evidence.
+        let involved_values: Vec<f64> = involved.iter().map(|i| found[*i].quantity.value).collect();
+        let claimed: Vec<usize> = members
+            .iter()
+            .copied()
+            .filter(|m| involved_values.contains(&found[*m].quantity.value))
+            .collect();
+        disputed.extend(claimed.iter().copied());
         let mut by_value: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        for member in members {
+        for member in &claimed {
             by_value
                 .entry(format!("{:020.4}", found[*member].quantity.value))
                 .or_default()
@@ -184,7 +203,7 @@ pub fn build(story: &Story) -> Figures {
                 }
             })
             .collect();
-        let first = &found[members[0]];
+        let first = &found[claimed[0]];
         let noun_phrase = first
             .quantity
             .noun_span
@@ -214,6 +233,37 @@ pub fn build(story: &Story) -> Figures {
         disagreements,
     }
 }
+
+/// Two figures about one subject conflict when different sources, writing at about the
+/// same time, give incompatible values within a factor of three. In a story that runs
+/// for weeks a count that grows is news, not a dispute ("13 cases" on Monday, "40 cases"
+/// a week later); figures further apart measure different scopes ("11 cases" in one
+/// country, "1,004" in another). Undated articles are taken as contemporary. (Requiring
+/// the two sentences to share words was tried: figures in a real dispute are often put
+/// in different words, "a 28-point framework" and "a 20-point plan".)
+fn conflict(story: &Story, a: &Found, b: &Found) -> bool {
+    if a.article == b.article || compatible(a.quantity, b.quantity) {
+        return false;
+    }
+    let published = |f: &Found| story.articles[f.article].article.meta.published_date();
+    let contemporary = match (published(a), published(b)) {
+        (Some(x), Some(y)) => (x.to_days() - y.to_days()).abs() <= CONTEMPORARY_DAYS,
+        _ => true,
+    };
+    let (low, high) = (
+        a.quantity.value.abs().min(b.quantity.value.abs()),
+        a.quantity.value.abs().max(b.quantity.value.abs()),
+    );
+    let same_order = low > 0.0 && high / low <= MAX_DISPUTED_RATIO;
+    contemporary && same_order
+}
+
+/// Articles at most this many days apart report the same moment.
+const CONTEMPORARY_DAYS: i64 = 2;
+/// More competing values than this are different scopes, not a dispute.
+const MAX_DISPUTED_VALUES: usize = 3;
+/// Figures further apart than this factor measure different things.
+const MAX_DISPUTED_RATIO: f64 = 3.0;
 
 fn sources_label(story: &Story, articles: &[usize]) -> String {
     articles
@@ -482,5 +532,52 @@ mod tests {
             .map(|c| c.text.as_str())
             .collect();
         assert_eq!(claims, vec!["Six vessels", "Nine vessels"]);
+    }
+
+    fn figure_disagreements(d: &crate::dossier::Dossier) -> Vec<Vec<String>> {
+        d.disagreements
+            .iter()
+            .filter(|x| x.kind == "figure")
+            .map(|x| x.claims.iter().map(|c| c.text.clone()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn a_count_that_grows_over_weeks_is_news_not_a_dispute() {
+        let weeks_apart = dossier(&[
+            "Fever Spreads\nPublished: May 4, 2031\n\nHealth officials in Velmora confirmed 13 cases of marsh fever on Monday.",
+            "Fever Cases Rise\nPublished: May 18, 2031\n\nHealth officials in Velmora confirmed 30 cases of marsh fever on Monday.",
+        ]);
+        assert!(figure_disagreements(&weeks_apart).is_empty());
+        let same_day = dossier(&[
+            "Fever Spreads\nPublished: May 4, 2031\n\nHealth officials in Velmora confirmed 13 cases of marsh fever on Monday.",
+            "Fever Cases Counted\nPublished: May 5, 2031\n\nHealth officials in Velmora confirmed 30 cases of marsh fever on Monday.",
+        ]);
+        assert_eq!(
+            figure_disagreements(&same_day),
+            vec![vec!["13 cases".to_string(), "30 cases".to_string()]]
+        );
+    }
+
+    #[test]
+    fn counts_of_different_scopes_are_no_dispute() {
+        // A factor of ten: one town and the whole country.
+        let scopes = dossier(&[
+            "Fever In Kelm\nPublished: May 4, 2031\n\nDoctors in Kelm have treated 12 cases of marsh fever.",
+            "Fever Nationwide\nPublished: May 4, 2031\n\nThe ministry has recorded 1,040 cases of marsh fever across Osterra.",
+        ]);
+        assert!(figure_disagreements(&scopes).is_empty());
+        // Four different values the same day are four scopes, not one dispute.
+        let many = dossier(&[
+            "A\nPublished: May 4, 2031\n\nKelm reported 10 cases of marsh fever.",
+            "B\nPublished: May 4, 2031\n\nBrask reported 14 cases of marsh fever.",
+            "C\nPublished: May 4, 2031\n\nCarrow reported 19 cases of marsh fever.",
+            "D\nPublished: May 4, 2031\n\nVelmora reported 25 cases of marsh fever.",
+        ]);
+        assert!(
+            figure_disagreements(&many).is_empty(),
+            "{:?}",
+            figure_disagreements(&many)
+        );
     }
 }

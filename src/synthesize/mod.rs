@@ -11,6 +11,7 @@ pub mod coverage;
 pub mod datewise;
 pub mod disagreements;
 pub mod figures;
+pub mod furniture;
 pub mod overview;
 pub mod perspectives;
 pub mod resolve;
@@ -41,6 +42,8 @@ pub struct Story<'a> {
     body_positions: Vec<Vec<usize>>,
     /// `[article][block]`: whether the block is in a background section.
     pub background_blocks: Vec<Vec<bool>>,
+    /// `[article][sentence]`: page furniture, never a dossier line (see [`furniture`]).
+    furniture: Vec<Vec<bool>>,
 }
 
 impl<'a> Story<'a> {
@@ -73,7 +76,14 @@ impl<'a> Story<'a> {
             top_entities,
             body_positions,
             background_blocks: articles.iter().map(timeline::background_blocks).collect(),
+            furniture: furniture_flags(articles),
         }
+    }
+
+    /// A body sentence that is not page furniture: what dossier lines are made of.
+    pub fn is_body(&self, article: usize, sentence: usize) -> bool {
+        self.doc(article).sentences[sentence].kind == SentenceKind::Body
+            && !self.furniture[article][sentence]
     }
 
     pub fn text(&self, article: usize) -> &'a str {
@@ -84,12 +94,13 @@ impl<'a> Story<'a> {
         &self.articles[article].doc
     }
 
-    /// A sentence's span, less a leading dateline ("PORT VELMORA – ", "CARROW (Reuters) —
-    /// "): a dossier line starts with what happened, and its evidence with it.
+    /// A sentence's span, less leading page furniture: a run-in headline and publication
+    /// stamp, a picture credit, a dateline ("PORT VELMORA – ", "CARROW (Reuters) — "). A
+    /// dossier line starts with what happened, and its evidence with it.
     pub fn sentence_span(&self, article: usize, sentence: usize) -> Span {
         let span = self.doc(article).sentences[sentence].span;
         let text = span.slice(self.text(article));
-        match dateline_length(text) {
+        match furniture::leading_length(text) {
             Some(length) => Span::new(span.start + length, span.end),
             None => span,
         }
@@ -153,7 +164,7 @@ impl<'a> Story<'a> {
     /// quotation, and not in the first person outside quotes.
     pub fn stands_alone(&self, article: usize, sentence: usize) -> bool {
         let doc = self.doc(article);
-        if doc.sentences[sentence].kind != SentenceKind::Body {
+        if !self.is_body(article, sentence) {
             return false;
         }
         let text = self.sentence_text(article, sentence);
@@ -175,12 +186,12 @@ impl<'a> Story<'a> {
         !unquoted_first_person
     }
 
-    /// All (article, sentence) pairs of body sentences.
+    /// All (article, sentence) pairs of body sentences that are not furniture.
     pub fn body_sentences(&self) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
         for (a, article) in self.articles.iter().enumerate() {
-            for (s, sentence) in article.doc.sentences.iter().enumerate() {
-                if sentence.kind == SentenceKind::Body {
+            for s in 0..article.doc.sentences.len() {
+                if self.is_body(a, s) {
                     out.push((a, s));
                 }
             }
@@ -250,7 +261,48 @@ impl<'a> Story<'a> {
     }
 }
 
-/// Distinct article indices of evidence, sorted.
+/// Which sentences of each article are page furniture: a stamp or credit with nothing
+/// readable after it, or a sentence that one outlet repeats word for word in
+/// [`furniture::REPEATED_IN_ARTICLES`] or more of the story's articles (a sign-off,
+/// "Follow us on Twitter").
+fn furniture_flags(articles: &[AnalyzedArticle]) -> Vec<Vec<bool>> {
+    let key_of = |a: &AnalyzedArticle, s: usize| {
+        let text = a.doc.sentences[s].span.slice(&a.article.text);
+        (
+            a.article.meta.outlet.clone(),
+            furniture::repetition_key(text),
+        )
+    };
+    let mut articles_per_key: std::collections::HashMap<(Option<String>, String), usize> =
+        std::collections::HashMap::new();
+    for article in articles {
+        let mut keys: Vec<_> = (0..article.doc.sentences.len())
+            .filter(|s| article.doc.sentences[*s].kind == SentenceKind::Body)
+            .map(|s| key_of(article, s))
+            .filter(|(_, key)| key.split(' ').count() >= 4)
+            .collect();
+        keys.sort();
+        keys.dedup();
+        for key in keys {
+            *articles_per_key.entry(key).or_default() += 1;
+        }
+    }
+    articles
+        .iter()
+        .map(|article| {
+            (0..article.doc.sentences.len())
+                .map(|s| {
+                    let text = article.doc.sentences[s].span.slice(&article.article.text);
+                    furniture::is_all_furniture(text)
+                        || articles_per_key
+                            .get(&key_of(article, s))
+                            .is_some_and(|n| *n >= furniture::REPEATED_IN_ARTICLES)
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// The length in bytes of a dateline opening `sentence` (a place in capitals, perhaps an
 /// agency in parentheses, then a dash and a space), when there is one and text follows it.
 pub fn dateline_length(sentence: &str) -> Option<usize> {
@@ -293,6 +345,7 @@ pub fn dateline_length(sentence: &str) -> Option<usize> {
         .then_some(dash.0 + dash.1)
 }
 
+/// Distinct article indices of evidence, sorted.
 pub fn articles_of(evidence: &[Evidence]) -> Vec<usize> {
     let mut articles: Vec<usize> = evidence.iter().map(|e| e.article).collect();
     articles.sort_unstable();
@@ -346,6 +399,76 @@ pub fn synthesize(articles: &[AnalyzedArticle]) -> Dossier {
 #[cfg(test)]
 mod tests {
     use super::dateline_length;
+    use crate::pipeline::dossier_from_texts as dossier;
+
+    /// Every line and every quoted piece of evidence of a dossier.
+    fn all_quoted_text(d: &crate::dossier::Dossier) -> Vec<String> {
+        fn walk(value: &serde_json::Value, out: &mut Vec<String>) {
+            match value {
+                serde_json::Value::Object(map) => {
+                    for (key, value) in map {
+                        if key == "articles" && value.is_array() && value[0].is_object() {
+                            continue; // the articles themselves, not dossier lines
+                        }
+                        if matches!(key.as_str(), "quote" | "text") {
+                            if let Some(text) = value.as_str() {
+                                out.push(text.to_string());
+                            }
+                        }
+                        walk(value, out);
+                    }
+                }
+                serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, out)),
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        walk(&serde_json::to_value(d).unwrap(), &mut out);
+        out
+    }
+
+    #[test]
+    fn an_outlets_repeated_sign_off_is_never_a_dossier_line() {
+        let sign_off = "Follow the Velmora Ledger on Telegram for live strike updates every day.";
+        let d = dossier(&[
+            &format!("Strike Begins\n\nDockworkers at Port Velmora walked off the job on Monday over crane automation.\n\n{sign_off}"),
+            &format!("Talks Resume\n\nTalks between the union and the port authority resumed on Thursday with a mediator.\n\n{sign_off}"),
+            &format!("Talks Stall\n\nTalks to end the strike at Port Velmora stalled on Friday over job guarantees.\n\n{sign_off}"),
+        ]);
+        let lines = all_quoted_text(&d);
+        assert!(lines.iter().all(|l| !l.contains("Telegram")), "{lines:#?}");
+        assert!(lines.iter().any(|l| l.contains("walked off the job")));
+    }
+
+    #[test]
+    fn a_run_in_headline_and_stamp_are_left_off_the_line_and_its_evidence() {
+        let d = dossier(&[
+            "Ferry Fire\n\nFerry fire grounds island fleet Islanders stranded Sunday 2 March 2031 10.40 GMT A fire broke out aboard the ferry Calder Star near Port Velmora on Sunday morning.\n\nAll 212 passengers were taken off by lifeboats, the coast guard said on Sunday.",
+        ]);
+        let lines = all_quoted_text(&d);
+        let fire: Vec<&String> = lines.iter().filter(|l| l.contains("broke out")).collect();
+        assert!(!fire.is_empty(), "{lines:#?}");
+        assert!(
+            fire.iter().all(|l| l.starts_with("A fire broke out")),
+            "{fire:#?}"
+        );
+    }
+
+    #[test]
+    fn a_question_title_does_not_head_the_page_when_a_statement_can() {
+        let d = dossier(&[
+            "Why Did The Ferry Burn?\n\nA fire broke out aboard the ferry Calder Star near Port Velmora on Sunday, the coast guard said.\n\nAll 212 passengers were taken off by lifeboats before the ferry sank.",
+            "Ferry Calder Star Sinks Near Port Velmora\n\nThe ferry Calder Star sank near Port Velmora on Sunday after a fire in its engine room.\n\nInvestigators from the maritime board will inspect the wreck.",
+        ]);
+        assert_eq!(d.headline.text, "Ferry Calder Star Sinks Near Port Velmora");
+        // With only questions for titles, the strongest sentence heads the page, once.
+        let d = dossier(&[
+            "Why Did The Ferry Burn?\n\nA fire broke out aboard the ferry Calder Star near Port Velmora on Sunday, the coast guard said.\n\nAll 212 passengers were taken off by lifeboats before the ferry sank.\n\nInvestigators from the maritime board will inspect the wreck of the ferry.",
+        ]);
+        assert!(!d.headline.text.ends_with('?'), "{}", d.headline.text);
+        assert_ne!(d.headline.text, d.dek.text);
+        assert!(d.overview.iter().all(|o| o.text != d.headline.text));
+    }
 
     #[test]
     fn datelines_are_found_and_only_datelines() {

@@ -100,11 +100,17 @@ pub fn build(story: &Story) -> Overview {
         evidence: vec![story.sentence_evidence(article, sentence)],
     };
     let mut picked: Vec<(usize, usize)> = chosen.iter().map(|i| candidates[*i]).collect();
+    // Without a title that states what happened, the strongest sentence heads the page
+    // (and is not repeated below it).
     let headline = headline(story).unwrap_or_else(|| {
-        picked
-            .first()
-            .map(|p| item(*p))
-            .unwrap_or_else(|| fallback_item(story))
+        if picked.len() > 1 {
+            item(picked.remove(0))
+        } else {
+            picked
+                .first()
+                .map(|p| item(*p))
+                .unwrap_or_else(|| fallback_item(story))
+        }
     });
     // The dek: the strongest short sentence; the overview is the rest.
     let dek_index = picked
@@ -146,19 +152,23 @@ fn headline(story: &Story) -> Option<TextItem> {
             if sentence.kind != SentenceKind::Title || story.word_count(a, s) < 2 {
                 continue;
             }
+            let text = story.sentence_text(a, s);
             let mut score =
                 story.centrality(a, s) + 0.1 * top_entities_named(story, a, s).min(3) as f64;
-            // A question is a teaser, not a statement of what happened.
-            if story.sentence_text(a, s).trim_end().ends_with('?') {
-                score *= 0.5;
+            // A question is a teaser, not a statement of what happened: any statement
+            // title comes first. A "title" of more than 20 words is a headline run into
+            // its standfirst by a flattened page.
+            if text.trim_end().ends_with('?') || text.split_whitespace().count() > 20 {
+                score -= 10.0;
             }
             if best.is_none_or(|(_, top)| score > top) {
                 best = Some(((a, s), score));
             }
         }
     }
-    best.map(|((a, s), _)| TextItem {
-        text: story.sentence_text(a, s).to_string(),
-        evidence: vec![story.sentence_evidence(a, s)],
-    })
+    best.filter(|(_, score)| *score >= 0.0)
+        .map(|((a, s), _)| TextItem {
+            text: story.sentence_text(a, s).to_string(),
+            evidence: vec![story.sentence_evidence(a, s)],
+        })
 }

@@ -3,7 +3,9 @@
 //! Quotes without a speaker (scare quotes) and fragments under five words are left out.
 //! A quote continued in the next sentence or paragraph by the same speaker is one
 //! perspective; the same words quoted by several outlets are one perspective citing all.
-//! Named speakers come first, ordered by their importance in the story.
+//! Each speaker has one voice: their most informative quote (carried by the most
+//! sources, central to the story, long enough to say something). Named speakers come
+//! first, ordered by their importance in the story.
 
 use super::{tidy, Story};
 use crate::analyze::doc::{EntityKind, Quote, Speaker};
@@ -157,6 +159,34 @@ pub fn build(story: &Story, people: &[Person]) -> Vec<Perspective> {
             }
         }
     }
+    // One voice per speaker: the quote most sources carry, then the most central, then
+    // the fuller one.
+    let informativeness = |item: &Item| {
+        let sources = super::articles_of(&item.perspective.evidence).len() as f64;
+        let centrality = story.centrality(item.article, item.first_sentence);
+        sources + 2.0 * centrality + 0.5 * (item.words.min(40) as f64 / 40.0)
+    };
+    let mut best: BTreeMap<String, usize> = BTreeMap::new();
+    for (index, item) in merged.iter().enumerate() {
+        let speaker = item
+            .perspective
+            .speaker_id
+            .clone()
+            .unwrap_or_else(|| item.perspective.speaker.to_lowercase());
+        let better = best
+            .get(&speaker)
+            .is_none_or(|held| informativeness(item) > informativeness(&merged[*held]));
+        if better {
+            best.insert(speaker, index);
+        }
+    }
+    let kept: std::collections::BTreeSet<usize> = best.into_values().collect();
+    let mut merged: Vec<Item> = merged
+        .into_iter()
+        .enumerate()
+        .filter(|(index, _)| kept.contains(index))
+        .map(|(_, item)| item)
+        .collect();
     merged.sort_by_key(|item| (item.rank, item.article, item.first_sentence));
     merged
         .into_iter()

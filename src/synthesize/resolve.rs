@@ -563,6 +563,27 @@ fn resolve_organizations(
                 .push((at, written.to_string(), mention.org_kind));
         }
     }
+    // British and American spellings of one name are one organisation ("World Health
+    // Organisation" / "Organization"): the spelling more mentions use names it.
+    let mut by_spelling: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for key in groups.keys() {
+        by_spelling
+            .entry(spelling_key(key))
+            .or_default()
+            .push(key.clone());
+    }
+    for names in by_spelling.into_values().filter(|names| names.len() > 1) {
+        let keep = names
+            .iter()
+            .max_by(|a, b| groups[*a].len().cmp(&groups[*b].len()).then(b.cmp(a)))
+            .expect("non-empty")
+            .clone();
+        for name in names.iter().filter(|n| **n != keep) {
+            if let Some(members) = groups.remove(name) {
+                groups.entry(keep.clone()).or_default().extend(members);
+            }
+        }
+    }
     // Acronyms join the organisation they abbreviate ("NSC" -> "National Security Council").
     let keys: Vec<String> = groups.keys().cloned().collect();
     for key in &keys {
@@ -611,6 +632,22 @@ fn resolve_organizations(
         ));
     }
     sort_by_weight(out, start);
+}
+
+/// A name with British spellings made American, lowercased: the key under which the two
+/// spellings of one organisation meet.
+fn spelling_key(name: &str) -> String {
+    let mut key = name.to_lowercase();
+    for (british, american) in [
+        ("isation", "ization"),
+        ("centre", "center"),
+        ("defence", "defense"),
+        ("programme", "program"),
+        ("labour", "labor"),
+    ] {
+        key = key.replace(british, american);
+    }
+    key
 }
 
 fn resolve_places(
@@ -678,6 +715,15 @@ fn resolve_places(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn british_and_american_spellings_meet() {
+        assert_eq!(
+            spelling_key("Velmora Labour Organisation"),
+            spelling_key("Velmora Labor Organization")
+        );
+        assert_ne!(spelling_key("Velmora Port"), spelling_key("Velmora Ports"));
+    }
 
     #[test]
     fn spelling_variants() {

@@ -4,7 +4,7 @@
 //! is one, otherwise the outlet.
 
 use super::{articles_of, tidy, Story};
-use crate::analyze::doc::{cue, SentenceKind, Speaker};
+use crate::analyze::doc::{cue, Speaker};
 use crate::analyze::lexicon::{is_person_pronoun, SPEECH_VERBS};
 use crate::analyze::quotes::resolve_pronoun;
 use crate::dossier::Scenario;
@@ -97,9 +97,6 @@ pub fn build(story: &Story) -> Vec<Scenario> {
     let mut candidates: Vec<((usize, usize), f64)> = Vec::new();
     for (article, sentence) in story.body_sentences() {
         let doc = story.doc(article);
-        if doc.sentences[sentence].kind != SentenceKind::Body {
-            continue;
-        }
         let text = story.sentence_text(article, sentence);
         let words = text.split_whitespace().count();
         if !(8..=70).contains(&words) || text.trim_end().ends_with('?') {

@@ -12,7 +12,7 @@
 //! words, and the order comes from the expression's relative order key.
 
 use super::{articles_of, tidy, AnalyzedArticle, Story};
-use crate::analyze::doc::{SentenceKind, Timex};
+use crate::analyze::doc::Timex;
 use crate::analyze::timex::{Anchor, Direction, Granularity, TimexKind};
 use crate::article::BlockKind;
 use crate::dossier::{BackgroundItem, Evidence, TimelineEntry};
@@ -280,8 +280,8 @@ pub fn build(story: &Story) -> (Vec<TimelineEntry>, Vec<BackgroundItem>) {
     let mut background: Vec<(usize, usize, Option<&Timex>)> = Vec::new();
     for (article, analyzed) in story.articles.iter().enumerate() {
         let doc = &analyzed.doc;
-        for (sentence, info) in doc.sentences.iter().enumerate() {
-            if info.kind != SentenceKind::Body || story.word_count(article, sentence) < 5 {
+        for sentence in 0..doc.sentences.len() {
+            if !story.is_body(article, sentence) || story.word_count(article, sentence) < 5 {
                 continue;
             }
             let points: Vec<&Timex> = doc
