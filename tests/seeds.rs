@@ -26,6 +26,17 @@ fn person<'d>(dossier: &'d Dossier, name: &str) -> &'d newsdesk::dossier::Person
         })
 }
 
+/// The seed dossier's shape (dates, kinds, counts, citations; every line of text only as
+/// a hash, so no seed text enters the repository), pinned so that any change in what it
+/// says shows up in review.
+#[test]
+fn the_seed_dossier_keeps_its_shape() {
+    let Some(dossier) = seed_dossier() else {
+        return;
+    };
+    insta::assert_snapshot!("seed_story_shape", common::shape(&dossier));
+}
+
 #[test]
 fn people_are_merged_named_and_given_roles_from_the_text() {
     let Some(dossier) = seed_dossier() else {

@@ -3,7 +3,8 @@
 
 pub mod http;
 
-use newsdesk::dossier::Dossier;
+use newsdesk::dossier::{Dossier, Evidence};
+use std::fmt::Write;
 use std::path::PathBuf;
 
 /// The shared data folder (`$NEWSDESK_SHARED`, else `../shared` next to the checkout).
@@ -178,4 +179,139 @@ pub fn assert_evidence_exact(json: &serde_json::Value) {
         }
     }
     assert!(checked > 0);
+}
+
+/// FNV-1a, 32 bits: a stable short fingerprint of a line of text.
+pub fn hash(text: &str) -> String {
+    let mut h: u32 = 0x811c_9dc5;
+    for byte in text.bytes() {
+        h ^= u32::from(byte);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    format!("#{h:08x}")
+}
+
+fn cites(evidence: &[Evidence]) -> String {
+    evidence
+        .iter()
+        .map(|e| format!("a{}s{}@{}-{}", e.article, e.sentence, e.start, e.end))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The dossier's shape: one line per item, text hashed.
+pub fn shape(d: &Dossier) -> String {
+    let mut out = String::new();
+    let o = &mut out;
+    writeln!(
+        o,
+        "headline {} {}",
+        hash(&d.headline.text),
+        cites(&d.headline.evidence)
+    )
+    .unwrap();
+    writeln!(o, "dek {} {}", hash(&d.dek.text), cites(&d.dek.evidence)).unwrap();
+    for item in &d.overview {
+        writeln!(o, "overview {} {}", hash(&item.text), cites(&item.evidence)).unwrap();
+    }
+    for k in &d.key_indicators {
+        writeln!(
+            o,
+            "indicator {} {} value={} unit={} sources={} {}",
+            hash(&k.text),
+            hash(&k.label),
+            k.value,
+            hash(&k.unit),
+            k.articles.len(),
+            cites(&k.evidence)
+        )
+        .unwrap();
+    }
+    for p in &d.people {
+        writeln!(
+            o,
+            "person {} role={} mentions={} articles={} {}",
+            hash(&p.name),
+            p.role.as_deref().map(hash).unwrap_or_default(),
+            p.mentions,
+            p.articles.len(),
+            cites(&p.evidence)
+        )
+        .unwrap();
+    }
+    for org in &d.organizations {
+        writeln!(
+            o,
+            "organization {} kind={} mentions={} articles={} {}",
+            hash(&org.name),
+            org.kind,
+            org.mentions,
+            org.articles.len(),
+            cites(&org.evidence)
+        )
+        .unwrap();
+    }
+    for place in &d.places {
+        writeln!(o, "place {} mentions={}", hash(&place.name), place.mentions).unwrap();
+    }
+    for t in &d.timeline {
+        writeln!(
+            o,
+            "timeline {} {} {} sources={} {}",
+            t.date.as_deref().unwrap_or("-"),
+            t.category,
+            hash(&t.text),
+            t.articles.len(),
+            cites(&t.evidence)
+        )
+        .unwrap();
+    }
+    for p in &d.perspectives {
+        writeln!(
+            o,
+            "perspective {} {} {}",
+            hash(&p.speaker),
+            hash(&p.quote),
+            cites(&p.evidence)
+        )
+        .unwrap();
+    }
+    for x in &d.disagreements {
+        let claims: Vec<String> = x
+            .claims
+            .iter()
+            .map(|c| format!("{}:{}", hash(&c.text), c.articles.len()))
+            .collect();
+        writeln!(
+            o,
+            "disagreement {} {} [{}]",
+            x.kind,
+            hash(&x.subject),
+            claims.join(" ")
+        )
+        .unwrap();
+    }
+    for s in &d.scenarios {
+        writeln!(o, "scenario {} {}", hash(&s.text), cites(&s.evidence)).unwrap();
+    }
+    for b in &d.background {
+        writeln!(
+            o,
+            "background {} {} {}",
+            b.date.as_deref().unwrap_or("-"),
+            hash(&b.text),
+            cites(&b.evidence)
+        )
+        .unwrap();
+    }
+    writeln!(
+        o,
+        "coverage articles={} outlets={} {}..{}",
+        d.coverage.article_count,
+        d.coverage.outlets.len(),
+        d.coverage.first_published.as_deref().unwrap_or("-"),
+        d.coverage.last_published.as_deref().unwrap_or("-")
+    )
+    .unwrap();
+    out
 }
