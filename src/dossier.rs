@@ -77,6 +77,31 @@ pub struct Organization {
     pub articles: Vec<usize>,
     pub text: String,
     pub evidence: Vec<Evidence>,
+    /// Where it stands, when the sources report it acting for or against something.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stance: Option<Stance>,
+}
+
+/// An organisation's stance: "supports", "opposes" or "mixed", from what it did.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Stance {
+    pub position: String,
+    /// The reports it rests on, the most central first.
+    pub statements: Vec<StanceStatement>,
+}
+
+/// One report of an organisation acting for or against something.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StanceStatement {
+    /// "supports" or "opposes".
+    pub position: String,
+    /// The verb as written ("rejected").
+    pub verb: String,
+    /// What it acted on, as written after the verb ("a 12-point proposal"); may be empty.
+    pub toward: String,
+    /// The sentence.
+    pub text: String,
+    pub evidence: Vec<Evidence>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -180,6 +180,15 @@ fn render_with(dossier: &Dossier, nav_extra: Option<Markup>, served: bool) -> Ma
                                 @if !org.aliases.is_empty() { " · also " (org.aliases.join(", ")) }
                             }
                             p { (org.text) (cite(&mut c, &org.evidence)) }
+                            @if let Some(stance) = &org.stance {
+                                p.stance {
+                                    span.chip { (stance.position) }
+                                    @for (i, s) in stance.statements.iter().enumerate() {
+                                        @if i > 0 { "; " }
+                                        (s.verb) " " (s.toward) (cite(&mut c, &s.evidence))
+                                    }
+                                }
+                            }
                         }
                     }
                 }

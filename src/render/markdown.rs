@@ -125,6 +125,22 @@ pub fn render(dossier: &Dossier) -> String {
                 aliases,
                 refs(&mut c, &org.evidence)
             );
+            if let Some(stance) = &org.stance {
+                let statements: Vec<String> = stance
+                    .statements
+                    .iter()
+                    .map(|s| {
+                        let act = format!("{} {}", s.verb, s.toward);
+                        format!("{} {}", escape(act.trim()), refs(&mut c, &s.evidence))
+                    })
+                    .collect();
+                let _ = writeln!(
+                    w,
+                    "  - Stance: {} — {}",
+                    escape(&stance.position),
+                    statements.join("; ")
+                );
+            }
         }
     }
 

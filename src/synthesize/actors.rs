@@ -215,6 +215,7 @@ pub fn organizations(story: &Story) -> Vec<Organization> {
                 articles: entity.articles.clone(),
                 text,
                 evidence: vec![evidence],
+                stance: super::stance::of(story, entity),
             }
         })
         .collect()
