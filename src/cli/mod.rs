@@ -159,6 +159,14 @@ enum EvalCommand {
     Timeline(EvalTimelineArgs),
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum TimelineMethod {
+    /// `synthesize::datewise`: days by salience, each summarised by its central sentences.
+    Datewise,
+    /// `synthesize::timeline`: the dossier's own timeline section.
+    Dossier,
+}
+
 #[derive(Args, Debug)]
 struct EvalTimelineArgs {
     /// The Timeline17 folder: ../shared/data/timeline17.
@@ -178,6 +186,10 @@ struct EvalTimelineArgs {
     /// Try parameter combinations on the development topics and list the best.
     #[arg(long)]
     tune: bool,
+    /// What builds the timelines: the date-wise summariser (the published method's
+    /// setting), or the timeline section of the dossier a reader sees.
+    #[arg(long, value_enum, default_value_t = TimelineMethod::Datewise)]
+    method: TimelineMethod,
 }
 
 #[derive(Args, Debug)]
@@ -1050,7 +1062,10 @@ fn eval_timeline(args: EvalTimelineArgs) -> Result<ExitCode, String> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let results = timeline::run(&corpus, args.pool, &Default::default());
+    let results = match args.method {
+        TimelineMethod::Datewise => timeline::run(&corpus, args.pool, &Default::default()),
+        TimelineMethod::Dossier => timeline::run_dossier(&corpus, args.pool),
+    };
     for result in &results {
         let (p, r) = result.dates;
         println!(

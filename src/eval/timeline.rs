@@ -321,24 +321,79 @@ pub fn summarize(results: &[&TimelineResult]) -> Summary {
     }
 }
 
-/// Builds and scores a timeline for every gold timeline.
+/// Builds and scores a timeline for every gold timeline with the date-wise summariser.
 pub fn run(corpus: &Corpus, pool: Pool, params: &Params) -> Vec<TimelineResult> {
-    run_some(corpus, pool, params, |_| true)
+    run_some(
+        corpus,
+        pool,
+        |_| true,
+        |input, budget| datewise_timeline(input, budget, params),
+    )
+}
+
+/// As [`run`], with the timeline section of the dossier newsdesk shows a reader (one
+/// entry per event, at most as many entries as the gold timeline has days; entries on
+/// one day pooled, at most the gold's sentences a day).
+pub fn run_dossier(corpus: &Corpus, pool: Pool) -> Vec<TimelineResult> {
+    run_some(corpus, pool, |_| true, dossier_timeline)
 }
 
 /// As [`run`], for the gold timelines of the development topics only.
 fn run_development(corpus: &Corpus, pool: Pool, params: &Params) -> Summary {
-    let results = run_some(corpus, pool, params, |gold| {
-        T17_DEVELOPMENT_TOPICS.contains(&gold.topic.as_str())
-    });
+    let results = run_some(
+        corpus,
+        pool,
+        |gold| T17_DEVELOPMENT_TOPICS.contains(&gold.topic.as_str()),
+        |input, budget| datewise_timeline(input, budget, params),
+    );
     summarize(&results.iter().collect::<Vec<_>>())
+}
+
+fn datewise_timeline(input: &[&AnalyzedArticle], budget: &Budget, params: &Params) -> Timeline {
+    datewise::summarize(input, budget, params)
+        .into_iter()
+        .map(|day| {
+            let texts = day
+                .sentences
+                .iter()
+                .map(|(a, s)| {
+                    let article = input[*a];
+                    article.doc.sentences[*s]
+                        .span
+                        .slice(&article.article.text)
+                        .to_string()
+                })
+                .collect();
+            (day.date, texts)
+        })
+        .collect()
+}
+
+fn dossier_timeline(input: &[&AnalyzedArticle], budget: &Budget) -> Timeline {
+    let articles: Vec<AnalyzedArticle> = input.iter().map(|a| (*a).clone()).collect();
+    let story = crate::synthesize::Story::new(&articles);
+    let (entries, _) = crate::synthesize::timeline::build_with_limit(&story, budget.dates);
+    let mut timeline = Timeline::new();
+    for entry in entries {
+        let Some(day) = entry.date.as_deref().and_then(Date::parse_iso) else {
+            continue;
+        };
+        if !budget.admits(day) {
+            continue;
+        }
+        let lines = timeline.entry(day).or_default();
+        if lines.len() < budget.sentences_per_date {
+            lines.push(entry.text);
+        }
+    }
+    timeline
 }
 
 fn run_some(
     corpus: &Corpus,
     pool: Pool,
-    params: &Params,
     wanted: impl Fn(&GoldTimeline) -> bool,
+    predict: impl Fn(&[&AnalyzedArticle], &Budget) -> Timeline,
 ) -> Vec<TimelineResult> {
     corpus
         .gold
@@ -376,23 +431,7 @@ fn run_some(
                 first: Some(first),
                 last: Some(last),
             };
-            let predicted: Timeline = datewise::summarize(&input, &budget, params)
-                .into_iter()
-                .map(|day| {
-                    let texts = day
-                        .sentences
-                        .iter()
-                        .map(|(a, s)| {
-                            let article = input[*a];
-                            article.doc.sentences[*s]
-                                .span
-                                .slice(&article.article.text)
-                                .to_string()
-                        })
-                        .collect();
-                    (day.date, texts)
-                })
-                .collect();
+            let predicted: Timeline = predict(&input, &budget);
             let score = |n: usize| {
                 [
                     rouge::concat(&predicted, &gold.timeline, n),

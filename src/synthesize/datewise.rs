@@ -34,7 +34,7 @@ pub struct Budget {
 }
 
 impl Budget {
-    fn admits(&self, day: Date) -> bool {
+    pub(crate) fn admits(&self, day: Date) -> bool {
         self.first.is_none_or(|f| day >= f) && self.last.is_none_or(|l| day <= l)
     }
 }
@@ -248,13 +248,45 @@ fn salience(
     budget: &Budget,
     params: &Params,
 ) -> BTreeMap<Date, f64> {
-    let mut scores: BTreeMap<Date, f64> = BTreeMap::new();
     let mut named: BTreeSet<(usize, Date)> = BTreeSet::new();
     for info in sentences {
         for day in &info.days {
             named.insert((info.article, *day));
         }
     }
+    salience_of(articles, named, budget, params)
+}
+
+/// How much the coverage comes back to each day (the salience [`summarize`] ranks days
+/// by), for any consumer of a story's days: the dossier's timeline ranks its entries
+/// with it.
+pub fn day_salience(articles: &[&AnalyzedArticle], params: &Params) -> BTreeMap<Date, f64> {
+    let mut named: BTreeSet<(usize, Date)> = BTreeSet::new();
+    for (index, article) in articles.iter().enumerate() {
+        for (sentence, info) in article.doc.sentences.iter().enumerate() {
+            if info.kind == SentenceKind::Body {
+                for day in named_days(article, sentence).0 {
+                    named.insert((index, day));
+                }
+            }
+        }
+    }
+    let everything = Budget {
+        dates: usize::MAX,
+        sentences_per_date: 1,
+        first: None,
+        last: None,
+    };
+    salience_of(articles, named, &everything, params)
+}
+
+fn salience_of(
+    articles: &[&AnalyzedArticle],
+    named: BTreeSet<(usize, Date)>,
+    budget: &Budget,
+    params: &Params,
+) -> BTreeMap<Date, f64> {
+    let mut scores: BTreeMap<Date, f64> = BTreeMap::new();
     for (article, day) in named {
         if !budget.admits(day) {
             continue;
