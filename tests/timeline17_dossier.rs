@@ -13,24 +13,37 @@ mod common;
 
 use common::{hash, shape};
 use newsdesk::dossier::Dossier;
-use newsdesk::synthesize::furniture;
+use newsdesk::synthesize::{furniture, AnalyzedArticle};
+use std::sync::OnceLock;
 
 const TOPIC: &str = "H1N1";
 const COLLECTION: &str = "H1N1_guardian";
 
+/// The collection's analysed articles, loaded once for all tests of this file.
+fn collection_articles() -> Option<&'static [AnalyzedArticle]> {
+    static ARTICLES: OnceLock<Option<Vec<AnalyzedArticle>>> = OnceLock::new();
+    ARTICLES
+        .get_or_init(|| {
+            let shared = common::shared_dir()?;
+            let corpus =
+                newsdesk::eval::timeline::load(&shared.join("data/timeline17"), Some(TOPIC))
+                    .unwrap();
+            let articles: Vec<_> = corpus
+                .articles
+                .iter()
+                .zip(&corpus.origins)
+                .filter(|(_, (collection, _))| collection == COLLECTION)
+                .map(|(article, _)| article.clone())
+                .collect();
+            assert_eq!(articles.len(), 75, "{COLLECTION} has 75 readable articles");
+            Some(articles)
+        })
+        .as_deref()
+}
+
 fn collection_dossier() -> Option<Dossier> {
-    let shared = common::shared_dir()?;
-    let corpus =
-        newsdesk::eval::timeline::load(&shared.join("data/timeline17"), Some(TOPIC)).unwrap();
-    let articles: Vec<_> = corpus
-        .articles
-        .iter()
-        .zip(&corpus.origins)
-        .filter(|(_, (collection, _))| collection == COLLECTION)
-        .map(|(article, _)| article.clone())
-        .collect();
-    assert_eq!(articles.len(), 75, "{COLLECTION} has 75 readable articles");
-    Some(newsdesk::pipeline::build_dossier(&articles).expect("the collection briefs"))
+    let articles = collection_articles()?;
+    Some(newsdesk::pipeline::build_dossier(articles).expect("the collection briefs"))
 }
 
 #[test]
