@@ -368,10 +368,10 @@ fn maintain(
     Ok(())
 }
 
-/// The dossier of plain-text articles (named `t0.txt`, `t1.txt`, …), for tests that
-/// check what synthesis makes of a few invented sentences.
+/// Plain-text articles (named `t0.txt`, `t1.txt`, …) extracted and analysed, for tests
+/// that check what synthesis makes of a few invented sentences.
 #[cfg(test)]
-pub(crate) fn dossier_from_texts(texts: &[&str]) -> Dossier {
+pub(crate) fn articles_from_texts(texts: &[&str]) -> Vec<AnalyzedArticle> {
     let sources = texts
         .iter()
         .enumerate()
@@ -383,8 +383,13 @@ pub(crate) fn dossier_from_texts(texts: &[&str]) -> Dossier {
             ))
         })
         .collect();
-    build_dossier(&prepare_sources(sources, &Options::default()).articles)
-        .expect("invented articles make a dossier")
+    prepare_sources(sources, &Options::default()).articles
+}
+
+/// The dossier of [`articles_from_texts`].
+#[cfg(test)]
+pub(crate) fn dossier_from_texts(texts: &[&str]) -> Dossier {
+    build_dossier(&articles_from_texts(texts)).expect("invented articles make a dossier")
 }
 
 #[cfg(test)]

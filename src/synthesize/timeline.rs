@@ -556,18 +556,7 @@ mod tests {
             "Talks Open\nPublished: March 5, 2031\n\nA mediator opened talks between the union and the harbour authority on Wednesday at the chamber of commerce. Shippers have lost millions since the walkout on March 4.",
             "Talks Stall\nPublished: March 6, 2031\n\nTalks to end the Port Kelm strike stalled on Thursday over job guarantees. Cranes have stood idle since the walkout on March 4.",
         ];
-        let sources = texts
-            .iter()
-            .enumerate()
-            .map(|(i, text)| {
-                Ok(RawSource::new(
-                    format!("d{i}.txt"),
-                    text.as_bytes().to_vec(),
-                    SourceFormat::Text,
-                ))
-            })
-            .collect();
-        let articles = prepare_sources(sources, &Options::default()).articles;
+        let articles = crate::pipeline::articles_from_texts(&texts);
         let story = super::Story::new(&articles);
         let (entries, _) = super::build_with_limit(&story, 3);
         let days: Vec<&str> = entries.iter().filter_map(|e| e.date.as_deref()).collect();
