@@ -45,6 +45,9 @@ pub struct Story<'a> {
     pub background_blocks: Vec<Vec<bool>>,
     /// `[article][sentence]`: page furniture, never a dossier line (see [`furniture`]).
     furniture: Vec<Vec<bool>>,
+    /// `[article][sentence]`: the sentence's span less its leading furniture, computed once
+    /// (every line and citation goes through [`Story::sentence_span`]).
+    line_spans: Vec<Vec<Span>>,
 }
 
 impl<'a> Story<'a> {
@@ -78,6 +81,22 @@ impl<'a> Story<'a> {
             body_positions,
             background_blocks: articles.iter().map(timeline::background_blocks).collect(),
             furniture: furniture_flags(articles),
+            line_spans: articles
+                .iter()
+                .map(|a| {
+                    a.doc
+                        .sentences
+                        .iter()
+                        .map(|s| {
+                            let text = s.span.slice(&a.article.text);
+                            match furniture::leading_length(text) {
+                                Some(length) => Span::new(s.span.start + length, s.span.end),
+                                None => s.span,
+                            }
+                        })
+                        .collect()
+                })
+                .collect(),
         }
     }
 
@@ -99,12 +118,7 @@ impl<'a> Story<'a> {
     /// stamp, a picture credit, a dateline ("PORT VELMORA – ", "CARROW (Reuters) — "). A
     /// dossier line starts with what happened, and its evidence with it.
     pub fn sentence_span(&self, article: usize, sentence: usize) -> Span {
-        let span = self.doc(article).sentences[sentence].span;
-        let text = span.slice(self.text(article));
-        match furniture::leading_length(text) {
-            Some(length) => Span::new(span.start + length, span.end),
-            None => span,
-        }
+        self.line_spans[article][sentence]
     }
 
     pub fn sentence_text(&self, article: usize, sentence: usize) -> &'a str {
