@@ -115,15 +115,18 @@ fn separate_updates(
     ((a, _), a_day): ((usize, usize), Date),
     ((b, _), b_day): ((usize, usize), Date),
 ) -> bool {
-    let published = |article: usize| story.articles[article].article.meta.published_date();
-    let (Some(a_published), Some(b_published)) = (published(a), published(b)) else {
-        return false;
+    let fresh = |article: usize, day: Date| {
+        story.articles[article]
+            .article
+            .meta
+            .published_date()
+            .is_some_and(|published| (0..=1).contains(&(published.to_days() - day.to_days())))
     };
-    let fresh =
-        |day: Date, published: Date| (0..=1).contains(&(published.to_days() - day.to_days()));
-    fresh(a_day, a_published)
-        && fresh(b_day, b_published)
-        && (a_published.to_days() - b_published.to_days()).abs() > 2
+    fresh(a, a_day)
+        && fresh(b, b_day)
+        && story
+            .published_days_apart(a, b)
+            .is_some_and(|days| days > super::CONTEMPORARY_DAYS)
 }
 
 /// Date disagreements: two outlets date the same event differently ("walked out on

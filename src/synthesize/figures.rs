@@ -161,25 +161,24 @@ pub fn build(story: &Story) -> Figures {
         }
         // Two or three competing values are a dispute; more are counts of different
         // scopes that share a noun ("cases" in one school, one country, the world).
-        let distinct_values: std::collections::BTreeSet<String> = involved
+        let disputed_values: std::collections::BTreeSet<String> = involved
             .iter()
-            .map(|i| format!("{:020.4}", found[*i].quantity.value))
+            .map(|i| value_key(found[*i].quantity.value))
             .collect();
-        if involved.is_empty() || distinct_values.len() > MAX_DISPUTED_VALUES {
+        if involved.is_empty() || disputed_values.len() > MAX_DISPUTED_VALUES {
             continue;
         }
         // Every occurrence of a disputed value is a claim's evidence.
-        let involved_values: Vec<f64> = involved.iter().map(|i| found[*i].quantity.value).collect();
         let claimed: Vec<usize> = members
             .iter()
             .copied()
-            .filter(|m| involved_values.contains(&found[*m].quantity.value))
+            .filter(|m| disputed_values.contains(&value_key(found[*m].quantity.value)))
             .collect();
         disputed.extend(claimed.iter().copied());
         let mut by_value: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for member in &claimed {
             by_value
-                .entry(format!("{:020.4}", found[*member].quantity.value))
+                .entry(value_key(found[*member].quantity.value))
                 .or_default()
                 .push(*member);
         }
@@ -245,11 +244,9 @@ fn conflict(story: &Story, a: &Found, b: &Found) -> bool {
     if a.article == b.article || compatible(a.quantity, b.quantity) {
         return false;
     }
-    let published = |f: &Found| story.articles[f.article].article.meta.published_date();
-    let contemporary = match (published(a), published(b)) {
-        (Some(x), Some(y)) => (x.to_days() - y.to_days()).abs() <= CONTEMPORARY_DAYS,
-        _ => true,
-    };
+    let contemporary = story
+        .published_days_apart(a.article, b.article)
+        .is_none_or(|days| days <= super::CONTEMPORARY_DAYS);
     let (low, high) = (
         a.quantity.value.abs().min(b.quantity.value.abs()),
         a.quantity.value.abs().max(b.quantity.value.abs()),
@@ -258,12 +255,15 @@ fn conflict(story: &Story, a: &Found, b: &Found) -> bool {
     contemporary && same_order
 }
 
-/// Articles at most this many days apart report the same moment.
-const CONTEMPORARY_DAYS: i64 = 2;
 /// More competing values than this are different scopes, not a dispute.
 const MAX_DISPUTED_VALUES: usize = 3;
 /// Figures further apart than this factor measure different things.
 const MAX_DISPUTED_RATIO: f64 = 3.0;
+
+/// A figure's value as a sortable key: equal values, equal keys.
+fn value_key(value: f64) -> String {
+    format!("{value:020.4}")
+}
 
 fn sources_label(story: &Story, articles: &[usize]) -> String {
     articles
@@ -364,7 +364,7 @@ fn indicators(story: &Story, found: &[Found], disputed: &[usize]) -> Vec<KeyIndi
         }
         let noun = q.noun.as_deref().map(canonical_noun).unwrap_or_default();
         groups
-            .entry((unit_key(&q.unit), format!("{:020.4}", q.value), noun))
+            .entry((unit_key(&q.unit), value_key(q.value), noun))
             .or_default()
             .push(index);
     }

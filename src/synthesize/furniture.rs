@@ -136,6 +136,48 @@ fn credit_end(words: &[(usize, &str)]) -> Option<usize> {
     None
 }
 
+/// The length in bytes of a dateline opening `sentence` (a place in capitals, perhaps an
+/// agency in parentheses, then a dash and a space), when there is one and text follows it.
+fn dateline_length(sentence: &str) -> Option<usize> {
+    let mut end = sentence.len().min(60);
+    while !sentence.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &sentence[..end];
+    let dash = [" – ", " — ", " - "]
+        .iter()
+        .filter_map(|dash| head.find(dash).map(|at| (at, dash.len())))
+        .min()?;
+    let place = &sentence[..dash.0];
+    let outside_parentheses: String = {
+        let mut depth = 0usize;
+        place
+            .chars()
+            .filter(|c| match c {
+                '(' => {
+                    depth += 1;
+                    false
+                }
+                ')' => {
+                    depth = depth.saturating_sub(1);
+                    false
+                }
+                _ => depth == 0,
+            })
+            .collect()
+    };
+    let capitals = outside_parentheses
+        .chars()
+        .filter(char::is_ascii_uppercase)
+        .count();
+    let only_capitals = outside_parentheses
+        .chars()
+        .all(|c| c.is_uppercase() || matches!(c, ' ' | ',' | '.' | '\'' | '’' | '-'));
+    let rest = &sentence[dash.0 + dash.1..];
+    (capitals >= 3 && only_capitals && rest.chars().next().is_some_and(char::is_uppercase))
+        .then_some(dash.0 + dash.1)
+}
+
 /// How many bytes at the start of `sentence` are furniture: a run-in headline and
 /// publication stamp, a picture credit, then a dateline ("LONDON (Harbour Wire) – ").
 /// `None` when the sentence starts with its own words, or when nothing readable would
@@ -153,7 +195,7 @@ pub fn leading_length(sentence: &str) -> Option<usize> {
     }
     let trimmed_start = sentence[skip..].len() - sentence[skip..].trim_start().len();
     skip += trimmed_start;
-    if let Some(dateline) = super::dateline_length(&sentence[skip..]) {
+    if let Some(dateline) = dateline_length(&sentence[skip..]) {
         skip += dateline;
     }
     let remaining = self::words(&sentence[skip..]);
@@ -256,6 +298,29 @@ mod tests {
             "Page last updated at 10:24 GMT, Thursday, 30 April 2031 11:24 UK"
         ));
         assert!(is_all_furniture("Sunday 2 March 2031 10.40 GMT"));
+    }
+
+    #[test]
+    fn datelines_are_found_and_only_datelines() {
+        fn with(s: &str) -> Option<&str> {
+            dateline_length(s).map(|n| &s[n..])
+        }
+        assert_eq!(
+            with("PORT VELMORA – Dockworkers walked out."),
+            Some("Dockworkers walked out.")
+        );
+        assert_eq!(
+            with("CARROW (Harbour Wire) — Crews began work."),
+            Some("Crews began work.")
+        );
+        assert_eq!(
+            with("Union leader Tomas Ferreira – a crane operator – said no."),
+            None
+        );
+        assert_eq!(with("The EU - and NATO - agreed."), None);
+        assert_eq!(with("UN – "), None);
+        // A long first word in a script of several bytes a letter.
+        assert_eq!(with(&"é".repeat(40)), None);
     }
 
     #[test]

@@ -25,6 +25,10 @@ use crate::article::{Article, Span};
 use crate::dossier::{Dossier, Evidence, SCHEMA};
 use serde::{Deserialize, Serialize};
 
+/// Articles published at most this many days apart report the same moment: their
+/// differing figures are a dispute, their "yesterday"s the same day or two.
+pub const CONTEMPORARY_DAYS: i64 = 2;
+
 /// An article with its analysis: the unit synthesis works on.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AnalyzedArticle {
@@ -98,6 +102,12 @@ impl<'a> Story<'a> {
                 })
                 .collect(),
         }
+    }
+
+    /// How many days apart two articles were published, when both say.
+    pub fn published_days_apart(&self, a: usize, b: usize) -> Option<i64> {
+        let published = |i: usize| self.articles[i].article.meta.published_date();
+        Some((published(a)?.to_days() - published(b)?.to_days()).abs())
     }
 
     /// A body sentence that is not page furniture: what dossier lines are made of.
@@ -281,83 +291,51 @@ impl<'a> Story<'a> {
 /// [`furniture::REPEATED_IN_ARTICLES`] or more of the story's articles (a sign-off,
 /// "Follow us on Twitter").
 fn furniture_flags(articles: &[AnalyzedArticle]) -> Vec<Vec<bool>> {
-    let key_of = |a: &AnalyzedArticle, s: usize| {
-        let text = a.doc.sentences[s].span.slice(&a.article.text);
-        (
-            a.article.meta.outlet.clone(),
-            furniture::repetition_key(text),
-        )
-    };
-    let mut articles_per_key: std::collections::HashMap<(Option<String>, String), usize> =
+    // `[article][sentence]`: the body sentence's repetition key, when long enough to be a
+    // sign-off rather than a short common phrase.
+    let keys: Vec<Vec<Option<String>>> = articles
+        .iter()
+        .map(|a| {
+            a.doc
+                .sentences
+                .iter()
+                .map(|s| {
+                    let key = furniture::repetition_key(s.span.slice(&a.article.text));
+                    (s.kind == SentenceKind::Body && key.split(' ').count() >= 4).then_some(key)
+                })
+                .collect()
+        })
+        .collect();
+    let mut articles_per_key: std::collections::HashMap<(Option<&str>, &str), usize> =
         std::collections::HashMap::new();
-    for article in articles {
-        let mut keys: Vec<_> = (0..article.doc.sentences.len())
-            .filter(|s| article.doc.sentences[*s].kind == SentenceKind::Body)
-            .map(|s| key_of(article, s))
-            .filter(|(_, key)| key.split(' ').count() >= 4)
-            .collect();
-        keys.sort();
-        keys.dedup();
-        for key in keys {
-            *articles_per_key.entry(key).or_default() += 1;
+    for (article, article_keys) in articles.iter().zip(&keys) {
+        let outlet = article.article.meta.outlet.as_deref();
+        let mut distinct: Vec<&str> = article_keys.iter().flatten().map(String::as_str).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        for key in distinct {
+            *articles_per_key.entry((outlet, key)).or_default() += 1;
         }
     }
     articles
         .iter()
-        .map(|article| {
-            (0..article.doc.sentences.len())
-                .map(|s| {
-                    let text = article.doc.sentences[s].span.slice(&article.article.text);
-                    furniture::is_all_furniture(text)
-                        || articles_per_key
-                            .get(&key_of(article, s))
-                            .is_some_and(|n| *n >= furniture::REPEATED_IN_ARTICLES)
+        .zip(&keys)
+        .map(|(article, article_keys)| {
+            let outlet = article.article.meta.outlet.as_deref();
+            article
+                .doc
+                .sentences
+                .iter()
+                .zip(article_keys)
+                .map(|(sentence, key)| {
+                    furniture::is_all_furniture(sentence.span.slice(&article.article.text))
+                        || key.as_deref().is_some_and(|key| {
+                            articles_per_key[&(outlet, key)] >= furniture::REPEATED_IN_ARTICLES
+                        })
                 })
                 .collect()
         })
         .collect()
-}
-
-/// The length in bytes of a dateline opening `sentence` (a place in capitals, perhaps an
-/// agency in parentheses, then a dash and a space), when there is one and text follows it.
-pub fn dateline_length(sentence: &str) -> Option<usize> {
-    let mut end = sentence.len().min(60);
-    while !sentence.is_char_boundary(end) {
-        end -= 1;
-    }
-    let head = &sentence[..end];
-    let dash = [" – ", " — ", " - "]
-        .iter()
-        .filter_map(|dash| head.find(dash).map(|at| (at, dash.len())))
-        .min()?;
-    let place = &sentence[..dash.0];
-    let outside_parentheses: String = {
-        let mut depth = 0usize;
-        place
-            .chars()
-            .filter(|c| match c {
-                '(' => {
-                    depth += 1;
-                    false
-                }
-                ')' => {
-                    depth = depth.saturating_sub(1);
-                    false
-                }
-                _ => depth == 0,
-            })
-            .collect()
-    };
-    let capitals = outside_parentheses
-        .chars()
-        .filter(char::is_ascii_uppercase)
-        .count();
-    let only_capitals = outside_parentheses
-        .chars()
-        .all(|c| c.is_uppercase() || matches!(c, ' ' | ',' | '.' | '\'' | '’' | '-'));
-    let rest = &sentence[dash.0 + dash.1..];
-    (capitals >= 3 && only_capitals && rest.chars().next().is_some_and(char::is_uppercase))
-        .then_some(dash.0 + dash.1)
 }
 
 /// Distinct article indices of evidence, sorted.
@@ -413,7 +391,6 @@ pub fn synthesize(articles: &[AnalyzedArticle]) -> Dossier {
 
 #[cfg(test)]
 mod tests {
-    use super::dateline_length;
     use crate::pipeline::dossier_from_texts as dossier;
 
     /// Every line and every quoted piece of evidence of a dossier.
@@ -483,28 +460,5 @@ mod tests {
         assert!(!d.headline.text.ends_with('?'), "{}", d.headline.text);
         assert_ne!(d.headline.text, d.dek.text);
         assert!(d.overview.iter().all(|o| o.text != d.headline.text));
-    }
-
-    #[test]
-    fn datelines_are_found_and_only_datelines() {
-        fn with(s: &str) -> Option<&str> {
-            dateline_length(s).map(|n| &s[n..])
-        }
-        assert_eq!(
-            with("PORT VELMORA – Dockworkers walked out."),
-            Some("Dockworkers walked out.")
-        );
-        assert_eq!(
-            with("CARROW (Harbour Wire) — Crews began work."),
-            Some("Crews began work.")
-        );
-        assert_eq!(
-            with("Union leader Tomas Ferreira – a crane operator – said no."),
-            None
-        );
-        assert_eq!(with("The EU - and NATO - agreed."), None);
-        assert_eq!(with("UN – "), None);
-        // A long first word in a script of several bytes a letter.
-        assert_eq!(with(&"é".repeat(40)), None);
     }
 }

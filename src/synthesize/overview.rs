@@ -152,23 +152,21 @@ fn headline(story: &Story) -> Option<TextItem> {
             if sentence.kind != SentenceKind::Title || story.word_count(a, s) < 2 {
                 continue;
             }
+            // A question is a teaser, not a statement of what happened; a "title" of more
+            // than 20 words is a headline run into its standfirst by a flattened page.
             let text = story.sentence_text(a, s);
-            let mut score =
-                story.centrality(a, s) + 0.1 * top_entities_named(story, a, s).min(3) as f64;
-            // A question is a teaser, not a statement of what happened: any statement
-            // title comes first. A "title" of more than 20 words is a headline run into
-            // its standfirst by a flattened page.
             if text.trim_end().ends_with('?') || text.split_whitespace().count() > 20 {
-                score -= 10.0;
+                continue;
             }
+            let score =
+                story.centrality(a, s) + 0.1 * top_entities_named(story, a, s).min(3) as f64;
             if best.is_none_or(|(_, top)| score > top) {
                 best = Some(((a, s), score));
             }
         }
     }
-    best.filter(|(_, score)| *score >= 0.0)
-        .map(|((a, s), _)| TextItem {
-            text: story.sentence_text(a, s).to_string(),
-            evidence: vec![story.sentence_evidence(a, s)],
-        })
+    best.map(|((a, s), _)| TextItem {
+        text: story.sentence_text(a, s).to_string(),
+        evidence: vec![story.sentence_evidence(a, s)],
+    })
 }
