@@ -148,6 +148,24 @@ pub struct Perspective {
     pub outlet: Option<String>,
     pub text: String,
     pub evidence: Vec<Evidence>,
+    /// Whom the speaker speaks for; present only when the story has sides (speakers of
+    /// two or more parties), and then perspectives come grouped by side.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub side: Option<Side>,
+    /// Index in `perspectives` of the same speaker's quote that this one contradicts:
+    /// a speaker who disagrees with themselves keeps both voices.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contradicts: Option<usize>,
+}
+
+/// The party a speaker speaks for: a country, a bloc or an organisation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Side {
+    pub name: String,
+    /// The words that tie the speaker to it, as written ("Ukrainian President").
+    pub basis: String,
+    /// Where the sources say so.
+    pub evidence: Vec<Evidence>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -311,6 +329,24 @@ impl Dossier {
         section!("disagreements", self.disagreements);
         section!("scenarios", self.scenarios);
         section!("background", self.background);
+        for (index, perspective) in self.perspectives.iter().enumerate() {
+            if let Some(side) = &perspective.side {
+                out.push((format!("perspectives[{index}].side"), &side.evidence));
+            }
+        }
+        for (index, organization) in self.organizations.iter().enumerate() {
+            for (statement_index, statement) in organization
+                .stance
+                .iter()
+                .flat_map(|stance| stance.statements.iter())
+                .enumerate()
+            {
+                out.push((
+                    format!("organizations[{index}].stance.statements[{statement_index}]"),
+                    &statement.evidence,
+                ));
+            }
+        }
         for (index, disagreement) in self.disagreements.iter().enumerate() {
             for (claim_index, claim) in disagreement.claims.iter().enumerate() {
                 out.push((

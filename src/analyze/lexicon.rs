@@ -54,7 +54,8 @@ pub static SENTENCE_OPENERS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| 
     military official unofficial our their his her its my your we they he she it i you this that
     these those there yes no not never always sometimes often once twice amid
     deal talks peace war clock europe's watch breaking update updated exclusive analysis opinion
-    comment editorial live watch read listen",
+    comment editorial live watch read listen given considering including excluding regarding
+    concerning assuming provided notwithstanding",
     )
 });
 
@@ -817,6 +818,58 @@ pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
         }
     }
     Gazetteer { places, demonyms }
+});
+
+/// Capitals and seats of government that news prose uses for a country's government
+/// ("Moscow rejected …", "a Kremlin aide", "Downing Street said"): `Name|Country`.
+/// Surface forms are the canonical names of [`KNOWN_ORGS`] and [`GAZETTEER`] places.
+const GOVERNMENT_METONYMS: &str = "\
+White House|United States
+Pentagon|United States
+State Department|United States
+Congress|United States
+Federal Reserve|United States
+FBI|United States
+CIA|United States
+Washington|United States
+Kremlin|Russia
+FSB|Russia
+KGB|Russia
+Moscow|Russia
+Kyiv|Ukraine
+Downing Street|United Kingdom
+London|United Kingdom
+Élysée|France
+Paris|France
+Berlin|Germany
+Beijing|China
+Tokyo|Japan
+Seoul|South Korea
+Pyongyang|North Korea
+Tehran|Iran
+Jerusalem|Israel
+Ankara|Turkey
+Riyadh|Saudi Arabia
+Cairo|Egypt
+Damascus|Syria
+Baghdad|Iraq
+Kabul|Afghanistan
+New Delhi|India
+Islamabad|Pakistan
+Ottawa|Canada
+Canberra|Australia
+Rome|Italy
+Madrid|Spain
+Warsaw|Poland
+Minsk|Belarus
+Brussels|European Union";
+
+/// Metonym -> the country (or bloc) whose government it stands for.
+pub static METONYMS: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
+    GOVERNMENT_METONYMS
+        .lines()
+        .filter_map(|line| line.split_once('|'))
+        .collect()
 });
 
 /// Common given names across many languages; a first token found here makes a

@@ -128,7 +128,8 @@ pub fn role_before(window: &Window, name_start: usize) -> Option<Span> {
 
 const APPOSITIVE_STOPS: &[&str] = &[
     ",", ";", ".", "(", ")", "—", "–", ":", "“", "”", "\"", "who", "which", "that", "whose",
-    "said", "says", "told",
+    "said", "says", "told", "is", "was", "are", "were", "has", "had", "have", "will", "would",
+    "can", "could",
 ];
 
 const COMPLEMENT_PREPOSITIONS: &[&str] = &["of", "for", "at", "to", "on"];
@@ -203,6 +204,18 @@ pub fn role_after(window: &Window, name_end: usize) -> Option<Span> {
         }
         if index > head + 2 {
             role_end = index - 1;
+        }
+    }
+    // A role set off by commas and followed by a name set off the same way is that
+    // name's ("Referring to Ilves, the harbour minister, Dalia Okafor, said …").
+    let after = role_end + 1;
+    if after < window.last && window.word(after) == "," {
+        let mut next = after + 1;
+        while next < window.last && window.is_cap(next) {
+            next += 1;
+        }
+        if next > after + 1 && next < window.last && window.word(next) == "," {
+            return None;
         }
     }
     Some(window.span(start, role_end))
@@ -288,6 +301,21 @@ mod tests {
             |w, find| role_after(w, find("Stroud") + 1).map(|s| s.slice(w.text).to_string()),
         );
         assert_eq!(role.as_deref(), Some("former senior Harbor Board official"));
+        let none = with_window(
+            "Asked about Ilves, the harbour minister, Dalia Okafor, said the talks would go on.",
+            |w, find| role_after(w, find("Ilves") + 1),
+        );
+        assert_eq!(none, None, "the role is Okafor's");
+        let role = with_window(
+            "Ines Albarran, the port director, Tomas Ferreira and Mila Stroud met.",
+            |w, find| role_after(w, find("Albarran") + 1).map(|s| s.slice(w.text).to_string()),
+        );
+        assert_eq!(role.as_deref(), Some("port director"));
+        let role = with_window(
+            "Mila Stroud, spokeswoman for the Harbour Board is taking questions now.",
+            |w, find| role_after(w, find("Stroud") + 1).map(|s| s.slice(w.text).to_string()),
+        );
+        assert_eq!(role.as_deref(), Some("spokeswoman for the Harbour Board"));
         let none = with_window("Stroud, Albarran and Bell agreed.", |w, find| {
             role_after(w, find("Stroud") + 1)
         });

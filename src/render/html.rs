@@ -223,11 +223,22 @@ fn render_with(dossier: &Dossier, nav_extra: Option<Markup>, served: bool) -> Ma
             }
         }
     });
+    let grouped = dossier.perspectives.iter().any(|p| p.side.is_some());
+    let side_name = |index: usize| {
+        dossier.perspectives[index]
+            .side
+            .as_ref()
+            .map(|s| s.name.as_str())
+    };
+    let starts_group = |index: usize| index == 0 || side_name(index) != side_name(index - 1);
     let perspectives = (!dossier.perspectives.is_empty()).then(|| {
         html! {
             section #perspectives {
                 h2 { "Perspectives" }
-                @for perspective in &dossier.perspectives {
+                @for (index, perspective) in dossier.perspectives.iter().enumerate() {
+                    @if grouped && starts_group(index) {
+                        h3 { (perspective.side.as_ref().map_or("Other voices", |s| s.name.as_str())) }
+                    }
                     blockquote {
                         p { "“" (perspective.quote) "”" }
                         footer {
@@ -235,6 +246,12 @@ fn render_with(dossier: &Dossier, nav_extra: Option<Markup>, served: bool) -> Ma
                             @if let Some(role) = &perspective.role { ", " (role) }
                             @if let Some(outlet) = &perspective.outlet { " (" (outlet) ")" }
                             (cite(&mut c, &perspective.evidence))
+                            @if let Some(side) = &perspective.side {
+                                span.meta { " · on this side as “" (side.basis) "”" (cite(&mut c, &side.evidence)) }
+                            }
+                            @if perspective.contradicts.is_some() {
+                                " " span.chip.single { "contradicts their earlier words above" }
+                            }
                         }
                     }
                 }

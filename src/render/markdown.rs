@@ -192,7 +192,14 @@ pub fn render(dossier: &Dossier) -> String {
 
     if !dossier.perspectives.is_empty() {
         let _ = writeln!(w, "\n## Perspectives\n");
+        let grouped = dossier.perspectives.iter().any(|p| p.side.is_some());
+        let mut group: Option<Option<&str>> = None;
         for perspective in &dossier.perspectives {
+            let side = perspective.side.as_ref().map(|s| s.name.as_str());
+            if grouped && group != Some(side) {
+                let _ = writeln!(w, "### {}\n", escape(side.unwrap_or("Other voices")));
+                group = Some(side);
+            }
             let role = perspective
                 .role
                 .as_deref()
@@ -203,14 +210,32 @@ pub fn render(dossier: &Dossier) -> String {
                 .as_deref()
                 .map(|o| format!(" ({})", escape(o)))
                 .unwrap_or_default();
+            let side = perspective
+                .side
+                .as_ref()
+                .map(|s| {
+                    format!(
+                        " · on this side as “{}” {}",
+                        escape(&s.basis),
+                        refs(&mut c, &s.evidence)
+                    )
+                })
+                .unwrap_or_default();
+            let contradiction = if perspective.contradicts.is_some() {
+                "\n> *Contradicts their earlier words above.*"
+            } else {
+                ""
+            };
             let _ = writeln!(w, "> “{}”", escape(&perspective.quote));
             let _ = writeln!(
                 w,
-                "> — **{}**{}{} {}\n",
+                "> — **{}**{}{} {}{}{}\n",
                 escape(&perspective.speaker),
                 role,
                 outlet,
-                refs(&mut c, &perspective.evidence)
+                refs(&mut c, &perspective.evidence),
+                side,
+                contradiction
             );
         }
     }

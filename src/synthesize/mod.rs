@@ -16,6 +16,7 @@ pub mod overview;
 pub mod perspectives;
 pub mod resolve;
 pub mod scenarios;
+pub mod sides;
 pub mod stance;
 pub mod timeline;
 pub mod vectors;

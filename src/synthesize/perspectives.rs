@@ -4,12 +4,18 @@
 //! A quote continued in the next sentence or paragraph by the same speaker is one
 //! perspective; the same words quoted by several outlets are one perspective citing all.
 //! Each speaker has one voice: their most informative quote (carried by the most
-//! sources, central to the story, long enough to say something). Named speakers come
-//! first, ordered by their importance in the story.
+//! sources, central to the story, long enough to say something), unless they contradict
+//! themselves ("we will never sign this agreement" / "we are ready to sign the
+//! agreement"): then both, the later marked as contradicting the earlier. Named speakers
+//! come first, ordered by their importance in the story. When the speakers belong to two
+//! or more sides ([`super::sides`]), the perspectives are grouped by side, the side of
+//! the most important speaker first and speakers of no side last.
 
+use super::sides::{self, Affiliation};
 use super::{tidy, Story};
 use crate::analyze::doc::{EntityKind, Quote, Speaker};
-use crate::dossier::{Evidence, Person, Perspective};
+use crate::analyze::lexicon::STOPWORDS;
+use crate::dossier::{Evidence, Person, Perspective, Side};
 use std::collections::BTreeMap;
 
 const MIN_QUOTE_WORDS: usize = 5;
@@ -20,6 +26,7 @@ struct Voice {
     id: Option<String>,
     role: Option<String>,
     rank: usize,
+    side: Option<Affiliation>,
 }
 
 fn voice(
@@ -27,6 +34,7 @@ fn voice(
     article: usize,
     quote: &Quote,
     people_roles: &BTreeMap<String, Option<String>>,
+    affiliations: &[Option<Affiliation>],
 ) -> Option<Voice> {
     let doc = story.doc(article);
     let text = story.text(article);
@@ -39,6 +47,7 @@ fn voice(
                 id: None,
                 role: None,
                 rank: usize::MAX,
+                side: sides::of_description(story, article, *span),
             })
         }
     }?;
@@ -54,6 +63,7 @@ fn voice(
                     entity.org_kind.map(|k| k.label().to_string())
                 },
                 rank: index,
+                side: affiliations[index].clone(),
             })
         }
         None => Some(Voice {
@@ -63,6 +73,7 @@ fn voice(
                 .role
                 .map(|r| r.slice(text).to_string()),
             rank: usize::MAX - 1,
+            side: None,
         }),
     }
 }
@@ -83,8 +94,10 @@ pub fn build(story: &Story, people: &[Person]) -> Vec<Perspective> {
         .iter()
         .map(|p| (p.id.clone(), p.role.clone()))
         .collect();
+    let affiliations = sides::build(story);
     struct Item {
         rank: usize,
+        side: Option<Affiliation>,
         article: usize,
         first_sentence: usize,
         /// Words quoted, continuations included: short fragments are dropped at the end.
@@ -96,7 +109,7 @@ pub fn build(story: &Story, people: &[Person]) -> Vec<Perspective> {
         let text = story.text(article);
         let mut previous: Option<(usize, String, usize)> = None; // (item, speaker, sentence)
         for quote in &analyzed.doc.quotes {
-            let Some(voice) = voice(story, article, quote, &people_roles) else {
+            let Some(voice) = voice(story, article, quote, &people_roles, &affiliations) else {
                 previous = None;
                 continue;
             };
@@ -126,9 +139,12 @@ pub fn build(story: &Story, people: &[Person]) -> Vec<Perspective> {
                 cue: quote.cue.map(|c| c.slice(text).to_string()),
                 outlet: story.articles[article].article.meta.outlet.clone(),
                 evidence: vec![evidence],
+                side: None,
+                contradicts: None,
             };
             items.push(Item {
                 rank: voice.rank,
+                side: voice.side,
                 article,
                 first_sentence: quote.sentence,
                 words,
@@ -160,37 +176,341 @@ pub fn build(story: &Story, people: &[Person]) -> Vec<Perspective> {
         }
     }
     // One voice per speaker: the quote most sources carry, then the most central, then
-    // the fuller one.
+    // the fuller one; and a quote of theirs that contradicts it.
     let informativeness = |item: &Item| {
         let sources = super::articles_of(&item.perspective.evidence).len() as f64;
         let centrality = story.centrality(item.article, item.first_sentence);
         sources + 2.0 * centrality + 0.5 * (item.words.min(40) as f64 / 40.0)
     };
-    let mut best: BTreeMap<String, usize> = BTreeMap::new();
-    for (index, item) in merged.iter().enumerate() {
-        let speaker = item
-            .perspective
+    let speaker_of = |item: &Item| {
+        item.perspective
             .speaker_id
             .clone()
-            .unwrap_or_else(|| item.perspective.speaker.to_lowercase());
+            .unwrap_or_else(|| item.perspective.speaker.to_lowercase())
+    };
+    let mut best: BTreeMap<String, usize> = BTreeMap::new();
+    for (index, item) in merged.iter().enumerate() {
         let better = best
-            .get(&speaker)
+            .get(&speaker_of(item))
             .is_none_or(|held| informativeness(item) > informativeness(&merged[*held]));
         if better {
-            best.insert(speaker, index);
+            best.insert(speaker_of(item), index);
         }
     }
-    let kept: std::collections::BTreeSet<usize> = best.into_values().collect();
-    let mut merged: Vec<Item> = merged
-        .into_iter()
-        .enumerate()
-        .filter(|(index, _)| kept.contains(index))
-        .map(|(_, item)| item)
+    let mut kept: std::collections::BTreeSet<usize> = best.values().copied().collect();
+    let mut contradicting: BTreeMap<usize, usize> = BTreeMap::new();
+    for (index, item) in merged.iter().enumerate() {
+        let voice = best[&speaker_of(item)];
+        if index == voice || contradicting.values().any(|v| *v == voice) {
+            continue;
+        }
+        if contradicts(&merged[voice].perspective.quote, &item.perspective.quote) {
+            kept.insert(index);
+            contradicting.insert(index, voice);
+        }
+    }
+    // (item index in `merged`, the index of the voice it contradicts)
+    let mut chosen: Vec<(usize, Option<usize>)> = kept
+        .iter()
+        .map(|index| (*index, contradicting.get(index).copied()))
         .collect();
-    merged.sort_by_key(|item| (item.rank, item.article, item.first_sentence));
-    merged
-        .into_iter()
-        .take(MAX_PERSPECTIVES)
-        .map(|item| item.perspective)
-        .collect()
+    chosen.sort_by_key(|(index, _)| {
+        let item = &merged[*index];
+        (item.rank, item.article, item.first_sentence)
+    });
+    chosen.truncate(MAX_PERSPECTIVES);
+    // A contradiction whose other half was cut is an ordinary voice.
+    let present: Vec<usize> = chosen.iter().map(|(index, _)| *index).collect();
+    for (_, other) in &mut chosen {
+        if other.is_some_and(|o| !present.contains(&o)) {
+            *other = None;
+        }
+    }
+    // Grouped by side when the story has two or more.
+    let side_names: Vec<String> = chosen
+        .iter()
+        .filter_map(|(index, _)| merged[*index].side.as_ref().map(|a| a.side.clone()))
+        .fold(Vec::new(), |mut names, name| {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+            names
+        });
+    let has_sides = side_names.len() >= 2;
+    if has_sides {
+        chosen.sort_by_key(|(index, _)| {
+            merged[*index]
+                .side
+                .as_ref()
+                .and_then(|a| side_names.iter().position(|name| *name == a.side))
+                .unwrap_or(side_names.len())
+        });
+    }
+    let order: Vec<usize> = chosen.iter().map(|(index, _)| *index).collect();
+    let mut out: Vec<Perspective> = Vec::with_capacity(chosen.len());
+    for (index, other) in &chosen {
+        let item = &merged[*index];
+        let mut perspective = item.perspective.clone();
+        if has_sides {
+            perspective.side = item.side.as_ref().map(|a| Side {
+                name: a.side.clone(),
+                basis: a.basis.clone(),
+                evidence: a.evidence.clone(),
+            });
+        }
+        perspective.contradicts = other.and_then(|o| order.iter().position(|i| *i == o));
+        out.push(perspective);
+    }
+    // The earlier of two contradicting quotes comes first and the later points back.
+    for position in 0..out.len() {
+        if let Some(other) = out[position].contradicts {
+            if other > position {
+                out[position].contradicts = None;
+                out[other].contradicts = Some(position);
+            }
+        }
+    }
+    out
+}
+
+/// A word of a quote, lower-cased, a plural or verb ending cut so that "signs", "signed"
+/// and "signing" meet.
+fn stem(word: &str) -> String {
+    let word = word.to_lowercase().replace('’', "'");
+    for suffix in ["ing", "ed", "es", "s"] {
+        if let Some(stem) = word.strip_suffix(suffix) {
+            if stem.chars().count() >= 4 {
+                return stem.to_string();
+            }
+        }
+    }
+    word
+}
+
+fn is_negation(word: &str) -> bool {
+    let word = word.to_lowercase().replace('’', "'");
+    matches!(word.as_str(), "not" | "never" | "no" | "cannot" | "nor") || word.ends_with("n't")
+}
+
+/// Words that may stand between a negation and what it negates.
+fn is_negation_bridge(word: &str) -> bool {
+    matches!(
+        word.to_lowercase().as_str(),
+        "be" | "been"
+            | "being"
+            | "going"
+            | "to"
+            | "a"
+            | "an"
+            | "the"
+            | "any"
+            | "ever"
+            | "yet"
+            | "even"
+            | "also"
+            | "really"
+            | "able"
+            | "have"
+            | "at"
+            | "all"
+            | "our"
+            | "their"
+            | "this"
+            | "that"
+    )
+}
+
+fn is_content(word: &str) -> bool {
+    word.chars().count() >= 3
+        && word.chars().all(|c| c.is_alphabetic())
+        && !STOPWORDS.contains(word.to_lowercase().as_str())
+}
+
+/// Verbs of acceptance and refusal: the same thing accepted in one quote and refused in
+/// another is a contradiction.
+fn polarity(word: &str) -> Option<bool> {
+    match stem(word).as_str() {
+        "accept" | "support" | "back" | "welcom" | "welcome" | "endors" | "endorse" | "agre"
+        | "agree" | "approv" | "approve" => Some(true),
+        "reject" | "oppos" | "oppose" | "refus" | "refuse" | "condemn" | "veto" | "block" => {
+            Some(false)
+        }
+        _ => None,
+    }
+}
+
+/// A quote's words and, for each, whether a negation governs it.
+fn read(quote: &str) -> Vec<(String, bool)> {
+    let words: Vec<&str> = quote
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut out = Vec::with_capacity(words.len());
+    let mut negating = false;
+    for word in words {
+        if is_negation(word) {
+            negating = true;
+            out.push((word.to_lowercase(), false));
+            continue;
+        }
+        let content = is_content(word);
+        out.push((stem(word), negating && content));
+        if content || !is_negation_bridge(word) {
+            negating = false;
+        }
+    }
+    out
+}
+
+/// Words this many places after a verb count as what it acts on.
+const OBJECT_WINDOW: usize = 5;
+
+/// Whether two quotes by one speaker contradict each other: the same verb negated in
+/// one and affirmed in the other, or accepted in one and refused in the other, acting on
+/// the same thing (a content word shared within a few words after the verb).
+pub fn contradicts(a: &str, b: &str) -> bool {
+    let (a, b) = (read(a), read(b));
+    let objects = |words: &[(String, bool)], at: usize| -> Vec<String> {
+        words[at + 1..words.len().min(at + 1 + OBJECT_WINDOW)]
+            .iter()
+            .filter(|(w, _)| is_content(w))
+            .map(|(w, _)| w.clone())
+            .collect()
+    };
+    let shares_object = |i: usize, j: usize| {
+        let left = objects(&a, i);
+        objects(&b, j).iter().any(|w| left.contains(w))
+    };
+    for (i, (word_a, negated_a)) in a.iter().enumerate() {
+        if !is_content(word_a) {
+            continue;
+        }
+        for (j, (word_b, negated_b)) in b.iter().enumerate() {
+            let opposite = if word_a == word_b {
+                negated_a != negated_b
+            } else {
+                match (polarity(word_a), polarity(word_b)) {
+                    (Some(x), Some(y)) => (x != y) == (negated_a == negated_b),
+                    _ => false,
+                }
+            };
+            if opposite && shares_object(i, j) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::contradicts;
+    use crate::pipeline::dossier_from_texts as dossier;
+
+    const COD_TALKS: [&str; 2] = [
+        "Cod Talks Open In Tromso\n\nNorwegian Fisheries Minister Halvard Teig said on Monday: \"We will never sign an agreement that cuts our cod quota.\"\n\nIcelandic negotiator Sigrun Eyjolfs told reporters: \"Our boats have waited long enough for a fair share of the northern catch.\"",
+        "Cod Deal Near After Night Session\n\nHalvard Teig said on Thursday: \"We are ready to sign the agreement that cuts our cod quota by a tenth.\"\n\nA senior Icelandic diplomat said: \"The deal will hold only if inspectors board both fleets every season.\"",
+    ];
+
+    #[test]
+    fn speakers_are_grouped_by_the_side_their_roles_name() {
+        let d = dossier(&COD_TALKS);
+        let sides: Vec<(&str, Option<&str>)> = d
+            .perspectives
+            .iter()
+            .map(|p| (p.speaker.as_str(), p.side.as_ref().map(|s| s.name.as_str())))
+            .collect();
+        assert_eq!(
+            sides,
+            [
+                ("Halvard Teig", Some("Norway")),
+                ("Halvard Teig", Some("Norway")),
+                ("Sigrun Eyjolfs", Some("Iceland")),
+                ("A senior Icelandic diplomat", Some("Iceland")),
+            ],
+            "{:#?}",
+            d.perspectives
+        );
+        let teig = d.perspectives[0].side.as_ref().unwrap();
+        assert_eq!(teig.basis, "Norwegian Fisheries Minister");
+        assert!(teig.evidence[0]
+            .quote
+            .contains("Norwegian Fisheries Minister"));
+        d.check_evidence().unwrap();
+    }
+
+    #[test]
+    fn a_speaker_who_contradicts_themselves_keeps_both_voices() {
+        let d = dossier(&COD_TALKS);
+        let teig: Vec<(usize, &crate::dossier::Perspective)> = d
+            .perspectives
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.speaker == "Halvard Teig")
+            .collect();
+        assert_eq!(teig.len(), 2, "{:#?}", d.perspectives);
+        assert!(teig[0].1.quote.contains("never sign"));
+        assert_eq!(teig[0].1.contradicts, None);
+        assert_eq!(teig[1].1.contradicts, Some(teig[0].0));
+        let markdown = crate::render::markdown::render(&d);
+        assert!(markdown.contains("### Norway"), "{markdown}");
+        assert!(markdown.contains("### Iceland"), "{markdown}");
+        assert!(markdown.contains("Contradicts their earlier words above"));
+    }
+
+    #[test]
+    fn a_story_with_one_side_is_not_grouped() {
+        let d = dossier(&[COD_TALKS[0]
+            .replace("Icelandic negotiator", "Norwegian skipper")
+            .as_str()]);
+        assert!(d.perspectives.len() >= 2, "{:#?}", d.perspectives);
+        assert!(d.perspectives.iter().all(|p| p.side.is_none()));
+        let markdown = crate::render::markdown::render(&d);
+        assert!(!markdown.contains("### Other voices"), "{markdown}");
+    }
+
+    #[test]
+    fn a_verb_negated_in_one_quote_and_affirmed_in_the_other_contradicts() {
+        assert!(contradicts(
+            "We will never sign an agreement that hands the harbour to a private fund",
+            "We are ready to sign the agreement this week",
+        ));
+        assert!(contradicts(
+            "The ministry is not going to raise the port levy",
+            "We will raise the port levy in the spring",
+        ));
+    }
+
+    #[test]
+    fn accepting_and_refusing_the_same_thing_contradicts() {
+        assert!(contradicts(
+            "We accept the proposal as a basis for talks",
+            "We reject this proposal outright",
+        ));
+        // Refusing and not accepting agree.
+        assert!(!contradicts(
+            "We do not accept the proposal",
+            "We reject the proposal",
+        ));
+    }
+
+    #[test]
+    fn different_things_or_mere_repetition_do_not_contradict() {
+        assert!(!contradicts(
+            "We are not against machines",
+            "We are against being thrown away by them",
+        ));
+        assert!(!contradicts(
+            "We don't want a strike that lasts all winter",
+            "The strike goes on until the cranes are ours",
+        ));
+        assert!(!contradicts(
+            "We will sign the agreement on Friday",
+            "We will sign the agreement as written",
+        ));
+        assert!(!contradicts(
+            "We will never sign away the harbour",
+            "We are ready to sign the wage deal",
+        ));
+    }
 }

@@ -267,12 +267,23 @@ pub fn shape(d: &Dossier) -> String {
         .unwrap();
     }
     for p in &d.perspectives {
+        let side = p
+            .side
+            .as_ref()
+            .map(|s| format!(" side={} {}", hash(&s.name), cites(&s.evidence)))
+            .unwrap_or_default();
+        let contradicts = p
+            .contradicts
+            .map(|i| format!(" contradicts={i}"))
+            .unwrap_or_default();
         writeln!(
             o,
-            "perspective {} {} {}",
+            "perspective {} {} {}{}{}",
             hash(&p.speaker),
             hash(&p.quote),
-            cites(&p.evidence)
+            cites(&p.evidence),
+            side,
+            contradicts
         )
         .unwrap();
     }
