@@ -132,6 +132,41 @@ fn quoted_speakers_appear_in_perspectives() {
     }
 }
 
+/// The seed story has sides: the speakers' roles tie them to the United States, Russia,
+/// Ukraine and Europe, and the perspectives come grouped that way.
+#[test]
+fn perspectives_are_grouped_by_the_side_each_speaker_speaks_for() {
+    let Some(dossier) = seed_dossier() else {
+        return;
+    };
+    let side_of = |speaker: &str| {
+        dossier
+            .perspectives
+            .iter()
+            .find(|p| p.speaker == speaker)
+            .and_then(|p| p.side.as_ref())
+            .map(|s| s.name.as_str())
+    };
+    assert_eq!(side_of("Marco Rubio"), Some("United States"));
+    assert_eq!(side_of("Yuri Ushakov"), Some("Russia"), "Putin's adviser");
+    assert_eq!(side_of("Volodymyr Zelenskyy"), Some("Ukraine"));
+    assert_eq!(
+        side_of("Donald Trump"),
+        Some("United States"),
+        "through his envoy's role"
+    );
+    // Each side is one group: once a side's run ends it does not come back.
+    let mut seen: Vec<Option<&str>> = Vec::new();
+    for perspective in &dossier.perspectives {
+        let side = perspective.side.as_ref().map(|s| s.name.as_str());
+        if seen.last() != Some(&side) {
+            assert!(!seen.contains(&side), "{side:?} appears in two groups");
+            seen.push(side);
+        }
+    }
+    assert_eq!(seen.last(), Some(&None), "voices of no side come last");
+}
+
 #[test]
 fn the_plan_size_disagreement_is_shown() {
     let Some(dossier) = seed_dossier() else {

@@ -1,8 +1,10 @@
 //! Name disagreements: a person whose name the sources spell differently ("Ferreira" /
 //! "Ferrera", "Albarran" / "Albaran"), each spelling shown with the articles that use
-//! it; date disagreements: one event dated differently by different outlets. Figure
-//! disagreements come from [`super::figures`].
+//! it; date disagreements: one event dated differently by different outlets; claim
+//! disagreements: what one source reports and another, writing at the same time, denies.
+//! Figure disagreements come from [`super::figures`].
 
+use super::contradiction;
 use super::datewise::named_days;
 use super::furniture::repetition_key;
 use super::{articles_of, tidy, Story};
@@ -238,9 +240,204 @@ pub fn dates(story: &Story) -> Vec<Disagreement> {
     out
 }
 
+/// Sentences this similar (TF-IDF cosine) can be two tellings of one claim. Lower, and
+/// general statements about different subjects that share a phrase ("humans, who have
+/// some natural immunity" to seasonal flu / "humans do not have any natural immunity"
+/// to new viruses, 0.32) pass for one claim; a report and its denial score about 0.7.
+const SAME_CLAIM_SIMILARITY: f64 = 0.5;
+/// Shorter sentences ("It is not the union.") are too bare to compare.
+const MIN_CLAIM_WORDS: usize = 8;
+/// At most this many claim disagreements, those involving the most articles first.
+const MAX_CLAIM_DISAGREEMENTS: usize = 5;
+
+/// Claim disagreements: a body sentence (the reporter's own words: no quotation, question
+/// or possibility) that one source writes and another, published within
+/// [`super::CONTEMPORARY_DAYS`], contradicts ([`contradiction::contradicts`]): "the union
+/// accepted the offer" / "the union has not accepted the offer", under the strict
+/// [`contradiction::BETWEEN_REPORTS`] rules. Tellings on each side
+/// are gathered (two-colouring the contradiction pairs), one claim per side.
+pub fn claims(story: &Story) -> Vec<Disagreement> {
+    let candidates: Vec<(usize, usize)> = story
+        .body_sentences()
+        .into_iter()
+        .filter(|(a, s)| {
+            // A reporter's own statement: no quotation marks, no question, no
+            // possibility, long enough to say what it is about.
+            let text = story.sentence_text(*a, *s);
+            !text.contains(['"', '“', '”', '?', '`'])
+                && !text.contains("''")
+                && !is_conditional(text)
+                && text.split_whitespace().count() >= MIN_CLAIM_WORDS
+        })
+        .collect();
+    let polar: Vec<bool> = candidates
+        .iter()
+        .map(|(a, s)| contradiction::has_polarity(story.sentence_text(*a, *s)))
+        .collect();
+    let contemporary = |a: usize, b: usize| {
+        story
+            .published_days_apart(a, b)
+            .is_none_or(|days| days <= super::CONTEMPORARY_DAYS)
+    };
+    // Contradiction edges between sentences of different articles.
+    let mut edges: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..candidates.len() {
+        if !polar[i] {
+            continue;
+        }
+        for j in 0..candidates.len() {
+            let ((a, s), (b, t)) = (candidates[i], candidates[j]);
+            if a == b || (polar[j] && j < i) || !contemporary(a, b) {
+                continue;
+            }
+            if story.similarity((a, s), (b, t)) >= SAME_CLAIM_SIMILARITY
+                && contradiction::contradicts_under(
+                    story.sentence_text(a, s),
+                    story.sentence_text(b, t),
+                    &contradiction::BETWEEN_REPORTS,
+                )
+            {
+                edges.entry(i).or_default().push(j);
+                edges.entry(j).or_default().push(i);
+            }
+        }
+    }
+    // Each connected group, two-coloured: the tellings on either side.
+    let mut colour: BTreeMap<usize, bool> = BTreeMap::new();
+    let mut groups: Vec<[Vec<usize>; 2]> = Vec::new();
+    for &start in edges.keys() {
+        if colour.contains_key(&start) {
+            continue;
+        }
+        let mut sides: [Vec<usize>; 2] = [Vec::new(), Vec::new()];
+        let mut stack = vec![(start, false)];
+        while let Some((node, side)) = stack.pop() {
+            if colour.contains_key(&node) {
+                continue;
+            }
+            colour.insert(node, side);
+            sides[side as usize].push(node);
+            for &next in &edges[&node] {
+                stack.push((next, !side));
+            }
+        }
+        for side in &mut sides {
+            side.sort_unstable();
+        }
+        groups.push(sides);
+    }
+    let articles_in = |members: &[usize]| {
+        let mut articles: Vec<usize> = members.iter().map(|&i| candidates[i].0).collect();
+        articles.sort_unstable();
+        articles.dedup();
+        articles
+    };
+    groups.sort_by_key(|sides| {
+        let all: Vec<usize> = sides.concat();
+        (std::cmp::Reverse(articles_in(&all).len()), all[0])
+    });
+    let mut out = Vec::new();
+    for sides in groups.into_iter().take(MAX_CLAIM_DISAGREEMENTS) {
+        // The side told first comes first.
+        let mut sides = sides;
+        sides.sort_by_key(|members| members[0]);
+        let claims: Vec<Claim> = sides
+            .iter()
+            .map(|members| {
+                let (a, s) = candidates[members[0]];
+                let evidence = tidy(
+                    members
+                        .iter()
+                        .map(|&i| story.sentence_evidence(candidates[i].0, candidates[i].1))
+                        .collect(),
+                );
+                Claim {
+                    text: story.sentence_text(a, s).to_string(),
+                    articles: articles_of(&evidence),
+                    evidence,
+                }
+            })
+            .collect();
+        let told = |claim: &Claim| {
+            let sources: Vec<String> = claim
+                .articles
+                .iter()
+                .map(|a| story.source_name(*a))
+                .collect();
+            format!(
+                "{}: “{}”",
+                sources.join(", "),
+                crate::render::shorten(&claim.text, 140)
+            )
+        };
+        let text = format!(
+            "The sources contradict each other. {} — versus {}",
+            told(&claims[0]),
+            told(&claims[1])
+        );
+        let subject = format!("“{}”", crate::render::shorten(&claims[0].text, 90));
+        let evidence = tidy(claims.iter().flat_map(|c| c.evidence.clone()).collect());
+        out.push(Disagreement {
+            subject,
+            kind: "claim".to_string(),
+            text,
+            claims,
+            evidence,
+        });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use crate::pipeline::dossier_from_texts as dossier;
+
+    #[test]
+    fn a_report_another_source_denies_is_a_claim_disagreement() {
+        let d = dossier(&[
+            "Union Accepts Offer\nPublished: March 7, 2031\n\nThe Kelm Dockworkers Union accepted the port authority's offer of ten-year job guarantees on Friday, ending the strike. Cranes were moving again by the evening shift.",
+            "Strike Goes On at Port Kelm\nPublished: March 7, 2031\n\nThe Kelm Dockworkers Union has not accepted the port authority's offer of job guarantees, and the strike continues. Ships are still waiting outside the harbour.",
+            "Ferry Fares Rise\nPublished: March 7, 2031\n\nThe island ferry operator raised fares on Friday, blaming fuel costs.",
+        ]);
+        let claims: Vec<_> = d
+            .disagreements
+            .iter()
+            .filter(|x| x.kind == "claim")
+            .collect();
+        assert_eq!(claims.len(), 1, "{:#?}", d.disagreements);
+        let sides: Vec<&[usize]> = claims[0]
+            .claims
+            .iter()
+            .map(|c| c.articles.as_slice())
+            .collect();
+        assert_eq!(sides, [[0].as_slice(), [1].as_slice()]);
+        assert!(claims[0].claims[1].text.contains("has not accepted"));
+        d.check_evidence().unwrap();
+    }
+
+    #[test]
+    fn a_claim_that_changed_over_days_or_a_quoted_denial_is_no_disagreement() {
+        // Days apart: the news moved on, the sources do not disagree.
+        let d = dossier(&[
+            "Strike Goes On at Port Kelm\nPublished: March 3, 2031\n\nThe Kelm Dockworkers Union has not accepted the port authority's offer of job guarantees, and the strike continues.",
+            "Union Accepts Offer\nPublished: March 9, 2031\n\nThe Kelm Dockworkers Union accepted the port authority's offer of ten-year job guarantees on Friday, ending the strike.",
+        ]);
+        assert!(
+            d.disagreements.iter().all(|x| x.kind != "claim"),
+            "{:#?}",
+            d.disagreements
+        );
+        // A denial in someone's own words is their perspective, not the source's claim.
+        let d = dossier(&[
+            "Union Accepts Offer\nPublished: March 7, 2031\n\nThe Kelm Dockworkers Union accepted the port authority's offer of ten-year job guarantees on Friday, ending the strike.",
+            "Union Leader Speaks\nPublished: March 7, 2031\n\n\"We have not accepted the port authority's offer of job guarantees,\" union leader Ilse Brandt said.",
+        ]);
+        assert!(
+            d.disagreements.iter().all(|x| x.kind != "claim"),
+            "{:#?}",
+            d.disagreements
+        );
+    }
 
     #[test]
     fn two_dates_for_one_event_disagree() {

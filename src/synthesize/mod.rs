@@ -7,6 +7,7 @@
 //! articles in the same order give the same dossier, byte for byte.
 
 pub mod actors;
+pub mod contradiction;
 pub mod coverage;
 pub mod datewise;
 pub mod disagreements;
@@ -365,6 +366,7 @@ pub fn synthesize(articles: &[AnalyzedArticle]) -> Dossier {
     let mut disagreements = figures.disagreements;
     disagreements.extend(disagreements::name_spellings(&story));
     disagreements.extend(disagreements::dates(&story));
+    disagreements.extend(disagreements::claims(&story));
     let (timeline, background) = timeline::build(&story);
     let perspectives = perspectives::build(&story, &people);
     let scenarios = scenarios::build(&story);

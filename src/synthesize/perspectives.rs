@@ -11,10 +11,10 @@
 //! or more sides ([`super::sides`]), the perspectives are grouped by side, the side of
 //! the most important speaker first and speakers of no side last.
 
+use super::contradiction::contradicts;
 use super::sides::{self, Affiliation};
 use super::{tidy, Story};
 use crate::analyze::doc::{EntityKind, Quote, Speaker};
-use crate::analyze::lexicon::STOPWORDS;
 use crate::dossier::{Evidence, Person, Perspective, Side};
 use std::collections::BTreeMap;
 
@@ -273,138 +273,8 @@ pub fn build(story: &Story, people: &[Person]) -> Vec<Perspective> {
     out
 }
 
-/// A word of a quote, lower-cased, a plural or verb ending cut so that "signs", "signed"
-/// and "signing" meet.
-fn stem(word: &str) -> String {
-    let word = word.to_lowercase().replace('’', "'");
-    for suffix in ["ing", "ed", "es", "s"] {
-        if let Some(stem) = word.strip_suffix(suffix) {
-            if stem.chars().count() >= 4 {
-                return stem.to_string();
-            }
-        }
-    }
-    word
-}
-
-fn is_negation(word: &str) -> bool {
-    let word = word.to_lowercase().replace('’', "'");
-    matches!(word.as_str(), "not" | "never" | "no" | "cannot" | "nor") || word.ends_with("n't")
-}
-
-/// Words that may stand between a negation and what it negates.
-fn is_negation_bridge(word: &str) -> bool {
-    matches!(
-        word.to_lowercase().as_str(),
-        "be" | "been"
-            | "being"
-            | "going"
-            | "to"
-            | "a"
-            | "an"
-            | "the"
-            | "any"
-            | "ever"
-            | "yet"
-            | "even"
-            | "also"
-            | "really"
-            | "able"
-            | "have"
-            | "at"
-            | "all"
-            | "our"
-            | "their"
-            | "this"
-            | "that"
-    )
-}
-
-fn is_content(word: &str) -> bool {
-    word.chars().count() >= 3
-        && word.chars().all(|c| c.is_alphabetic())
-        && !STOPWORDS.contains(word.to_lowercase().as_str())
-}
-
-/// Verbs of acceptance and refusal: the same thing accepted in one quote and refused in
-/// another is a contradiction.
-fn polarity(word: &str) -> Option<bool> {
-    match stem(word).as_str() {
-        "accept" | "support" | "back" | "welcom" | "welcome" | "endors" | "endorse" | "agre"
-        | "agree" | "approv" | "approve" => Some(true),
-        "reject" | "oppos" | "oppose" | "refus" | "refuse" | "condemn" | "veto" | "block" => {
-            Some(false)
-        }
-        _ => None,
-    }
-}
-
-/// A quote's words and, for each, whether a negation governs it.
-fn read(quote: &str) -> Vec<(String, bool)> {
-    let words: Vec<&str> = quote
-        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
-        .filter(|w| !w.is_empty())
-        .collect();
-    let mut out = Vec::with_capacity(words.len());
-    let mut negating = false;
-    for word in words {
-        if is_negation(word) {
-            negating = true;
-            out.push((word.to_lowercase(), false));
-            continue;
-        }
-        let content = is_content(word);
-        out.push((stem(word), negating && content));
-        if content || !is_negation_bridge(word) {
-            negating = false;
-        }
-    }
-    out
-}
-
-/// Words this many places after a verb count as what it acts on.
-const OBJECT_WINDOW: usize = 5;
-
-/// Whether two quotes by one speaker contradict each other: the same verb negated in
-/// one and affirmed in the other, or accepted in one and refused in the other, acting on
-/// the same thing (a content word shared within a few words after the verb).
-pub fn contradicts(a: &str, b: &str) -> bool {
-    let (a, b) = (read(a), read(b));
-    let objects = |words: &[(String, bool)], at: usize| -> Vec<String> {
-        words[at + 1..words.len().min(at + 1 + OBJECT_WINDOW)]
-            .iter()
-            .filter(|(w, _)| is_content(w))
-            .map(|(w, _)| w.clone())
-            .collect()
-    };
-    let shares_object = |i: usize, j: usize| {
-        let left = objects(&a, i);
-        objects(&b, j).iter().any(|w| left.contains(w))
-    };
-    for (i, (word_a, negated_a)) in a.iter().enumerate() {
-        if !is_content(word_a) {
-            continue;
-        }
-        for (j, (word_b, negated_b)) in b.iter().enumerate() {
-            let opposite = if word_a == word_b {
-                negated_a != negated_b
-            } else {
-                match (polarity(word_a), polarity(word_b)) {
-                    (Some(x), Some(y)) => (x != y) == (negated_a == negated_b),
-                    _ => false,
-                }
-            };
-            if opposite && shares_object(i, j) {
-                return true;
-            }
-        }
-    }
-    false
-}
-
 #[cfg(test)]
 mod tests {
-    use super::contradicts;
     use crate::pipeline::dossier_from_texts as dossier;
 
     const COD_TALKS: [&str; 2] = [
@@ -467,50 +337,5 @@ mod tests {
         assert!(d.perspectives.iter().all(|p| p.side.is_none()));
         let markdown = crate::render::markdown::render(&d);
         assert!(!markdown.contains("### Other voices"), "{markdown}");
-    }
-
-    #[test]
-    fn a_verb_negated_in_one_quote_and_affirmed_in_the_other_contradicts() {
-        assert!(contradicts(
-            "We will never sign an agreement that hands the harbour to a private fund",
-            "We are ready to sign the agreement this week",
-        ));
-        assert!(contradicts(
-            "The ministry is not going to raise the port levy",
-            "We will raise the port levy in the spring",
-        ));
-    }
-
-    #[test]
-    fn accepting_and_refusing_the_same_thing_contradicts() {
-        assert!(contradicts(
-            "We accept the proposal as a basis for talks",
-            "We reject this proposal outright",
-        ));
-        // Refusing and not accepting agree.
-        assert!(!contradicts(
-            "We do not accept the proposal",
-            "We reject the proposal",
-        ));
-    }
-
-    #[test]
-    fn different_things_or_mere_repetition_do_not_contradict() {
-        assert!(!contradicts(
-            "We are not against machines",
-            "We are against being thrown away by them",
-        ));
-        assert!(!contradicts(
-            "We don't want a strike that lasts all winter",
-            "The strike goes on until the cranes are ours",
-        ));
-        assert!(!contradicts(
-            "We will sign the agreement on Friday",
-            "We will sign the agreement as written",
-        ));
-        assert!(!contradicts(
-            "We will never sign away the harbour",
-            "We are ready to sign the wage deal",
-        ));
     }
 }
