@@ -97,7 +97,7 @@ pub struct StanceStatement {
     pub position: String,
     /// The verb as written ("rejected").
     pub verb: String,
-    /// What it acted on, as written after the verb ("a 12-point proposal"); may be empty.
+    /// What it acted on, as written after the verb ("a 12-point proposal").
     pub toward: String,
     /// The sentence.
     pub text: String,

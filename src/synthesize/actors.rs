@@ -215,7 +215,11 @@ pub fn organizations(story: &Story) -> Vec<Organization> {
                 articles: entity.articles.clone(),
                 text,
                 evidence: vec![evidence],
-                stance: super::stance::of(story, entity),
+                stance: super::stance::of(
+                    story,
+                    entity,
+                    super::sides::unique_head(story, entity).as_deref(),
+                ),
             }
         })
         .collect()

@@ -215,6 +215,26 @@ fn read_role(
     })
 }
 
+/// The head noun by which the sources may name an organisation alone ("the union"): the
+/// last word of its name, when it is an organisation head ([`ORGANISATION_HEADS`]) no
+/// other organisation in the story ends with.
+pub fn unique_head(story: &Story, entity: &Entity) -> Option<String> {
+    let head_of = |e: &Entity| {
+        (e.kind == EntityKind::Organization)
+            .then(|| e.name.split_whitespace().last().map(str::to_lowercase))
+            .flatten()
+            .filter(|head| ORGANISATION_HEADS.contains(&head.as_str()))
+    };
+    let head = head_of(entity)?;
+    let shared = story
+        .entities
+        .list
+        .iter()
+        .filter(|other| other.id != entity.id)
+        .any(|other| head_of(other).as_deref() == Some(head.as_str()));
+    (!shared).then_some(head)
+}
+
 /// Each entity's side, by index into `story.entities.list`.
 pub fn build(story: &Story) -> Vec<Option<Affiliation>> {
     let list = &story.entities.list;

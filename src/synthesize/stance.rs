@@ -153,61 +153,98 @@ fn ends_clause(word: &str) -> bool {
     )
 }
 
-/// The stance of one organisation, if the sources report one.
-pub fn of(story: &Story, entity: &Entity) -> Option<Stance> {
+/// What a subject ending at token `subject_end` (exclusive) of `sentence` did, if it is a
+/// verb of support or opposition: the statement and its sentence's centrality.
+fn statement_after(
+    story: &Story,
+    article: usize,
+    sentence: usize,
+    subject_end: usize,
+) -> Option<(f64, StanceStatement)> {
+    let doc = story.doc(article);
+    let text = story.text(article);
+    let sentence_end = doc.sentences[sentence].tokens.1;
+    let word = |i: usize| doc.tokens[i].span.slice(text);
+    let mut index = subject_end;
+    while index < sentence_end && is_bridge(word(index)) {
+        index += 1;
+    }
+    if index >= sentence_end || is_negation(word(index)) {
+        return None;
+    }
+    let verb = word(index).to_lowercase();
+    let next = (index + 1 < sentence_end).then(|| word(index + 1));
+    let position = position_of_verb(&verb, next)?;
+    if story.is_quoted(article, doc.tokens[index].span) {
+        return None;
+    }
+    // What the verb takes: up to the end of its clause.
+    let mut first = index + 1;
+    if verb.starts_with("vote") {
+        first += 1;
+    }
+    let mut last = first;
+    while last < sentence_end
+        && last - first < MAX_TOWARD_WORDS
+        && !ends_clause(word(last))
+        && doc.tokens[last].kind != TokenKind::Punct
+    {
+        last += 1;
+    }
+    // A stance toward nothing said ("a figure the authority disputes") says too little.
+    if last == first {
+        return None;
+    }
+    let toward = text[doc.tokens[first].span.start..doc.tokens[last - 1].span.end].to_string();
+    let statement = StanceStatement {
+        position: position.to_string(),
+        verb: word(index).to_string(),
+        toward,
+        text: story.sentence_text(article, sentence).to_string(),
+        evidence: vec![story.sentence_evidence(article, sentence)],
+    };
+    Some((story.centrality(article, sentence), statement))
+}
+
+/// The stance of one organisation, if the sources report one. `head` is the head noun by
+/// which the sources may name it alone ("the union"), when no other organisation in the
+/// story shares it ([`super::sides::unique_head`]).
+pub fn of(story: &Story, entity: &Entity, head: Option<&str>) -> Option<Stance> {
     let mut found: Vec<(f64, StanceStatement)> = Vec::new();
     for at in &entity.mentions {
-        let doc = story.doc(at.article);
-        let text = story.text(at.article);
-        let mention = &doc.mentions[at.mention];
+        let mention = &story.doc(at.article).mentions[at.mention];
         if !story.is_body(at.article, mention.sentence) || mention.possessive {
             continue;
         }
-        let sentence_end = doc.sentences[mention.sentence].tokens.1;
-        let word = |i: usize| doc.tokens[i].span.slice(text);
-        let mut index = mention.tokens.1;
-        while index < sentence_end && is_bridge(word(index)) {
-            index += 1;
+        found.extend(statement_after(
+            story,
+            at.article,
+            mention.sentence,
+            mention.tokens.1,
+        ));
+    }
+    // "The union rejected …": the organisation named by its head noun alone.
+    if let Some(head) = head {
+        for (article, sentence) in story.body_sentences() {
+            let doc = story.doc(article);
+            let text = story.text(article);
+            let (first, end) = doc.sentences[sentence].tokens;
+            for index in first + 1..end {
+                let named = doc.tokens[index].span.slice(text).eq_ignore_ascii_case(head)
+                    && doc.tokens[index - 1]
+                        .span
+                        .slice(text)
+                        .eq_ignore_ascii_case("the")
+                    // "the union leader", "the union's offer": not the union acting.
+                    && doc.tokens.get(index + 1).is_none_or(|next| {
+                        next.kind != TokenKind::Possessive
+                            && !next.span.slice(text).starts_with(char::is_uppercase)
+                    });
+                if named {
+                    found.extend(statement_after(story, article, sentence, index + 1));
+                }
+            }
         }
-        if index >= sentence_end || is_negation(word(index)) {
-            continue;
-        }
-        let verb = word(index).to_lowercase();
-        let next = (index + 1 < sentence_end).then(|| word(index + 1));
-        let Some(position) = position_of_verb(&verb, next) else {
-            continue;
-        };
-        let verb_span = doc.tokens[index].span;
-        if story.is_quoted(at.article, verb_span) {
-            continue;
-        }
-        // What the verb takes: up to the end of its clause.
-        let mut first = index + 1;
-        if verb.starts_with("vote") {
-            first += 1;
-        }
-        let mut last = first;
-        while last < sentence_end
-            && last - first < MAX_TOWARD_WORDS
-            && !ends_clause(word(last))
-            && doc.tokens[last].kind != TokenKind::Punct
-        {
-            last += 1;
-        }
-        let toward = if last > first {
-            text[doc.tokens[first].span.start..doc.tokens[last - 1].span.end].to_string()
-        } else {
-            String::new()
-        };
-        let sentence = mention.sentence;
-        let statement = StanceStatement {
-            position: position.to_string(),
-            verb: word(index).to_string(),
-            toward,
-            text: story.sentence_text(at.article, sentence).to_string(),
-            evidence: vec![story.sentence_evidence(at.article, sentence)],
-        };
-        found.push((story.centrality(at.article, sentence), statement));
     }
     if found.is_empty() {
         return None;
@@ -253,6 +290,27 @@ mod tests {
             .unwrap_or_else(|| panic!("{name} is not among {:?}", d.organizations))
             .stance
             .as_ref()
+    }
+
+    #[test]
+    fn an_organisation_named_by_its_head_noun_alone_has_a_stance() {
+        let d = dossier(&[
+            "Mill Strike Vote\n\nThe Kessler Mill Workers Union met on Monday. The union rejected the company's pay offer after a two-hour vote, and the union leader Petra Holm said talks would resume.",
+        ]);
+        let stance = stance_of(&d, "Kessler Mill Workers Union").expect("a stance");
+        assert_eq!(stance.position, "opposes");
+        assert_eq!(stance.statements.len(), 1, "{stance:#?}");
+        assert_eq!(stance.statements[0].verb, "rejected");
+        assert_eq!(stance.statements[0].toward, "the company's pay offer");
+        // Two unions in one story: "the union" names neither.
+        let d = dossier(&[
+            "Mill Strike Vote\n\nThe Kessler Mill Workers Union and the Harbour Drivers Union met on Monday. The union rejected the company's pay offer after a two-hour vote.",
+        ]);
+        assert!(
+            d.organizations.iter().all(|o| o.stance.is_none()),
+            "{:#?}",
+            d.organizations
+        );
     }
 
     #[test]
