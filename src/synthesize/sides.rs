@@ -159,7 +159,7 @@ fn read_role(
     story: &Story,
     article: usize,
     mention: usize,
-    heads: &BTreeMap<String, Option<usize>>,
+    heads: &BTreeMap<String, usize>,
 ) -> Option<RoleReading> {
     let doc = story.doc(article);
     let text = story.text(article);
@@ -202,7 +202,7 @@ fn read_role(
         let word = token.span.slice(text);
         if let Some(country) = country_of_word(word) {
             sides.push(country.to_string());
-        } else if let Some(Some(index)) = heads.get(&without_possessive(word).to_lowercase()) {
+        } else if let Some(index) = heads.get(&without_possessive(word).to_lowercase()) {
             sides.extend(own_side(&story.entities.list[*index]));
         }
     }
@@ -239,22 +239,11 @@ pub fn unique_head(story: &Story, entity: &Entity) -> Option<String> {
 pub fn build(story: &Story) -> Vec<Option<Affiliation>> {
     let list = &story.entities.list;
     // Organisation head nouns used by exactly one organisation in the story.
-    let mut heads: BTreeMap<String, Option<usize>> = BTreeMap::new();
-    for (index, entity) in list.iter().enumerate() {
-        if entity.kind != EntityKind::Organization {
-            continue;
-        }
-        let Some(last) = entity.name.split_whitespace().last() else {
-            continue;
-        };
-        let head = last.to_lowercase();
-        if ORGANISATION_HEADS.contains(&head.as_str()) {
-            heads
-                .entry(head)
-                .and_modify(|held| *held = None)
-                .or_insert(Some(index));
-        }
-    }
+    let heads: BTreeMap<String, usize> = list
+        .iter()
+        .enumerate()
+        .filter_map(|(index, entity)| unique_head(story, entity).map(|head| (head, index)))
+        .collect();
     let mut readings: Vec<Vec<RoleReading>> = Vec::with_capacity(list.len());
     let mut sides: Vec<Option<Affiliation>> = Vec::with_capacity(list.len());
     for entity in list {
