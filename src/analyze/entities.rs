@@ -27,6 +27,12 @@ const TIME_ZONES: &[&str] = &[
     "MDT", "PST", "PDT", "ET", "PT", "CT", "MT", "IST", "JST", "AEST", "AEDT",
 ];
 
+/// Abbreviations of common nouns, written in capitals but naming no one ("on TV").
+const COMMON_ABBREVIATIONS: &[&str] = &[
+    "TV", "DVD", "CD", "PC", "GPS", "SMS", "ID", "IQ", "CEO", "CFO", "GDP", "ATM", "VIP", "DNA",
+    "PDF", "URL", "FAQ", "Q&A", "AM", "PM",
+];
+
 const PLACE_PREPOSITIONS: &[&str] = &[
     "in",
     "at",
@@ -647,6 +653,10 @@ fn process_run(
     if end == start + 1 && TIME_ZONES.contains(&word(start)) {
         return;
     }
+    // "TV", "CEO", "GDP": a common noun in capitals.
+    if end == start + 1 && COMMON_ABBREVIATIONS.contains(&word(start)) {
+        return;
+    }
     // A capitalised common word opening the sentence is not part of a name.
     if opens_sentence && start < end && is_common_word(word(start), vocabulary) {
         start += 1;
@@ -1169,6 +1179,11 @@ mod tests {
                 .iter()
                 .all(|n| !n.ends_with(" The") && !n.contains("H5N1") && *n != "BST"),
             "{names:?}"
+        );
+        let screen = mentions("Fever Update\n\nHealth minister Ilse Brandt told TV reporters in Kelm that the CEO of Velmora Freight was ill.");
+        assert!(
+            screen.iter().all(|m| m.0 != "TV" && m.0 != "CEO"),
+            "{screen:?}"
         );
         let forum = mentions("Summit\n\nLeaders of the G20 met in Kelm.");
         assert!(forum.iter().any(|m| m.0 == "G20"), "{forum:?}");
