@@ -475,6 +475,21 @@ fn find_runs(
                 continue;
             }
             let word = window.tokens[end].span.slice(window.text);
+            // A plural possessive inside a name: "Boarding Schools’ Association".
+            let plural_possessive = matches!(word, "'" | "’")
+                && window.tokens[end].span.start == window.tokens[end - 1].span.end
+                && window.tokens[end - 1]
+                    .span
+                    .slice(window.text)
+                    .ends_with('s')
+                && end + 1 < window.last
+                && window.tokens[end + 1].span.start > window.tokens[end].span.end
+                && is_cap_word(window, end + 1)
+                && ORG_KEYWORDS.contains_key(window.tokens[end + 1].span.slice(window.text));
+            if plural_possessive {
+                end += 2;
+                continue;
+            }
             // "of" joins only after a word that takes a complement: "University of
             // Velmora", "Secretary of State", "Gulf of Mexico" — not "Rosa Ilves of the …".
             let previous = window.tokens[end - 1].span.slice(window.text);
@@ -1185,6 +1200,12 @@ mod tests {
             screen.iter().all(|m| m.0 != "TV" && m.0 != "CEO"),
             "{screen:?}"
         );
+        let plural = mentions("Exams\n\nIlse Brandt, chairman of the Harbour Schools’ Association, said exams would go ahead.");
+        assert!(
+            plural.iter().any(|m| m.0 == "Harbour Schools’ Association"),
+            "{plural:?}"
+        );
+        assert!(plural.iter().all(|m| m.0 != "Association"), "{plural:?}");
         let forum = mentions("Summit\n\nLeaders of the G20 met in Kelm.");
         assert!(forum.iter().any(|m| m.0 == "G20"), "{forum:?}");
     }

@@ -143,6 +143,8 @@ pub fn detokenize_ptb(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.lines() {
         let mut words: Vec<String> = Vec::new();
+        // A "`" opened a single quotation that a lone "'" will close.
+        let mut single_open = false;
         for word in line.split_whitespace() {
             let mapped = match word {
                 "-LRB-" => "(",
@@ -160,6 +162,13 @@ pub fn detokenize_ptb(text: &str) -> String {
                 "," | "." | ";" | ":" | "?" | "!" | "%" | ")" | "]" | "}" | "”"
             ) || mapped.starts_with('\'') && mapped.len() <= 3 && mapped != "'"
                 || mapped == "n't";
+            // A lone "'" after a plural is its possessive ("Schools ' Association" →
+            // "Schools' Association"), unless it closes a "`" quotation.
+            let plural_possessive = mapped == "'"
+                && !std::mem::take(&mut single_open)
+                && words.last().is_some_and(|w| w.ends_with('s'));
+            single_open |= mapped == "`";
+            let attaches_left = attaches_left || plural_possessive;
             let previous_opens = words
                 .last()
                 .is_some_and(|w| matches!(w.as_str(), "(" | "[" | "{" | "“" | "$"));
@@ -215,6 +224,10 @@ mod tests {
                 "The mayor 's office -LRB- in Velmora -RRB- said `` no '' , and it did n't ."
             ),
             "The mayor's office (in Velmora) said “no”, and it didn't.\n"
+        );
+        assert_eq!(
+            detokenize_ptb("the Harbour Schools ' Association and ` the docks ' agreed"),
+            "the Harbour Schools' Association and ` the docks ' agreed\n"
         );
     }
 }
