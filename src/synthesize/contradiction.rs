@@ -213,7 +213,8 @@ fn read(text: &str, rules: &Rules) -> Reading {
 /// Whether a statement could take part in a contradiction at all: it negates something
 /// or accepts or refuses something. A cheap filter before [`contradicts`].
 pub fn has_polarity(text: &str) -> bool {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+    words_of(text)
+        .into_iter()
         .any(|w| is_negation(w) || polarity(w).is_some())
 }
 
