@@ -5,6 +5,8 @@
 //! exactly `articles[article].text[start..end]` (byte offsets). [`Dossier::check_evidence`]
 //! verifies it; the pipeline runs it on every dossier it builds. Later versions extend the
 //! schema with new optional fields, never by changing the meaning of existing ones.
+//! Model-written sections (`generated`) are the one labelled exception: a sentence the
+//! model marks as its own knowledge carries no evidence and is shown as such.
 
 use serde::{Deserialize, Serialize};
 
@@ -287,6 +289,72 @@ pub struct Dossier {
     pub background: Vec<BackgroundItem>,
     pub coverage: Coverage,
     pub articles: Vec<ArticleEntry>,
+    /// Sections a language model wrote (`--writer openai|local`), kept apart from the
+    /// extracted sections above and labelled as generated wherever they are shown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generated: Option<Generated>,
+}
+
+/// What a language model wrote from the dossier's evidence, after the grounding check
+/// (see `crate::writer`). Never mixed with the extracted sections.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Generated {
+    /// The label every output shows beside these sections.
+    pub label: String,
+    /// `openai` or `local`.
+    pub backend: String,
+    pub model: String,
+    /// In the order written: overview, scenarios, background.
+    pub sections: Vec<GeneratedSection>,
+    pub grounding: Grounding,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GeneratedSection {
+    /// `overview`, `scenarios` or `background`.
+    pub name: String,
+    pub sentences: Vec<GeneratedSentence>,
+    /// Why the section is missing or cut short (backend error, token budget spent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GeneratedSentence {
+    pub text: String,
+    /// The evidence numbers the model cited, as it wrote them.
+    pub citations: Vec<usize>,
+    /// The cited sentences: whole source sentences, exact spans like every citation.
+    pub evidence: Vec<Evidence>,
+    /// `supported` (its names, figures and dates are in the cited evidence),
+    /// `model_knowledge` (marked by the model as its own knowledge; background and
+    /// scenarios only, shown as such and not checked), or `unsupported` (present only when
+    /// the policy flags instead of dropping).
+    pub verdict: String,
+    /// What the check could not find in the cited evidence.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<String>,
+}
+
+/// The grounding check's account of one writing.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Grounding {
+    /// `drop` (unsupported sentences are removed) or `flag` (kept, marked unsupported).
+    pub policy: String,
+    /// Sentences the model wrote.
+    pub written: usize,
+    pub supported: usize,
+    pub model_knowledge: usize,
+    pub unsupported: usize,
+    /// The sentences removed under `drop`, kept here so that a reader can audit the check.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dropped: Vec<DroppedSentence>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DroppedSentence {
+    pub section: String,
+    pub sentence: GeneratedSentence,
 }
 
 impl Dossier {
@@ -345,6 +413,18 @@ impl Dossier {
                     format!("organizations[{index}].stance.statements[{statement_index}]"),
                     &statement.evidence,
                 ));
+            }
+        }
+        // Generated sentences judged supported must cite real evidence; those marked as
+        // model knowledge or flagged unsupported carry their label instead.
+        for section in self.generated.iter().flat_map(|g| &g.sections) {
+            for (index, sentence) in section.sentences.iter().enumerate() {
+                if sentence.verdict == "supported" {
+                    out.push((
+                        format!("generated.{}[{index}]", section.name),
+                        &sentence.evidence,
+                    ));
+                }
             }
         }
         for (index, disagreement) in self.disagreements.iter().enumerate() {

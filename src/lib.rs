@@ -5,7 +5,8 @@
 //! The modules follow the pipeline (see ARCHITECTURE.md):
 //!
 //! ([`feeds`] →) [`ingest`] → [`extract`] → [`dedup`] → [`analyze`] → [`cluster`] → [`synthesize`] →
-//! [`render`], with [`store`] (SQLite) and [`serve`] (HTTP) around them, [`pipeline`]
+//! [`render`], with [`store`] (SQLite) and [`serve`] (HTTP) around them, the optional
+//! [`writer`] (model-written sections, grounding-checked) after synthesis, [`pipeline`]
 //! joining the stages and [`cli`] on top. [`article`], [`analyze::doc`] and [`dossier`] are
 //! the typed hand-overs between stages; [`changes`] compares two versions of a dossier.
 
@@ -28,3 +29,4 @@ pub mod render;
 pub mod serve;
 pub mod store;
 pub mod synthesize;
+pub mod writer;

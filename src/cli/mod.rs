@@ -7,6 +7,7 @@
 
 mod feeds;
 mod train;
+mod writer;
 
 use crate::article::ArticleMeta;
 use crate::date::normalize_published;
@@ -350,6 +351,8 @@ struct BriefArgs {
     out: Option<PathBuf>,
     #[command(flatten)]
     source: SourceArgs,
+    #[command(flatten)]
+    writer: writer::WriterArgs,
 }
 
 #[derive(Args, Debug)]
@@ -430,6 +433,8 @@ struct ShowArgs {
     /// Write to this file instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     out: Option<PathBuf>,
+    #[command(flatten)]
+    writer: writer::WriterArgs,
 }
 
 #[derive(Args, Debug)]
@@ -550,6 +555,7 @@ fn brief(args: BriefArgs) -> Result<ExitCode, String> {
     report_problems(&prepared.errors, &prepared.warnings);
     let mut dossier = pipeline::build_dossier(&prepared.articles)?;
     dossier.attach_copies(&prepared.copies);
+    args.writer.apply(&mut dossier)?;
     write_output(args.out.as_deref(), &render::render(&dossier, args.format))?;
     let failed = prepared.errors.len();
     eprintln!(
@@ -744,7 +750,7 @@ fn show(args: ShowArgs) -> Result<ExitCode, String> {
             args.story
         );
     }
-    let stored = store
+    let mut stored = store
         .dossier(story, args.version)
         .map_err(|e| e.to_string())?;
     if let Some(since) = args.since {
@@ -763,6 +769,7 @@ fn show(args: ShowArgs) -> Result<ExitCode, String> {
         write_output(args.out.as_deref(), &changes.render(args.format))?;
         return Ok(ExitCode::SUCCESS);
     }
+    args.writer.apply(&mut stored.dossier)?;
     write_output(
         args.out.as_deref(),
         &render::render(&stored.dossier, args.format),

@@ -3,7 +3,10 @@
 //! list, and each reference links to the cited sentence inside the full article text at
 //! the end of the page, where CSS `:target` highlights it.
 
-use super::{mention_summary, shorten, source_line, Citations};
+use super::{
+    generated_heading, generated_note, mention_summary, shorten, source_line, verdict_mark,
+    Citations,
+};
 use crate::dossier::{Dossier, Evidence};
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
@@ -68,6 +71,9 @@ svg.spark line{stroke:var(--rule)}
 .hits{list-style:none;padding:0}
 .hits li{margin:0 0 1rem}
 .article-text span.cited{background:var(--mark);outline:2px solid var(--accent)}
+.generated{border-left:4px dashed var(--accent);padding-left:1rem}
+.generated-note{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;font-size:.9rem}
+.generated li[data-verdict=unsupported]{opacity:.7}
 .wide{overflow-x:auto}
 td{overflow-wrap:anywhere}
 @media (max-width:36rem){header h1{font-size:1.6rem}body{font-size:16px}.row{grid-template-columns:1fr}#coverage th:nth-child(5),#coverage td:nth-child(5){display:none}}
@@ -313,6 +319,28 @@ fn render_with(dossier: &Dossier, nav_extra: Option<Markup>, served: bool) -> Ma
             }
         }
     });
+    let generated = dossier.generated.as_ref().map(|generated| {
+        html! {
+            section #generated.generated data-generated="true" {
+                h2 { "Written by a language model" }
+                p.generated-note { strong { "Generated. " } (generated_note(generated)) }
+                @for section in &generated.sections {
+                    h3 { (generated_heading(&section.name)) }
+                    ul {
+                        @for sentence in &section.sentences {
+                            li data-verdict=(sentence.verdict) {
+                                (sentence.text)
+                                @if let Some(mark) = verdict_mark(sentence) { " " em.verdict { "(" (mark) ")" } }
+                                @if !sentence.evidence.is_empty() { (cite(&mut c, &sentence.evidence)) }
+                            }
+                        }
+                    }
+                    @if let Some(error) = &section.error { p.meta { "Not written: " (error) } }
+                    @else if section.sentences.is_empty() { p.meta { "Nothing written here passed the check." } }
+                }
+            }
+        }
+    });
     let coverage = html! {
         section #coverage {
             h2 { "Coverage" }
@@ -395,6 +423,7 @@ fn render_with(dossier: &Dossier, nav_extra: Option<Markup>, served: bool) -> Ma
                             (has(!dossier.disagreements.is_empty(), "disagreements", "Disagreements"))
                             (has(!dossier.scenarios.is_empty(), "scenarios", "Scenarios"))
                             (has(!dossier.background.is_empty(), "background", "Background"))
+                            (has(dossier.generated.is_some(), "generated", "Generated"))
                             a href="#coverage" { "Coverage" }
                             a href="#sources" { "Sources" }
                         }
@@ -408,6 +437,7 @@ fn render_with(dossier: &Dossier, nav_extra: Option<Markup>, served: bool) -> Ma
                         @if let Some(part) = disagreements { (part) }
                         @if let Some(part) = scenarios { (part) }
                         @if let Some(part) = background { (part) }
+                        @if let Some(part) = generated { (part) }
                         (coverage)
                         (sources)
                         (articles)

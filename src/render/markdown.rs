@@ -1,7 +1,10 @@
 //! Markdown: the dossier as a readable document; citations are footnotes (`[^3]`) whose
 //! definitions at the end quote the cited words and name the article.
 
-use super::{mention_summary, shorten, source_line, Citations};
+use super::{
+    generated_heading, generated_note, mention_summary, shorten, source_line, verdict_mark,
+    Citations,
+};
 use crate::dossier::{Dossier, Evidence};
 use std::fmt::Write;
 
@@ -304,6 +307,31 @@ pub fn render(dossier: &Dossier) -> String {
                 escape(&item.text),
                 refs(&mut c, &item.evidence)
             );
+        }
+    }
+
+    if let Some(generated) = &dossier.generated {
+        let _ = writeln!(w, "\n## Written by a language model\n");
+        let _ = writeln!(w, "> **Generated.** {}", escape(&generated_note(generated)));
+        for section in &generated.sections {
+            let _ = writeln!(w, "\n### {}\n", generated_heading(&section.name));
+            for sentence in &section.sentences {
+                let mark = verdict_mark(sentence)
+                    .map(|m| format!(" *({})*", escape(&m)))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    w,
+                    "- {}{} {}",
+                    escape(&sentence.text),
+                    mark,
+                    refs(&mut c, &sentence.evidence)
+                );
+            }
+            if let Some(error) = &section.error {
+                let _ = writeln!(w, "*Not written: {}*", escape(error));
+            } else if section.sentences.is_empty() {
+                let _ = writeln!(w, "*Nothing written here passed the check.*");
+            }
         }
     }
 

@@ -58,6 +58,62 @@ pub fn json(dossier: &Dossier) -> String {
     out
 }
 
+/// The line every renderer shows above generated sections: who wrote them and what the
+/// grounding check made of them.
+pub fn generated_note(generated: &crate::dossier::Generated) -> String {
+    let g = &generated.grounding;
+    let mut note = format!(
+        "{} ({} model {}). Of {} sentence{} written, {} {} supported by the evidence cited",
+        generated.label,
+        generated.backend,
+        generated.model,
+        g.written,
+        if g.written == 1 { "" } else { "s" },
+        g.supported,
+        if g.supported == 1 { "is" } else { "are" },
+    );
+    if g.model_knowledge > 0 {
+        note.push_str(&format!(
+            ", {} rest{} on the model's own knowledge (marked)",
+            g.model_knowledge,
+            if g.model_knowledge == 1 { "s" } else { "" }
+        ));
+    }
+    if g.unsupported > 0 {
+        note.push_str(&format!(
+            ", {} {} unsupported and {}",
+            g.unsupported,
+            if g.unsupported == 1 { "was" } else { "were" },
+            if g.policy == "drop" {
+                "left out"
+            } else {
+                "marked"
+            }
+        ));
+    }
+    note.push('.');
+    note
+}
+
+/// How a generated sentence's standing is shown after it; `None` for a supported one.
+pub fn verdict_mark(sentence: &crate::dossier::GeneratedSentence) -> Option<String> {
+    match sentence.verdict.as_str() {
+        "supported" => None,
+        "model_knowledge" => Some("model knowledge, not from the sources".to_string()),
+        _ => Some(format!("unsupported: {}", sentence.problems.join("; "))),
+    }
+}
+
+/// The heading of a generated section.
+pub fn generated_heading(name: &str) -> String {
+    let mut chars = name.chars();
+    let title: String = chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    format!("{title} (generated)")
+}
+
 /// Citation numbers: each distinct evidence span gets a number in order of first use.
 #[derive(Default)]
 pub struct Citations {

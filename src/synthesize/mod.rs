@@ -387,6 +387,7 @@ pub fn synthesize(articles: &[AnalyzedArticle]) -> Dossier {
         background,
         coverage: coverage::placeholder(),
         articles: coverage::articles(&story),
+        generated: None,
     };
     dossier.coverage = coverage::build(&story, &dossier);
     dossier

@@ -40,6 +40,11 @@ impl Reply {
         self
     }
 
+    pub fn status_line(mut self, status: &'static str) -> Reply {
+        self.status = status;
+        self
+    }
+
     pub fn delayed(mut self, delay: Duration) -> Reply {
         self.delay = delay;
         self
@@ -55,6 +60,14 @@ pub struct TestServer {
 
 impl TestServer {
     pub fn start(route: impl Fn(&str, &str) -> Reply + Send + Sync + 'static) -> TestServer {
+        TestServer::start_reading_bodies(move |path, head, _body| route(path, head))
+    }
+
+    /// As [`TestServer::start`], and the route also gets the request body (read to its
+    /// `Content-Length`).
+    pub fn start_reading_bodies(
+        route: impl Fn(&str, &str, &[u8]) -> Reply + Send + Sync + 'static,
+    ) -> TestServer {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
         let base = format!("http://{}", listener.local_addr().unwrap());
         let requests = Arc::new(Mutex::new(Vec::new()));
@@ -103,22 +116,38 @@ impl Drop for TestServer {
 
 fn answer(
     mut stream: TcpStream,
-    route: &(dyn Fn(&str, &str) -> Reply + Send + Sync),
+    route: &(dyn Fn(&str, &str, &[u8]) -> Reply + Send + Sync),
     log: &Mutex<Vec<String>>,
 ) {
-    let mut head = Vec::new();
+    let mut received = Vec::new();
     let mut buffer = [0u8; 4096];
-    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+    let head_end = loop {
+        if let Some(at) = received.windows(4).position(|w| w == b"\r\n\r\n") {
+            break at + 4;
+        }
         match stream.read(&mut buffer) {
             Ok(0) | Err(_) => return,
-            Ok(n) => head.extend_from_slice(&buffer[..n]),
+            Ok(n) => received.extend_from_slice(&buffer[..n]),
+        }
+    };
+    let head = String::from_utf8_lossy(&received[..head_end]).to_string();
+    let length = head
+        .lines()
+        .filter_map(|line| line.split_once(':'))
+        .find(|(name, _)| name.trim().eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, value)| value.trim().parse::<usize>().ok())
+        .unwrap_or(0);
+    while received.len() < head_end + length {
+        match stream.read(&mut buffer) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => received.extend_from_slice(&buffer[..n]),
         }
     }
-    let head = String::from_utf8_lossy(&head).to_string();
+    let body = &received[head_end..];
     let mut first = head.lines().next().unwrap_or("").split_whitespace();
     let (method, path) = (first.next().unwrap_or(""), first.next().unwrap_or("/"));
     log.lock().unwrap().push(format!("{method} {path}"));
-    let reply = route(path, &head);
+    let reply = route(path, &head, body);
     std::thread::sleep(reply.delay);
     let mut out = format!(
         "HTTP/1.1 {}\r\nContent-Length: {}\r\nConnection: close\r\n",
