@@ -158,6 +158,22 @@ enum EvalCommand {
     Quotes(EvalQuotesArgs),
     /// Timeline summarisation on Timeline17: date F1 and ROUGE (concat, agreement, align+ m:1).
     Timeline(EvalTimelineArgs),
+    /// The writer's grounding check on Timeline17 dossiers: planted unsupported names,
+    /// figures, dates and citations caught, supported sentences wrongly dropped.
+    Grounding(EvalGroundingArgs),
+}
+
+#[derive(Args, Debug)]
+struct EvalGroundingArgs {
+    /// The Timeline17 folder: ../shared/data/timeline17.
+    #[arg(long, value_name = "DIR")]
+    data: PathBuf,
+    /// Articles per collection the dossiers are built from (the earliest ones).
+    #[arg(long, value_name = "N", default_value_t = 40)]
+    articles: usize,
+    /// Also list this many wrong decisions.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    errors: usize,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -491,6 +507,7 @@ pub fn main() -> ExitCode {
         Command::Eval(EvalCommand::Timex(args)) => eval_timex(args),
         Command::Eval(EvalCommand::Timeline(args)) => eval_timeline(args),
         Command::Eval(EvalCommand::Quotes(args)) => eval_quotes(args),
+        Command::Eval(EvalCommand::Grounding(args)) => eval_grounding(args),
         Command::Bench(BenchCommand::Cluster(args)) => bench_cluster(args),
         Command::Bench(BenchCommand::Extract(args)) => bench_extract(args),
         Command::Bench(BenchCommand::Analyze(args)) => bench_analyze(args),
@@ -1006,6 +1023,80 @@ fn bench_cluster(args: BenchClusterArgs) -> Result<ExitCode, String> {
         bench.ours_on_prefix.as_secs_f64(),
         bench.reference.as_secs_f64() / bench.ours_on_prefix.as_secs_f64().max(1e-9)
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn eval_grounding(args: EvalGroundingArgs) -> Result<ExitCode, String> {
+    use crate::eval::grounding::{ratio, PLANTS, SUPPORTED};
+    let corpus = crate::eval::timeline::load(&args.data, None)?;
+    let mut collections: std::collections::BTreeMap<&str, Vec<crate::synthesize::AnalyzedArticle>> =
+        std::collections::BTreeMap::new();
+    for (article, (collection, _)) in corpus.articles.iter().zip(&corpus.origins) {
+        collections
+            .entry(collection.as_str())
+            .or_default()
+            .push(article.clone());
+    }
+    let mut dossiers = Vec::new();
+    for (name, mut articles) in collections {
+        articles.sort_by(|a, b| {
+            a.article
+                .meta
+                .published
+                .cmp(&b.article.meta.published)
+                .then(a.article.id.cmp(&b.article.id))
+        });
+        articles.truncate(args.articles);
+        match pipeline::build_dossier(&articles) {
+            Ok(dossier) => dossiers.push(dossier),
+            Err(error) => eprintln!("newsdesk: eval grounding: {name}: {error}"),
+        }
+    }
+    if dossiers.len() < 2 {
+        return Err(format!(
+            "{}: eval grounding needs at least two collections",
+            args.data.display()
+        ));
+    }
+    let report = crate::eval::grounding::run(&dossiers);
+    println!(
+        "eval grounding: {} dossiers (Timeline17 collections, first {} articles each), {} evidence sentences",
+        report.dossiers, args.articles, report.evidence_sentences
+    );
+    for (name, tally) in PLANTS.iter().zip(&report.planted) {
+        println!(
+            "eval grounding: planted {name:<9} {:>5} caught of {:>5}  {:.3}",
+            tally.dropped,
+            tally.total,
+            ratio(tally.dropped, tally.total)
+        );
+    }
+    for (name, tally) in SUPPORTED.iter().zip(&report.supported) {
+        println!(
+            "eval grounding: supported {name:<14} {:>5} wrongly dropped of {:>5}  {:.3}",
+            tally.dropped,
+            tally.total,
+            ratio(tally.dropped, tally.total)
+        );
+    }
+    println!(
+        "eval grounding: planted unsupported facts caught {:.3} (target >= 0.95); supported sentences wrongly dropped {:.3} (target <= 0.05)",
+        report.catch_rate(),
+        report.false_drop_rate()
+    );
+    for kind in PLANTS.iter().chain(&SUPPORTED) {
+        for mistake in report
+            .mistakes
+            .iter()
+            .filter(|m| m.kind == *kind)
+            .take(args.errors)
+        {
+            println!(
+                "  [{kind}] {:?}\n      evidence {:?}\n      problems {:?}",
+                mistake.sentence, mistake.evidence, mistake.problems
+            );
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -5,6 +5,7 @@
 pub mod cluster;
 pub mod dedup;
 pub mod extract;
+pub mod grounding;
 pub mod metrics;
 pub mod ner;
 pub mod porter;

@@ -10,8 +10,9 @@
 //! - **figures**: the same value, allowing the rounding the sentence writes ("12,000" is
 //!   supported by 11,960; "13,000" is not);
 //! - **dates**: each calendar date, resolved against the cited article's publication date,
-//!   equals or contains a date of that evidence or the article's own date ("in April" is
-//!   supported by "on April 24", "on Thursday" by a Thursday);
+//!   equals or contains a date of that evidence, or the article's own date when the
+//!   evidence has none ("in April" is supported by "on April 24", "on Thursday" by a
+//!   Thursday);
 //! - and the sentence shares some of its content words with the evidence.
 //!
 //! A sentence with no citation, a citation of a number not given, or any fact not found is
@@ -21,13 +22,13 @@
 use super::evidence::Numbered;
 use super::parse::WrittenSentence;
 use super::prompt::SectionKind;
-use crate::analyze::doc::{Doc, TokenKind};
+use crate::analyze::doc::{Doc, QuantityUnit, TokenKind};
 use crate::analyze::lexicon::{
     number_word, GAZETTEER, KNOWN_ORGS, KNOWN_ORG_INDEX, METONYMS, STOPWORDS,
 };
 use crate::analyze::timex::TimexKind;
 use crate::article::{Article, ArticleMeta, Block, BlockKind, Span};
-use crate::date::{month_from_name, weekday_from_name};
+use crate::date::{month_from_name, weekday_from_name, Date};
 use crate::dossier::Dossier;
 use std::collections::HashSet;
 
@@ -66,9 +67,11 @@ struct EvidenceFacts {
     /// Canonical forms of the names and name-like words in it (lowercase).
     canonical: HashSet<String>,
     stems: HashSet<String>,
-    numbers: Vec<f64>,
-    /// Calendar dates (`YYYY-MM-DD`, `YYYY-MM`, `YYYY`) of its time expressions and its
-    /// article's publication day.
+    /// Values with their unit class (see [`unit_class`]): quantities, and other numbers
+    /// outside them.
+    numbers: Vec<(f64, Option<String>)>,
+    /// Calendar dates (`YYYY-MM-DD`, `YYYY-MM`, `YYYY`) of its time expressions, or its
+    /// article's publication day when it has none.
     dates: Vec<String>,
     day: Option<String>,
 }
@@ -147,7 +150,9 @@ impl Checker {
             let found = cited
                 .iter()
                 .flat_map(|facts| &facts.numbers)
-                .any(|&value| figure.matches(value));
+                .any(|(value, unit)| {
+                    (figure.unit.is_none() || figure.unit == *unit) && figure.matches(*value)
+                });
             if !found {
                 problems.push(format!(
                     "figure “{}” is not in the cited evidence",
@@ -224,11 +229,19 @@ impl Checker {
                 let Some(date) = value.date.as_deref() else {
                     continue;
                 };
-                let supported = cited
-                    .iter()
-                    .filter(|facts| facts.day.as_deref() == anchor)
-                    .any(|facts| facts.dates.iter().any(|d| d.starts_with(date)));
                 let written = timex.span.slice(&text).to_string();
+                // "Wednesday, March 2, 2009" names two days when March 2 was a Monday.
+                let consistent = Date::parse_iso(date).is_none_or(|day| {
+                    written
+                        .split(|c: char| !c.is_alphabetic())
+                        .filter_map(weekday_from_name)
+                        .all(|weekday| weekday == day.weekday())
+                });
+                let supported = consistent
+                    && cited
+                        .iter()
+                        .filter(|facts| facts.day.as_deref() == anchor)
+                        .any(|facts| facts.dates.iter().any(|d| d.starts_with(date)));
                 match dates.iter_mut().find(|(span, _, _)| *span == timex.span) {
                     Some(entry) => entry.2 |= supported,
                     None => dates.push((timex.span, written, supported)),
@@ -289,14 +302,23 @@ fn evidence_facts(numbered: &Numbered) -> EvidenceFacts {
             }
         }
     }
-    let mut numbers: Vec<f64> = doc.quantities.iter().map(|q| q.value).collect();
+    let mut numbers: Vec<(f64, Option<String>)> = doc
+        .quantities
+        .iter()
+        .map(|q| (q.value, unit_class(&q.unit)))
+        .collect();
     for token in &doc.tokens {
-        let written = token.span.slice(&text);
-        match token.kind {
-            TokenKind::Number => numbers.extend(leading_number(written)),
-            TokenKind::Word => numbers.extend(number_word(written)),
-            _ => {}
+        // "20 million" offers 20,000,000, not also 20.
+        if doc.quantities.iter().any(|q| q.span.contains(token.span)) {
+            continue;
         }
+        let written = token.span.slice(&text);
+        let value = match token.kind {
+            TokenKind::Number => leading_number(written),
+            TokenKind::Word => number_word(written),
+            _ => None,
+        };
+        numbers.extend(value.map(|v| (v, None)));
     }
     let mut dates: Vec<String> = doc
         .timexes
@@ -304,7 +326,12 @@ fn evidence_facts(numbered: &Numbered) -> EvidenceFacts {
         .filter(|t| matches!(t.value.kind, TimexKind::Date | TimexKind::Time))
         .filter_map(|t| t.value.date.clone())
         .collect();
-    dates.extend(day.clone());
+    // An undated sentence dates only from its article: "on April 24" may stand for its
+    // publication day. A sentence with dates of its own gives those, not the day it was
+    // published ("in January", printed in April, does not support "in April").
+    if dates.is_empty() {
+        dates.extend(day.clone());
+    }
     EvidenceFacts {
         words: words.iter().flat_map(|w| name_words(w)).collect(),
         canonical: canonical_forms,
@@ -317,7 +344,7 @@ fn evidence_facts(numbered: &Numbered) -> EvidenceFacts {
 
 /// The canonical lowercase form of a place, demonym, government seat or known
 /// organisation name; `None` for other words.
-fn canonical(name: &str) -> Option<String> {
+pub fn canonical(name: &str) -> Option<String> {
     let name = name.trim_start_matches("the ").trim_start_matches("The ");
     let found = GAZETTEER
         .places
@@ -391,6 +418,8 @@ fn names(text: &str, doc: &Doc) -> Vec<String> {
 struct Figure {
     written: String,
     value: f64,
+    /// Percentages and sums of money must meet the same kind of figure in the evidence.
+    unit: Option<String>,
     /// Significant digits as written ("12,000" has 2; "11,960" has 4); `None` for words.
     significant: Option<u32>,
 }
@@ -435,6 +464,7 @@ fn figures(text: &str, doc: &Doc) -> Vec<Figure> {
         out.push(Figure {
             written: written.to_string(),
             value: quantity.value,
+            unit: unit_class(&quantity.unit),
             significant: significant_digits(written),
         });
         used.push(quantity.span);
@@ -463,10 +493,21 @@ fn figures(text: &str, doc: &Doc) -> Vec<Figure> {
         out.push(Figure {
             written: written.to_string(),
             value,
+            unit: None,
             significant,
         });
     }
     out
+}
+
+/// The kind of figure a quantity is, where a bare number of the same value would not
+/// support it: a percentage, or money in one currency.
+fn unit_class(unit: &QuantityUnit) -> Option<String> {
+    match unit {
+        QuantityUnit::Percent => Some("percent".to_string()),
+        QuantityUnit::Money { currency } => Some(format!("money {currency}")),
+        _ => None,
+    }
 }
 
 /// The number at the start of a number token: `1,200` → 1200, `28-point` → 28, `3.5`.
@@ -633,6 +674,11 @@ mod tests {
                 &[3],
                 "March 2032",
             ),
+            (
+                "The guild rejected a 3 percent offer on Friday, May 6, 2031.",
+                &[1],
+                "Friday, May 6, 2031",
+            ),
             // Right facts, wrong citation.
             (
                 "About 11,960 passengers were stranded in Port Ilvane.",
@@ -696,6 +742,7 @@ mod tests {
         let figure = Figure {
             written: "12,000".into(),
             value: 12_000.0,
+            unit: None,
             significant: Some(2),
         };
         assert!(figure.matches(11_960.0));
