@@ -5,7 +5,9 @@
 //! For each dossier, each numbered evidence sentence of usable length gives:
 //! - **supported** sentences, which the check must keep: the sentence itself citing its
 //!   number; its main clause (cut at the first comma after six words) citing it; the
-//!   sentence citing its own number and one other;
+//!   sentence citing its own number and one other; the sentence reworded as writers do
+//!   ("1,200" as "1200", "percent" as "%", "24 April" as "April 24", "X said that Y" as
+//!   "According to X, Y");
 //! - **planted** sentences, which it must drop: one name replaced by a name of the same
 //!   kind from another collection's dossier; one figure's leading digit changed; one month,
 //!   weekday or year replaced; and the sentence citing another evidence sentence instead of
@@ -28,7 +30,7 @@ use crate::writer::prompt::SectionKind;
 pub const PLANTS: [&str; 4] = ["name", "figure", "date", "citation"];
 
 /// Kinds of supported sentence, in report order.
-pub const SUPPORTED: [&str; 3] = ["verbatim", "main clause", "two citations"];
+pub const SUPPORTED: [&str; 4] = ["verbatim", "main clause", "two citations", "reworded"];
 
 #[derive(Clone, Debug, Default)]
 pub struct Tally {
@@ -53,7 +55,7 @@ pub struct Report {
     /// By [`PLANTS`] kind.
     pub planted: [Tally; 4],
     /// By [`SUPPORTED`] kind.
-    pub supported: [Tally; 3],
+    pub supported: [Tally; 4],
     /// Planted sentences kept, supported sentences dropped.
     pub mistakes: Vec<Mistake>,
 }
@@ -133,6 +135,9 @@ pub fn run(dossiers: &[Dossier]) -> Report {
                 let other = if item.number == 1 { 2 } else { item.number - 1 };
                 supported.push((2, text.clone(), vec![other, item.number]));
             }
+            if let Some(reworded) = reword(&text) {
+                supported.push((3, reworded, vec![item.number]));
+            }
             for (kind, sentence, citations) in supported {
                 let verdict = judge(&sentence, citations);
                 report.supported[kind].total += 1;
@@ -192,6 +197,64 @@ fn main_clause(text: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// The sentence with the rewordings a writer makes without changing a fact; `None` when
+/// none applies.
+fn reword(text: &str) -> Option<String> {
+    let mut words: Vec<String> = text.split(' ').map(str::to_string).collect();
+    let mut changed = false;
+    for index in 0..words.len() {
+        let word = words[index].clone();
+        // Thousands separators: "1,200" -> "1200".
+        if word.len() > 4
+            && word.starts_with(|c: char| c.is_ascii_digit())
+            && word.contains(',')
+            && word
+                .trim_end_matches([',', '.'])
+                .split(',')
+                .skip(1)
+                .all(|g| g.len() == 3)
+        {
+            let tail_len = word.len() - word.trim_end_matches([',', '.']).len();
+            let (number, tail) = word.split_at(word.len() - tail_len);
+            words[index] = format!("{}{tail}", number.replace(',', ""));
+            changed = true;
+        }
+        // "24 April" -> "April 24".
+        if let Some(next) = words.get(index + 1).cloned() {
+            let bare_next = next.trim_end_matches([',', '.']);
+            if word.len() <= 2
+                && word.chars().all(|c| c.is_ascii_digit())
+                && bare_next.starts_with(|c: char| c.is_uppercase())
+                && month_from_name(bare_next).is_some()
+            {
+                let tail = &next[bare_next.len()..];
+                words[index] = bare_next.to_string();
+                words[index + 1] = format!("{word}{tail}");
+                changed = true;
+            }
+        }
+    }
+    let mut sentence = words.join(" ");
+    for from in [" per cent", " percent"] {
+        // Only the word itself: "percentage" stays.
+        while let Some(at) = sentence
+            .find(from)
+            .filter(|&at| !sentence[at + from.len()..].starts_with(|c: char| c.is_alphabetic()))
+        {
+            sentence.replace_range(at..at + from.len(), "%");
+            changed = true;
+        }
+    }
+    if let Some((speaker, said)) = sentence.split_once(" said that ") {
+        let speaker_words = speaker.split_whitespace().count();
+        if (1..=6).contains(&speaker_words) && !speaker.contains(',') {
+            sentence = format!("According to {speaker}, {said}");
+            changed = true;
+        }
+    }
+    changed.then_some(sentence)
 }
 
 /// The sentence with its first named person, organisation or place replaced by a name
@@ -342,6 +405,12 @@ mod tests {
             plant_date("It opened in March 2031.").as_deref(),
             Some("It opened in June 2031.")
         );
+        assert_eq!(
+            reword("Mara Oyelaran said that 1,200 members, 40 percent, would strike on 6 May.")
+                .as_deref(),
+            Some("According to Mara Oyelaran, 1200 members, 40%, would strike on May 6.")
+        );
+        assert_eq!(reword("Nothing to reword here."), None);
         assert_eq!(
             main_clause("The Tessaly Ferry Guild rejected the offer on Tuesday, its chair said.")
                 .as_deref(),

@@ -226,7 +226,7 @@ impl Checker {
                 if !matches!(value.kind, TimexKind::Date | TimexKind::Time) {
                     continue;
                 }
-                let Some(date) = value.date.as_deref() else {
+                let Some(date) = calendar_value(value) else {
                     continue;
                 };
                 let written = timex.span.slice(&text).to_string();
@@ -253,6 +253,17 @@ impl Checker {
             .filter(|(_, _, supported)| !supported)
             .map(|(_, written, _)| format!("date “{written}” is not in the cited evidence"))
             .collect()
+    }
+}
+
+/// What a date is compared by: its calendar date, or, when there is no publication date
+/// to resolve it against, its TIMEX3 value ("XXXX-WXX-2" for "on Tuesday"); `None` for
+/// "now", "recently" and the like.
+fn calendar_value(value: &crate::analyze::timex::TimeValue) -> Option<&str> {
+    match value.date.as_deref() {
+        Some(date) => Some(date),
+        None if value.is_reference() || value.value.is_empty() => None,
+        None => Some(value.value.as_str()),
     }
 }
 
@@ -324,7 +335,7 @@ fn evidence_facts(numbered: &Numbered) -> EvidenceFacts {
         .timexes
         .iter()
         .filter(|t| matches!(t.value.kind, TimexKind::Date | TimexKind::Time))
-        .filter_map(|t| t.value.date.clone())
+        .filter_map(|t| calendar_value(&t.value).map(str::to_string))
         .collect();
     // An undated sentence dates only from its article: "on April 24" may stand for its
     // publication day. A sentence with dates of its own gives those, not the day it was
