@@ -75,10 +75,11 @@ pub struct WriterArgs {
         env = "NEWSDESK_WRITER_BUDGET"
     )]
     pub writer_budget: usize,
-    /// Completion tokens per section.
-    #[arg(long, value_name = "TOKENS", default_value_t = 400)]
-    pub writer_max_tokens: usize,
-    /// Evidence sentences given to the model (default: 40 for `openai`, 12 for `local`).
+    /// Completion tokens per request (default: 400 for `openai`, whose requests are whole
+    /// sections; 80 for `local`, whose requests are single sentences).
+    #[arg(long, value_name = "TOKENS")]
+    pub writer_max_tokens: Option<usize>,
+    /// Evidence sentences numbered for the model (default 40).
     #[arg(long, value_name = "N")]
     pub writer_evidence: Option<usize>,
     /// What to do with a generated sentence the evidence does not support.

@@ -3,6 +3,7 @@
 //! listed in publication order, numbered from 1. Citations in generated text are these
 //! numbers.
 
+use super::prompt::SectionKind;
 use crate::dossier::{Dossier, Evidence};
 use std::collections::HashSet;
 
@@ -78,6 +79,75 @@ pub fn number(dossier: &Dossier, limit: usize) -> Vec<Numbered> {
             }
         })
         .collect()
+}
+
+/// The numbered sentences the dossier's own `kind` section cites, in its order (for
+/// the overview, those of the headline and overview): what a sentence-by-sentence
+/// writer rewrites. Where the dossier found no scenarios, the sentences that speak of
+/// what could or will happen follow; where it found no background, the timeline's
+/// sentences, earliest first.
+pub fn for_section<'n>(
+    dossier: &Dossier,
+    kind: SectionKind,
+    numbered: &'n [Numbered],
+) -> Vec<&'n Numbered> {
+    let lists: Vec<&[Evidence]> = match kind {
+        SectionKind::Overview => std::iter::once(dossier.headline.evidence.as_slice())
+            .chain(dossier.overview.iter().map(|i| i.evidence.as_slice()))
+            .collect(),
+        SectionKind::Scenarios => dossier
+            .scenarios
+            .iter()
+            .map(|i| i.evidence.as_slice())
+            .collect(),
+        SectionKind::Background => dossier
+            .background
+            .iter()
+            .map(|i| i.evidence.as_slice())
+            .chain(dossier.timeline.iter().map(|i| i.evidence.as_slice()))
+            .collect(),
+    };
+    let mut out: Vec<&Numbered> = Vec::new();
+    for evidence in lists.into_iter().flatten() {
+        let found = numbered.iter().find(|n| {
+            n.evidence.article == evidence.article && n.evidence.sentence == evidence.sentence
+        });
+        if let Some(item) = found {
+            if !out.iter().any(|o| o.number == item.number) {
+                out.push(item);
+            }
+        }
+    }
+    if kind == SectionKind::Scenarios {
+        for item in numbered.iter().filter(|n| speaks_of_the_future(n.text())) {
+            if !out.iter().any(|o| o.number == item.number) {
+                out.push(item);
+            }
+        }
+    }
+    out
+}
+
+/// Whether a sentence speaks of what could or will happen.
+fn speaks_of_the_future(text: &str) -> bool {
+    text.split(|c: char| !c.is_alphanumeric() && c != '’' && c != '\'')
+        .any(|word| {
+            matches!(
+                word.to_lowercase().as_str(),
+                "could"
+                    | "would"
+                    | "will"
+                    | "might"
+                    | "may"
+                    | "if"
+                    | "unless"
+                    | "expected"
+                    | "plans"
+                    | "likely"
+                    | "won’t"
+                    | "won't"
+            )
+        })
 }
 
 /// The whole sentence `sentence` of article `article`, as evidence.

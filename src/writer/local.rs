@@ -19,7 +19,7 @@
 //! is returned with each citation after its sentence, the form every backend gives.
 
 use super::prompt::{CitationRule, Prompt};
-use super::{Backend, Completion, WriterError};
+use super::{Backend, Completion, Strategy, WriterError};
 use candle_core::quantized::gguf_file;
 use candle_core::{Device, Tensor};
 use candle_transformers::models::quantized_llama::{ModelWeights, MAX_SEQ_LEN};
@@ -203,7 +203,18 @@ impl Backend for Local {
     }
 
     fn evidence_limit(&self) -> usize {
-        12
+        40
+    }
+
+    /// One sentence per request.
+    fn max_tokens(&self) -> usize {
+        80
+    }
+
+    /// A model of this size follows one sentence, not a page: each generated sentence is
+    /// written from one evidence sentence.
+    fn strategy(&self) -> Strategy {
+        Strategy::SentenceBySentence { per_section: 4 }
     }
 
     fn complete(&self, prompt: &Prompt, max_tokens: usize) -> Result<Completion, WriterError> {
@@ -225,6 +236,8 @@ impl Backend for Local {
         let mut input = prompt_ids.clone();
         let mut position = 0;
         let mut phase = Phase::Open;
+        // The last characters written, to tell "U.S." from a full stop.
+        let mut recent = String::new();
         // Each sentence with the citation chosen before it: (citation, sentence).
         let mut segments: Vec<(Vec<u32>, Vec<u32>)> = Vec::new();
         while generated.len() < max_tokens {
@@ -237,7 +250,7 @@ impl Backend for Local {
                 .and_then(|l| l.to_vec1::<f32>())
                 .map_err(candle)?;
             position += input.len();
-            let allowed = self.allowed(&phase, prompt.citations, generated.is_empty());
+            let allowed = self.allowed(&phase, &prompt.citations, generated.is_empty());
             let mut logits = logits;
             if phase == Phase::Start {
                 for &token in &self.openers {
@@ -260,7 +273,16 @@ impl Backend for Local {
                 Some((_, sentence)) => sentence.push(next),
                 None => segments.push((Vec::new(), vec![next])),
             }
-            phase = self.next_phase(phase, next);
+            let piece = self.tokenizer.decode(&[next], false).unwrap_or_default();
+            phase = self.next_phase(phase, next, &piece, &recent);
+            recent.push_str(&piece);
+            if recent.len() > 64 {
+                let cut = recent.len() - 32;
+                let cut = (cut..recent.len())
+                    .find(|&i| recent.is_char_boundary(i))
+                    .unwrap_or(recent.len());
+                recent.drain(..cut);
+            }
             generated.push(next);
             input = vec![next];
         }
@@ -286,7 +308,7 @@ impl Backend for Local {
 
 impl Local {
     /// The tokens the grammar allows in `phase`; `None`: any.
-    fn allowed(&self, phase: &Phase, rule: CitationRule, first: bool) -> Option<Vec<u32>> {
+    fn allowed(&self, phase: &Phase, rule: &CitationRule, first: bool) -> Option<Vec<u32>> {
         let tokens = &self.citation;
         match phase {
             Phase::Free | Phase::Start => None,
@@ -299,18 +321,29 @@ impl Local {
             }
             Phase::Close => Some(vec![tokens.close]),
             Phase::Number(written) => {
+                // Digits that continue towards an allowed number; the bracket closes
+                // once the digits are one.
                 let mut allowed: Vec<u32> = (0..10)
                     .filter(|&digit| {
-                        let number: usize = format!("{written}{digit}").parse().unwrap_or(0);
-                        number >= 1 && number <= rule.evidence.max(1)
+                        let prefix = format!("{written}{digit}");
+                        rule.numbers
+                            .iter()
+                            .any(|number| number.to_string().starts_with(&prefix))
                     })
                     .map(|digit| tokens.digits[digit])
                     .collect();
-                if written.is_empty() {
-                    if rule.knowledge {
-                        allowed.push(tokens.knowledge);
-                    }
-                } else {
+                if written.is_empty() && rule.knowledge {
+                    allowed.push(tokens.knowledge);
+                }
+                if rule
+                    .numbers
+                    .iter()
+                    .any(|number| number.to_string() == *written)
+                {
+                    allowed.push(tokens.close);
+                }
+                if allowed.is_empty() {
+                    // No evidence to cite: the bracket closes on what was written.
                     allowed.push(tokens.close);
                 }
                 Some(allowed)
@@ -319,7 +352,7 @@ impl Local {
     }
 
     /// The phase after writing `token` in `phase`.
-    fn next_phase(&self, phase: Phase, token: u32) -> Phase {
+    fn next_phase(&self, phase: Phase, token: u32, piece: &str, recent: &str) -> Phase {
         let tokens = &self.citation;
         match phase {
             Phase::Open => Phase::Number(String::new()),
@@ -333,11 +366,14 @@ impl Local {
                 Phase::Number(written)
             }
             Phase::Free | Phase::Start => {
-                let piece = self.tokenizer.decode(&[token], false).unwrap_or_default();
-                let piece = piece.trim_end();
+                let piece = piece.trim_end_matches(' ');
                 if piece.ends_with('[') {
                     Phase::Number(String::new())
-                } else if piece.ends_with(['.', '!', '?']) {
+                } else if (piece.ends_with(['!', '?'])
+                    || piece.ends_with('.') && !abbreviation_before(&format!("{recent}{piece}")))
+                    || piece.contains('\n')
+                {
+                    // A line break ends a sentence too: the next one is cited anew.
                     Phase::Open
                 } else {
                     Phase::Free
@@ -345,6 +381,39 @@ impl Local {
             }
         }
     }
+}
+
+/// Whether the full stop ending `text` belongs to an initial or abbreviation ("U.",
+/// "Mr.", "Jan.") rather than ending a sentence.
+fn abbreviation_before(text: &str) -> bool {
+    let before = text.trim_end_matches('.');
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '“' || c == '"')
+        .next()
+        .unwrap_or("");
+    let last = word.rsplit('.').next().unwrap_or(word);
+    (last.chars().count() == 1 && last.chars().all(char::is_uppercase))
+        || matches!(
+            word,
+            "Mr" | "Mrs"
+                | "Ms"
+                | "Dr"
+                | "Prof"
+                | "Sen"
+                | "Rep"
+                | "Gov"
+                | "Gen"
+                | "St"
+                | "Jan"
+                | "Feb"
+                | "Aug"
+                | "Sept"
+                | "Oct"
+                | "Nov"
+                | "Dec"
+                | "No"
+                | "vs"
+        )
 }
 
 /// The most likely next token among `allowed` (any when `None`), after penalising recent
@@ -442,6 +511,15 @@ mod tests {
         assert_eq!(greedy(vec![0.1, 2.0, 1.9], &[], None), 1);
         assert_eq!(greedy(vec![0.1, 2.0, 1.9], &[1], None), 2);
         assert_eq!(greedy(vec![0.1, 2.0, 1.9], &[], Some(&[0])), 0);
+    }
+
+    #[test]
+    fn initials_and_titles_do_not_end_a_sentence() {
+        assert!(abbreviation_before("The U."));
+        assert!(abbreviation_before("talks with the U.S."));
+        assert!(abbreviation_before("met Dr."));
+        assert!(!abbreviation_before("the talks ended."));
+        assert!(!abbreviation_before("a rise of 4."));
     }
 
     #[test]

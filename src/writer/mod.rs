@@ -8,7 +8,8 @@
 //! only), or unsupported (dropped, or kept and flagged). The extracted dossier is never
 //! changed: generated text lives in its own labelled field.
 //!
-//! One request per section ([`prompt`]); completions are cached by story version,
+//! One request per section ([`prompt`]), or for small models one per sentence, each
+//! from one evidence sentence ([`Strategy`]); completions are cached by story version,
 //! prompt and model ([`cache`]); a token budget per story bounds what one dossier may
 //! spend. A backend failure costs its section, never the dossier.
 
@@ -82,6 +83,25 @@ pub trait Backend {
     fn evidence_limit(&self) -> usize {
         40
     }
+    /// Completion tokens per request unless the caller says otherwise.
+    fn max_tokens(&self) -> usize {
+        400
+    }
+    /// How it is asked to write.
+    fn strategy(&self) -> Strategy {
+        Strategy::Sections
+    }
+}
+
+/// How a backend is asked to write a section.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Strategy {
+    /// One request per section holding all the numbered evidence: for models that can
+    /// read a page and choose what to cite.
+    Sections,
+    /// One request per sentence, each holding the one evidence sentence (of those the
+    /// extracted section cites) it is to be written from: for small models.
+    SentenceBySentence { per_section: usize },
 }
 
 /// What happens to a sentence the check cannot support.
@@ -107,8 +127,8 @@ pub struct WriterOptions {
     pub policy: Policy,
     /// Tokens one dossier may spend, prompts and completions together.
     pub token_budget: usize,
-    /// Completion tokens per section.
-    pub max_tokens: usize,
+    /// Completion tokens per request; `None`: the backend's own default.
+    pub max_tokens: Option<usize>,
     /// Evidence sentences given to the model; `None`: the backend's own limit.
     pub evidence_limit: Option<usize>,
     pub sections: Vec<SectionKind>,
@@ -119,7 +139,7 @@ impl Default for WriterOptions {
         WriterOptions {
             policy: Policy::Drop,
             token_budget: 12_000,
-            max_tokens: 400,
+            max_tokens: None,
             evidence_limit: None,
             sections: SectionKind::ALL.to_vec(),
         }
@@ -140,6 +160,7 @@ pub fn write(
     let checker = Checker::new(dossier, &numbered);
     let story_version = dossier.story.as_ref().map(|s| (s.id, s.version));
     let identity = backend.identity();
+    let max_tokens = options.max_tokens.unwrap_or_else(|| backend.max_tokens());
     let mut budget_left = options.token_budget;
     let mut grounding = Grounding {
         policy: options.policy.name().to_string(),
@@ -152,71 +173,94 @@ pub fn write(
             sentences: Vec::new(),
             error: None,
         };
-        if numbered.is_empty() {
-            section.error = Some("the dossier cites no evidence to write from".into());
+        let prompts: Vec<prompt::Prompt> = match backend.strategy() {
+            Strategy::Sections if !numbered.is_empty() => {
+                vec![prompt::build(kind, &dossier.headline.text, &numbered)]
+            }
+            Strategy::Sections => Vec::new(),
+            Strategy::SentenceBySentence { per_section } => {
+                evidence::for_section(dossier, kind, &numbered)
+                    .into_iter()
+                    .take(per_section)
+                    .map(|item| prompt::build_single(kind, &dossier.headline.text, item))
+                    .collect()
+            }
+        };
+        if prompts.is_empty() {
+            section.error = Some("the dossier cites no evidence to write this from".into());
             sections.push(section);
             continue;
         }
-        let prompt = prompt::build(kind, &dossier.headline.text, &numbered);
-        let key = Cache::key(story_version, &identity, &prompt, options.max_tokens);
-        let completion = match cache.get(&key) {
-            Some(cached) => Ok(cached),
-            None => {
-                let estimate = prompt.estimated_tokens() + options.max_tokens;
-                if estimate > budget_left {
-                    Err(format!(
-                        "not written: the token budget ({}) has {budget_left} tokens left and \
-                         this section needs about {estimate}",
-                        options.token_budget
-                    ))
-                } else {
-                    match backend.complete(&prompt, options.max_tokens) {
-                        Ok(completion) => {
-                            budget_left =
-                                budget_left.saturating_sub(completion.tokens.unwrap_or(estimate));
-                            if let Err(problem) = cache.put(&key, backend.model(), &completion) {
-                                eprintln!("newsdesk: {problem}");
-                            }
-                            Ok(completion)
-                        }
-                        Err(error) => Err(error.to_string()),
-                    }
-                }
-            }
-        };
-        match completion {
-            Ok(completion) => {
-                for written in parse::sentences(&completion.text) {
-                    let verdict = checker.check(&written, kind);
-                    let sentence = GeneratedSentence {
-                        evidence: written
-                            .citations
-                            .iter()
-                            .filter_map(|n| n.checked_sub(1).and_then(|i| numbered.get(i)))
-                            .map(|n| n.evidence.clone())
-                            .collect(),
-                        text: written.text,
-                        citations: written.citations,
-                        verdict: verdict.kind.label().to_string(),
-                        problems: verdict.problems,
-                    };
-                    grounding.written += 1;
-                    match verdict.kind {
-                        VerdictKind::Supported => grounding.supported += 1,
-                        VerdictKind::ModelKnowledge => grounding.model_knowledge += 1,
-                        VerdictKind::Unsupported => grounding.unsupported += 1,
-                    }
-                    if verdict.kind == VerdictKind::Unsupported && options.policy == Policy::Drop {
-                        grounding.dropped.push(DroppedSentence {
-                            section: kind.name().to_string(),
-                            sentence,
-                        });
+        let mut errors = Vec::new();
+        for prompt in &prompts {
+            let key = Cache::key(story_version, &identity, prompt, max_tokens);
+            let completion = match cache.get(&key) {
+                Some(cached) => Ok(cached),
+                None => {
+                    let estimate = prompt.estimated_tokens() + max_tokens;
+                    if estimate > budget_left {
+                        Err(format!(
+                            "not written: the token budget ({}) has {budget_left} tokens left \
+                             and this request needs about {estimate}",
+                            options.token_budget
+                        ))
                     } else {
-                        section.sentences.push(sentence);
+                        match backend.complete(prompt, max_tokens) {
+                            Ok(completion) => {
+                                budget_left = budget_left
+                                    .saturating_sub(completion.tokens.unwrap_or(estimate));
+                                if let Err(problem) = cache.put(&key, backend.model(), &completion)
+                                {
+                                    eprintln!("newsdesk: {problem}");
+                                }
+                                Ok(completion)
+                            }
+                            Err(error) => Err(error.to_string()),
+                        }
                     }
                 }
+            };
+            let completion = match completion {
+                Ok(completion) => completion,
+                Err(problem) => {
+                    if !errors.contains(&problem) {
+                        errors.push(problem);
+                    }
+                    continue;
+                }
+            };
+            for written in parse::sentences(&completion.text) {
+                let verdict = checker.check(&written, kind);
+                let sentence = GeneratedSentence {
+                    evidence: written
+                        .citations
+                        .iter()
+                        .filter_map(|n| n.checked_sub(1).and_then(|i| numbered.get(i)))
+                        .map(|n| n.evidence.clone())
+                        .collect(),
+                    text: written.text,
+                    citations: written.citations,
+                    verdict: verdict.kind.label().to_string(),
+                    problems: verdict.problems,
+                };
+                grounding.written += 1;
+                match verdict.kind {
+                    VerdictKind::Supported => grounding.supported += 1,
+                    VerdictKind::ModelKnowledge => grounding.model_knowledge += 1,
+                    VerdictKind::Unsupported => grounding.unsupported += 1,
+                }
+                if verdict.kind == VerdictKind::Unsupported && options.policy == Policy::Drop {
+                    grounding.dropped.push(DroppedSentence {
+                        section: kind.name().to_string(),
+                        sentence,
+                    });
+                } else {
+                    section.sentences.push(sentence);
+                }
             }
-            Err(problem) => section.error = Some(problem),
+        }
+        if !errors.is_empty() {
+            section.error = Some(errors.join("; "));
         }
         sections.push(section);
     }

@@ -65,12 +65,12 @@ pub struct Prompt {
     pub citations: CitationRule,
 }
 
-/// The citations a writing may use: evidence numbers `1..=evidence`, and `[K]` where
-/// the section allows model knowledge. A backend that controls decoding (the `local`
-/// one) makes the model choose a citation of this form after every sentence.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// The citations a writing may use: these evidence numbers, and `[K]` where the section
+/// allows model knowledge. A backend that controls decoding (the `local` one) makes the
+/// model choose a citation of this form for every sentence.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CitationRule {
-    pub evidence: usize,
+    pub numbers: Vec<usize>,
     pub knowledge: bool,
 }
 
@@ -120,8 +120,36 @@ pub fn build(kind: SectionKind, headline: &str, evidence: &[Numbered]) -> Prompt
         system,
         user,
         citations: CitationRule {
-            evidence: evidence.len(),
+            numbers: evidence.iter().map(|item| item.number).collect(),
             knowledge: kind.allows_knowledge(),
+        },
+    }
+}
+
+/// The request for one sentence of a section, written from one evidence sentence: for
+/// small models, which follow one sentence far better than a page of evidence.
+pub fn build_single(kind: SectionKind, headline: &str, item: &Numbered) -> Prompt {
+    let system = format!(
+        "You rewrite one sentence from a news article as one short, plain sentence for the {} \
+         of a story page. Keep its names, numbers and dates exactly as written and add \
+         nothing else. Mark the sentence with the evidence number in square brackets, like \
+         [{}].",
+        kind.name(),
+        item.number
+    );
+    let text = item.text().split_whitespace().collect::<Vec<_>>().join(" ");
+    let user = format!(
+        "Story: {}\n\nEvidence:\n[{}] {text}\n\nRewrite evidence [{}] as one short sentence.",
+        headline.trim(),
+        item.number,
+        item.number
+    );
+    Prompt {
+        system,
+        user,
+        citations: CitationRule {
+            numbers: vec![item.number],
+            knowledge: false,
         },
     }
 }
