@@ -31,7 +31,7 @@ fn smollm2_writes_cited_labelled_sections_of_the_seed_story_and_the_check_judges
     // The seed story where ../shared is present, else the embedded example.
     let inputs = common::seed_articles().unwrap_or_else(|| vec!["--example".to_string()]);
     let cache = tempfile::tempdir().unwrap();
-    let run = || {
+    let run_as = |format: &str| {
         Command::cargo_bin("newsdesk")
             .unwrap()
             .env_remove("NEWSDESK_WRITER")
@@ -41,10 +41,11 @@ fn smollm2_writes_cited_labelled_sections_of_the_seed_story_and_the_check_judges
             .arg(&model)
             .arg("--writer-cache")
             .arg(cache.path())
-            .args(["--format", "json"])
+            .args(["--format", format])
             .output()
             .unwrap()
     };
+    let run = || run_as("json");
     let started = std::time::Instant::now();
     let output = run();
     let seconds = started.elapsed().as_secs_f64();
@@ -108,16 +109,7 @@ fn smollm2_writes_cited_labelled_sections_of_the_seed_story_and_the_check_judges
     let cached: Dossier = serde_json::from_slice(&again.stdout).unwrap();
     assert_eq!(cached.generated, dossier.generated);
 
-    let markdown = Command::cargo_bin("newsdesk")
-        .unwrap()
-        .arg("brief")
-        .args(&inputs)
-        .args(["--writer", "local", "--writer-model"])
-        .arg(&model)
-        .arg("--writer-cache")
-        .arg(cache.path())
-        .output()
-        .unwrap();
+    let markdown = run_as("md");
     let text = String::from_utf8_lossy(&markdown.stdout);
     assert!(text.contains("## Written by a language model"));
     assert!(text.contains("> **Generated.**"));

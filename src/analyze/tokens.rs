@@ -168,6 +168,13 @@ fn thousands_group_follows(chars: &[(usize, char)], comma: usize) -> bool {
     digits == 3
 }
 
+/// Whether a period after `word` (given without it) ends an abbreviation or initial
+/// that does not end a sentence: "Mr.", "Sen.", "Jan.", "U." of "U.S.", but not "Inc."
+/// or "etc.", which may.
+pub fn period_continues_sentence(word: &str) -> bool {
+    attaches_period(word) && !can_end_sentence(&format!("{word}."))
+}
+
 fn attaches_period(word: &str) -> bool {
     ABBREVIATIONS.contains(&word)
         || is_dotted_acronym(&format!("{word}."))

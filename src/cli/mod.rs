@@ -1063,17 +1063,19 @@ fn eval_grounding(args: EvalGroundingArgs) -> Result<ExitCode, String> {
         "eval grounding: {} dossiers (Timeline17 collections, first {} articles each), {} evidence sentences",
         report.dossiers, args.articles, report.evidence_sentences
     );
-    for (name, tally) in PLANTS.iter().zip(&report.planted) {
-        println!(
-            "eval grounding: planted {name:<9} {:>5} caught of {:>5}  {:.3}",
-            tally.dropped,
-            tally.total,
-            ratio(tally.dropped, tally.total)
+    let rows = PLANTS
+        .iter()
+        .zip(&report.planted)
+        .map(|(name, tally)| (format!("planted {name:<9}"), "caught", tally))
+        .chain(
+            SUPPORTED
+                .iter()
+                .zip(&report.supported)
+                .map(|(name, tally)| (format!("supported {name:<14}"), "wrongly dropped", tally)),
         );
-    }
-    for (name, tally) in SUPPORTED.iter().zip(&report.supported) {
+    for (label, what, tally) in rows {
         println!(
-            "eval grounding: supported {name:<14} {:>5} wrongly dropped of {:>5}  {:.3}",
+            "eval grounding: {label} {:>5} {what} of {:>5}  {:.3}",
             tally.dropped,
             tally.total,
             ratio(tally.dropped, tally.total)

@@ -392,28 +392,7 @@ fn abbreviation_before(text: &str) -> bool {
         .next()
         .unwrap_or("");
     let last = word.rsplit('.').next().unwrap_or(word);
-    (last.chars().count() == 1 && last.chars().all(char::is_uppercase))
-        || matches!(
-            word,
-            "Mr" | "Mrs"
-                | "Ms"
-                | "Dr"
-                | "Prof"
-                | "Sen"
-                | "Rep"
-                | "Gov"
-                | "Gen"
-                | "St"
-                | "Jan"
-                | "Feb"
-                | "Aug"
-                | "Sept"
-                | "Oct"
-                | "Nov"
-                | "Dec"
-                | "No"
-                | "vs"
-        )
+    crate::analyze::tokens::period_continues_sentence(last)
 }
 
 /// The most likely next token among `allowed` (any when `None`), after penalising recent

@@ -144,27 +144,10 @@ fn ends_sentence(text: &str, rest: &[(usize, char)]) -> bool {
     let bare = last_word.trim_start_matches(['(', '"', '“', '‘', '\'']);
     if bare.ends_with('.') {
         let word = bare.trim_end_matches('.');
-        let title = matches!(
-            word,
-            "Mr" | "Mrs"
-                | "Ms"
-                | "Dr"
-                | "Prof"
-                | "Sen"
-                | "Rep"
-                | "Gov"
-                | "Gen"
-                | "St"
-                | "Jan"
-                | "Feb"
-                | "Aug"
-                | "Sept"
-                | "Oct"
-                | "Nov"
-                | "Dec"
-                | "No"
-                | "vs"
-        );
+        // The last part of "U.S." is "S"; "Mr", "Jan" are titles and month abbreviations.
+        let last = word.rsplit('.').next().unwrap_or(word);
+        let title = crate::analyze::tokens::period_continues_sentence(last)
+            && !crate::analyze::tokens::is_dotted_acronym(bare);
         let next_is_lower = rest
             .iter()
             .map(|(_, c)| *c)
