@@ -62,20 +62,19 @@ pub struct Report {
 
 impl Report {
     pub fn catch_rate(&self) -> f64 {
-        let (caught, total) = self
-            .planted
-            .iter()
-            .fold((0, 0), |(c, t), tally| (c + tally.dropped, t + tally.total));
-        ratio(caught, total)
+        dropped_share(&self.planted)
     }
 
     pub fn false_drop_rate(&self) -> f64 {
-        let (dropped, total) = self
-            .supported
-            .iter()
-            .fold((0, 0), |(d, t), tally| (d + tally.dropped, t + tally.total));
-        ratio(dropped, total)
+        dropped_share(&self.supported)
     }
+}
+
+/// The share of all sentences in `tallies` that the check dropped.
+fn dropped_share(tallies: &[Tally]) -> f64 {
+    let dropped = tallies.iter().map(|t| t.dropped).sum();
+    let total = tallies.iter().map(|t| t.total).sum();
+    ratio(dropped, total)
 }
 
 pub fn ratio(part: usize, whole: usize) -> f64 {
