@@ -73,6 +73,20 @@ fn boundary_after(text: &str, tokens: &[Token], index: usize, last: usize) -> Op
     if !terminal {
         return None;
     }
+    // "(D-S.C.)": a period with a letter right after it, no space between, is inside a
+    // word.
+    if token.kind == TokenKind::Punct
+        && index + 1 < last
+        && tokens[index + 1].span.start == token.span.end
+        && tokens[index + 1]
+            .span
+            .slice(text)
+            .chars()
+            .next()
+            .is_some_and(char::is_alphabetic)
+    {
+        return None;
+    }
     let mut end = index + 1;
     while end < last && CLOSERS.contains(&tokens[end].span.slice(text)) {
         // A straight quote after a space opens the next quotation: `said. "We …`.
@@ -132,6 +146,18 @@ mod tests {
             .iter()
             .map(|s| s.span.slice(text).to_string())
             .collect()
+    }
+
+    #[test]
+    fn a_period_inside_a_word_ends_no_sentence() {
+        let text = "“We stay,” said Rep. Ana Ruiz (D-V.L.), who leads the caucus. Talks resume.";
+        assert_eq!(
+            split_text(text),
+            vec![
+                "“We stay,” said Rep. Ana Ruiz (D-V.L.), who leads the caucus.",
+                "Talks resume."
+            ]
+        );
     }
 
     #[test]

@@ -1111,7 +1111,14 @@ fn eval_quotes(args: EvalQuotesArgs) -> Result<ExitCode, String> {
         dir.display(),
         documents.len()
     );
-    for (name, counts) in [("direct", &report.direct), ("all", &report.all)] {
+    for (name, counts) in [
+        ("direct", &report.direct),
+        ("all", &report.all),
+        (
+            "direct, quotes without a speaker counted as predictions:",
+            &report.direct_with_unattributed,
+        ),
+    ] {
         println!(
             "eval quotes: {name:<6} {}  ({} gold, {} predicted, {} matched)",
             counts.summary(),
