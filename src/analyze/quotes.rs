@@ -24,7 +24,8 @@ fn quote_marks(text: &str, block: Span) -> Vec<(usize, Option<usize>)> {
                 open = None;
             }
             ('"', None) => open = Some((at, '"')),
-            ('"', Some((start, '"'))) => {
+            // Sloppy text mixes the two kinds: “We will build it," he said.
+            ('"', Some((start, '"' | '“'))) | ('”', Some((start, '"'))) => {
                 out.push((start, Some(at)));
                 open = None;
             }
@@ -179,6 +180,58 @@ pub fn find(text: &str, blocks: &[Block], doc: &mut Doc) {
                     continued = true;
                 }
             }
+            // A fragment in a sentence that opens on a named person, with no verb of
+            // saying: "Lewandowski ripped Comey for acting as “the judge and the jury”".
+            let mut subject_clause = None;
+            let lowercase_words = content
+                .slice(text)
+                .chars()
+                .next()
+                .is_some_and(char::is_lowercase);
+            if attribution.is_none()
+                && !alone_in_sentence
+                && close_sentence == open_sentence
+                && lowercase_words
+            {
+                let (first, _) = doc.sentences[open_sentence].tokens;
+                // The sentence's first person, after nothing but title and role words
+                // ("Union leader Tomas Ferreira"), is its subject.
+                let opener = doc
+                    .mention_range(open_sentence)
+                    .find(|&m| doc.mentions[m].kind == EntityKind::Person)
+                    .filter(|&m| {
+                        let mention = &doc.mentions[m];
+                        (first..mention.tokens.0).all(|i| {
+                            let w = word(text, doc, i);
+                            doc.tokens[i].kind == TokenKind::Word
+                                && (w.chars().next().is_some_and(char::is_uppercase)
+                                    || ROLE_HEADS.contains(w))
+                        }) && mention.tokens.0 < first + 4
+                            && mention.kind == EntityKind::Person
+                            && !mention.possessive
+                            && mention.tokens.1 < open_token
+                    });
+                let subject = opener
+                    .map(|mention| (Speaker::Mention { mention }, doc.mentions[mention].span.end))
+                    .or_else(|| {
+                        // "She called the plan “a gift to the shippers.”"
+                        let pronoun = word(text, doc, first);
+                        (is_person_pronoun(pronoun) && first + 1 < open_token).then(|| {
+                            (
+                                Speaker::Pronoun {
+                                    span: doc.tokens[first].span,
+                                    mention: resolve_pronoun(text, doc, open_sentence, first),
+                                },
+                                doc.tokens[first].span.end,
+                            )
+                        })
+                    });
+                if let Some((speaker, subject_end)) = subject {
+                    let sentence_end = doc.sentences[open_sentence].span.end;
+                    subject_clause = Some(Span::new(subject_end, sentence_end));
+                    attribution = Some((Attribution { speaker, cue: None }, open_sentence));
+                }
+            }
             let evidence_end_sentence = attribution
                 .as_ref()
                 .map_or(close_sentence, |(_, s)| *s)
@@ -187,14 +240,19 @@ pub fn find(text: &str, blocks: &[Block], doc: &mut Doc) {
                 doc.sentences[open_sentence].span.start,
                 doc.sentences[evidence_end_sentence].span.end,
             );
-            let content_clause = reported_clause(
-                text,
-                doc,
-                open_sentence,
-                Span::new(*open, close_end),
-                attribution
-                    .as_ref()
-                    .and_then(|(a, s)| a.cue.filter(|_| *s == open_sentence && !continued)),
+            let content_clause = subject_clause.map_or_else(
+                || {
+                    reported_clause(
+                        text,
+                        doc,
+                        open_sentence,
+                        Span::new(*open, close_end),
+                        attribution
+                            .as_ref()
+                            .and_then(|(a, s)| a.cue.filter(|_| *s == open_sentence && !continued)),
+                    )
+                },
+                |clause| trim_span(text, clause),
             );
             let (speaker, cue_span) = match attribution {
                 Some((a, _)) => (Some(a.speaker), a.cue),
@@ -1096,6 +1154,23 @@ mod tests {
         let got = quotes("Headline\n\n“The strike must end,” the Velmora Ledger wrote in an editorial.\n\n“But the workers deserve a hearing,” it added.\n\n“We are ready,” said Gov. Ana Ruiz of Velmora, a former docker.");
         assert_eq!(got[1].1.as_deref(), Some("it"), "{got:?}");
         assert_eq!(got[2].1.as_deref(), Some("Ana Ruiz"), "{got:?}");
+    }
+
+    #[test]
+    fn a_fragment_in_a_sentence_opening_on_a_person_is_theirs() {
+        let got = quotes("Headline\n\nUnion leader Tomas Ferreira dismissed the authority’s offer as “a gift to the shippers” on Monday.\n\nThe strike began on the morning of “Black Tuesday.”");
+        assert_eq!(got[0].1.as_deref(), Some("Tomas Ferreira"), "{got:?}");
+        // A quotation in a sentence that does not open on a person stays unattributed.
+        assert_eq!(got[1].1, None, "{got:?}");
+    }
+
+    #[test]
+    fn mixed_quotation_marks_still_pair() {
+        let got = quotes(
+            "Headline\n\n“We will build it,\" Ferreira said. “It will be finished by June.”",
+        );
+        assert_eq!(got[0].0, "We will build it,", "{got:?}");
+        assert_eq!(got[0].1.as_deref(), Some("Ferreira"), "{got:?}");
     }
 
     #[test]
