@@ -221,7 +221,7 @@ pub fn background_blocks(analyzed: &AnalyzedArticle) -> Vec<bool> {
     let reports_news = |b: usize| {
         doc.sentences_of_block(b).any(|s| {
             doc.timexes_in(s).iter().any(|t| {
-                t.value.kind == TimexKind::Date
+                matches!(t.value.kind, TimexKind::Date | TimexKind::Time)
                     && (t.value.granularity == Granularity::Day
                         || t.value.anchor != Anchor::Absolute)
             })
@@ -303,7 +303,8 @@ pub fn build_with_limit(
             let points: Vec<&Timex> = doc
                 .timexes_in(sentence)
                 .iter()
-                .filter(|t| t.value.kind == TimexKind::Date && !t.value.is_reference())
+                // A clock time or part of a day ("last night") dates its day.
+                .filter(|t| t.value.is_point() && !t.value.is_reference())
                 .filter(|t| !story.is_quoted(article, t.span))
                 .collect();
             if story.is_mostly_quoted(article, sentence)
