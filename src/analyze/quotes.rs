@@ -870,7 +870,11 @@ fn attribution_before(
     let subject_end = subject_end(text, doc, clause_start + 1, verb);
     let speaker = speaker_from(text, doc, sentence, clause_start, subject_end)
         .or_else(|| {
-            subject_before(doc, text, sentence, verb).map(|mention| Speaker::Mention { mention })
+            // The sentence's subject further back stands only if a name is surely a
+            // person's: "Hours later, Trump …, telling Reuters" is no quote of "Hours".
+            subject_before(doc, text, sentence, verb)
+                .filter(|&m| doc.mentions[m].kind != EntityKind::Unknown)
+                .map(|mention| Speaker::Mention { mention })
         })
         .or_else(|| {
             // "He often breaks for Democrats, saying, “…”": the sentence's pronoun subject.
@@ -933,7 +937,7 @@ fn speaker_from(
         first > start
             && matches!(
                 word(text, doc, first - 1),
-                "of" | "from" | "in" | "at" | "for" | "with"
+                "of" | "from" | "in" | "at" | "for" | "with" | "to"
             )
     };
     if let Some(index) = inside
@@ -946,7 +950,7 @@ fn speaker_from(
     if let Some(index) = inside
         .iter()
         .rev()
-        .find(|i| doc.mentions[**i].kind == EntityKind::Organization)
+        .find(|i| doc.mentions[**i].kind == EntityKind::Organization && !after_preposition(**i))
     {
         return Some(Speaker::Mention { mention: *index });
     }
@@ -1162,6 +1166,13 @@ mod tests {
         assert_eq!(got[0].1.as_deref(), Some("Tomas Ferreira"), "{got:?}");
         // A quotation in a sentence that does not open on a person stays unattributed.
         assert_eq!(got[1].1, None, "{got:?}");
+    }
+
+    #[test]
+    fn an_organisation_after_a_preposition_is_not_the_speaker() {
+        let got = quotes("Headline\n\nA harbour source speaking to Velmora Radio said, “The cranes stay idle until Friday.”");
+        let speaker = got[0].1.as_deref().unwrap_or_default();
+        assert!(speaker.starts_with("A harbour source"), "{got:?}");
     }
 
     #[test]
