@@ -193,40 +193,9 @@ pub fn find(text: &str, blocks: &[Block], doc: &mut Doc) {
                 && close_sentence == open_sentence
                 && lowercase_words
             {
-                let (first, _) = doc.sentences[open_sentence].tokens;
-                // The sentence's first person, after nothing but title and role words
-                // ("Union leader Tomas Ferreira"), is its subject.
-                let opener = doc
-                    .mention_range(open_sentence)
-                    .find(|&m| doc.mentions[m].kind == EntityKind::Person)
-                    .filter(|&m| {
-                        let mention = &doc.mentions[m];
-                        (first..mention.tokens.0).all(|i| {
-                            let w = word(text, doc, i);
-                            doc.tokens[i].kind == TokenKind::Word
-                                && (w.chars().next().is_some_and(char::is_uppercase)
-                                    || ROLE_HEADS.contains(w))
-                        }) && mention.tokens.0 < first + 4
-                            && mention.kind == EntityKind::Person
-                            && !mention.possessive
-                            && mention.tokens.1 < open_token
-                    });
-                let subject = opener
-                    .map(|mention| (Speaker::Mention { mention }, doc.mentions[mention].span.end))
-                    .or_else(|| {
-                        // "She called the plan “a gift to the shippers.”"
-                        let pronoun = word(text, doc, first);
-                        (is_person_pronoun(pronoun) && first + 1 < open_token).then(|| {
-                            (
-                                Speaker::Pronoun {
-                                    span: doc.tokens[first].span,
-                                    mention: resolve_pronoun(text, doc, open_sentence, first),
-                                },
-                                doc.tokens[first].span.end,
-                            )
-                        })
-                    });
-                if let Some((speaker, subject_end)) = subject {
+                if let Some((speaker, subject_end)) =
+                    opening_subject(text, doc, open_sentence, open_token)
+                {
                     let sentence_end = doc.sentences[open_sentence].span.end;
                     subject_clause = Some(Span::new(subject_end, sentence_end));
                     attribution = Some((Attribution { speaker, cue: None }, open_sentence));
@@ -493,6 +462,43 @@ fn reported_clause(
         }
         None => marked,
     }
+}
+
+/// The person a sentence opens on, after nothing but title and role words ("Union leader
+/// Tomas Ferreira …") or as "he"/"she", before token `before`; with where the subject ends.
+fn opening_subject(
+    text: &str,
+    doc: &Doc,
+    sentence: usize,
+    before: usize,
+) -> Option<(Speaker, usize)> {
+    let (first, _) = doc.sentences[sentence].tokens;
+    let named = doc
+        .mention_range(sentence)
+        .find(|&m| doc.mentions[m].kind == EntityKind::Person)
+        .filter(|&m| {
+            let mention = &doc.mentions[m];
+            (first..mention.tokens.0).all(|i| {
+                let w = word(text, doc, i);
+                doc.tokens[i].kind == TokenKind::Word
+                    && (w.chars().next().is_some_and(char::is_uppercase) || ROLE_HEADS.contains(w))
+            }) && mention.tokens.0 < first + 4
+                && !mention.possessive
+                && mention.tokens.1 < before
+        });
+    if let Some(mention) = named {
+        return Some((Speaker::Mention { mention }, doc.mentions[mention].span.end));
+    }
+    // "She called the plan “a gift to the shippers.”"
+    (is_person_pronoun(word(text, doc, first)) && first + 1 < before).then(|| {
+        (
+            Speaker::Pronoun {
+                span: doc.tokens[first].span,
+                mention: resolve_pronoun(text, doc, sentence, first),
+            },
+            doc.tokens[first].span.end,
+        )
+    })
 }
 
 /// The last sentence a quote and its attribution reach: “One. Two,” said Ana. “Three.”
