@@ -249,6 +249,15 @@ pub struct Report {
     pub examples: Vec<(&'static str, String, String, String, String)>,
 }
 
+/// The text of a gold relation's (possibly discontinuous) spans, for error listings.
+fn joined(text: &str, spans: &[Span]) -> String {
+    spans
+        .iter()
+        .map(|s| s.slice(text))
+        .collect::<Vec<_>>()
+        .join(" … ")
+}
+
 /// Why a prediction matched no direct gold relation.
 fn diagnose(
     text: &str,
@@ -257,13 +266,7 @@ fn diagnose(
     all: &[&Relation],
 ) -> (&'static str, String) {
     let shares = |r: &Relation| r.content.iter().any(|s| overlap(*s, predicted.0) > 0);
-    let gold_speaker = |r: &Relation| {
-        r.source
-            .iter()
-            .map(|s| &text[s.start..s.end])
-            .collect::<Vec<_>>()
-            .join(" … ")
-    };
+    let gold_speaker = |r: &Relation| joined(text, &r.source);
     if let Some(r) = direct.iter().find(|r| shares(r)) {
         let gold_length: usize = r.content.iter().map(|s| s.end - s.start).sum();
         let shared: usize = r.content.iter().map(|s| overlap(*s, predicted.0)).sum();
@@ -359,12 +362,7 @@ pub fn run(documents: &[Document]) -> Report {
             {
                 let reason = "no speaker found (not counted as a prediction)";
                 *report.errors.entry(reason).or_default() += 1;
-                let gold_speaker = r
-                    .source
-                    .iter()
-                    .map(|s| slice(*s))
-                    .collect::<Vec<_>>()
-                    .join(" … ");
+                let gold_speaker = joined(&document.text, &r.source);
                 report.examples.push((
                     reason,
                     document.name.clone(),
@@ -388,17 +386,9 @@ pub fn run(documents: &[Document]) -> Report {
                 report.examples.push((
                     reason,
                     document.name.clone(),
-                    r.content
-                        .iter()
-                        .map(|s| slice(*s))
-                        .collect::<Vec<_>>()
-                        .join(" … "),
+                    joined(&document.text, &r.content),
                     String::new(),
-                    r.source
-                        .iter()
-                        .map(|s| slice(*s))
-                        .collect::<Vec<_>>()
-                        .join(" … "),
+                    joined(&document.text, &r.source),
                 ));
             }
         }
