@@ -252,6 +252,9 @@ struct EvalNerArgs {
     /// Score this model file instead of the embedded one (models/ner.bin.gz).
     #[arg(long, value_name = "FILE")]
     model: Option<PathBuf>,
+    /// Label sequences kept per sentence (1: greedy tagging).
+    #[arg(long, value_name = "N", default_value_t = crate::analyze::ner::BEAM_WIDTH)]
+    beam: usize,
 }
 
 #[derive(Args, Debug)]
@@ -1281,21 +1284,21 @@ fn eval_ner(args: EvalNerArgs) -> Result<ExitCode, String> {
     let path = args.data.join(&args.split);
     let documents = crate::eval::ner::load(&path)?;
     let load_started = std::time::Instant::now();
-    let loaded;
     let tagger = match &args.model {
         Some(file) => {
             let bytes = std::fs::read(file)
                 .map_err(|e| format!("{}: cannot read ({e})", file.display()))?;
             let model = crate::analyze::ner::Model::from_gzip(&bytes)
                 .map_err(|e| format!("{}: {e}", file.display()))?;
-            loaded = crate::analyze::ner::Tagger::new(model);
-            &loaded
+            crate::analyze::ner::Tagger::new(model)
         }
-        None => crate::analyze::ner::Tagger::embedded()
-            .ok_or("the embedded NER model is damaged; rebuild after `newsdesk train ner`")?,
-    };
+        None => crate::analyze::ner::Tagger::load_embedded().map_err(|e| {
+            format!("the embedded NER model is damaged ({e}); rebuild after `newsdesk train ner`")
+        })?,
+    }
+    .with_beam(args.beam);
     println!(
-        "eval ner: model {} ({} features, {} clustered words) loaded in {:.1} ms",
+        "eval ner: model {} ({} features, {} clustered words) loaded in {:.1} ms; beam {}",
         args.model
             .as_deref()
             .map_or("embedded (models/ner.bin.gz)".to_string(), |p| p
@@ -1303,9 +1306,10 @@ fn eval_ner(args: EvalNerArgs) -> Result<ExitCode, String> {
                 .to_string()),
         tagger.model().features(),
         tagger.model().words_clustered(),
-        load_started.elapsed().as_secs_f64() * 1e3
+        load_started.elapsed().as_secs_f64() * 1e3,
+        args.beam.max(1)
     );
-    let report = crate::eval::ner::run(tagger, &documents);
+    let report = crate::eval::ner::run(&tagger, &documents);
     if let Some(out) = &args.predictions {
         let mut text = report.lines.join("\n");
         text.push('\n');

@@ -160,8 +160,8 @@ impl Params {
     /// offset chosen on the ECB+ development topics (odd numbers) only.
     pub fn event_with_embeddings() -> Params {
         Params {
-            semantic: 0.1,
-            semantic_offset: 0.5,
+            semantic: 0.2,
+            semantic_offset: 0.6,
             ..Params::event()
         }
     }

@@ -162,9 +162,68 @@ pub fn labels_of(length: usize, spans: &[(usize, usize, EntityType)]) -> Vec<Lab
     labels
 }
 
+/// Label sequences kept while tagging a sentence. Greedy tagging (width 1) commits to
+/// each label at once, and a wrong `B-` then forces the next tokens into the name
+/// ("Kennedy 3-0-24-0 (" as one person) because only `I-`/`L-` may follow it; with a beam
+/// the sequence that closes the name at once can still win. Chosen on eng.testa.
+pub const BEAM_WIDTH: usize = 4;
+
+/// How sharply perceptron scores become local probabilities for the beam: a score is
+/// multiplied by this over the model's largest weight, so that the conversion does not
+/// depend on the scale a training run happened to reach. Chosen on eng.testa (F1 3: 0.924,
+/// 5: 0.923, 10: 0.919, 20: 0.917, 80: 0.915, greedy 0.914); 5 rather than 3 because
+/// sharper scores prune more and tag faster.
+const SHARPNESS: f64 = 5.0;
+
+/// Candidates more than this far (in log-probability) below the best are dropped, so the
+/// beam holds one hypothesis wherever the tagger is sure (chosen on eng.testa: wider
+/// margins tag the same).
+const PRUNE: f64 = 2.0;
+
 /// A loaded model ready to tag documents.
 pub struct Tagger {
     model: Model,
+    beam: usize,
+    /// [`SHARPNESS`] over the model's largest weight.
+    sharpness: f64,
+}
+
+/// An extension of a beam hypothesis by one label.
+struct Candidate {
+    score: f64,
+    parent: usize,
+    label: Label,
+}
+
+/// The log of the softmax denominator over all labels, in score units: perceptron scores
+/// only rank the labels of one token, but as local log-probabilities
+/// (`(score - normaliser) * sharpness`) they add up along a sentence. Every label counts,
+/// also those that may not follow `previous`, so that a name forced on past a token the
+/// model would rather leave outside pays for it (training updates against every label).
+fn log_normaliser(scores: &[f32; LABELS], sharpness: f64) -> f64 {
+    let peak = scores.iter().fold(f32::NEG_INFINITY, |m, &v| m.max(v));
+    let sum: f64 = scores
+        .iter()
+        .map(|&v| (f64::from(v - peak) * sharpness).exp())
+        .sum();
+    f64::from(peak) + sum.ln() / sharpness
+}
+
+/// The highest score among the labels that may follow `previous`.
+fn peak_allowed(previous: Label, scores: &[f32; LABELS]) -> f64 {
+    scores
+        .iter()
+        .enumerate()
+        .filter(|(l, _)| allowed(previous, *l))
+        .map(|(_, &v)| f64::from(v))
+        .fold(f64::NEG_INFINITY, f64::max)
+}
+
+/// One partial labelling of a sentence in the beam.
+#[derive(Clone, Default)]
+struct Hypothesis {
+    score: f64,
+    labels: Vec<Label>,
 }
 
 static EMBEDDED: OnceLock<Option<Tagger>> = OnceLock::new();
@@ -174,7 +233,22 @@ const EMBEDDED_MODEL: &[u8] = include_bytes!("../../../models/ner.bin.gz");
 
 impl Tagger {
     pub fn new(model: Model) -> Tagger {
-        Tagger { model }
+        let largest = model.largest_weight();
+        Tagger {
+            model,
+            beam: BEAM_WIDTH,
+            sharpness: if largest > 0.0 {
+                SHARPNESS / f64::from(largest)
+            } else {
+                1.0
+            },
+        }
+    }
+
+    /// The same model tagging with another beam width (1 is greedy).
+    pub fn with_beam(mut self, width: usize) -> Tagger {
+        self.beam = width.max(1);
+        self
     }
 
     /// The model shipped with newsdesk, decoded on first use (tens of milliseconds).
@@ -183,6 +257,12 @@ impl Tagger {
         EMBEDDED
             .get_or_init(|| Model::from_gzip(EMBEDDED_MODEL).ok().map(Tagger::new))
             .as_ref()
+    }
+
+    /// A fresh copy of the model shipped with newsdesk, for callers that set their own
+    /// beam width.
+    pub fn load_embedded() -> Result<Tagger, model::ModelError> {
+        Model::from_gzip(EMBEDDED_MODEL).map(Tagger::new)
     }
 
     pub fn model(&self) -> &Model {
@@ -194,35 +274,140 @@ impl Tagger {
     pub fn tag_document<S: AsRef<str>>(&self, sentences: &[Vec<S>]) -> Vec<Vec<Label>> {
         let context = DocContext::new(sentences);
         let mut history = features::History::default();
-        let mut buffer = FeatureBuffer::default();
-        let mut scores = [0f32; LABELS];
+        let mut beam = Beam::default();
         (0..sentences.len())
             .map(|s| {
                 let sentence = &context.sentences[s];
                 let statics = features::sentence_features(&self.model, &context, s);
-                let length = sentence.forms.len();
-                let mut labels = Vec::with_capacity(length);
-                for i in 0..length {
-                    buffer.clear();
-                    features::dynamic_features(
-                        sentence,
-                        &statics,
-                        i,
-                        &labels,
-                        &history,
-                        &mut buffer,
-                    );
-                    scores.fill(0.0);
-                    self.model.add_scores(statics.of(i), &mut scores);
-                    self.model.add_scores(&buffer.hashes, &mut scores);
-                    let previous = labels.last().copied().unwrap_or(OUTSIDE);
-                    labels.push(best_allowed(previous, &scores));
-                }
+                let mut labels = self.tag_sentence(sentence, &statics, &history, &mut beam);
                 close_open_chunk(&mut labels);
                 history.record(sentence, &labels);
                 labels
             })
             .collect()
+    }
+
+    /// The best labelling of one sentence the beam finds (with width 1, the greedy one).
+    fn tag_sentence(
+        &self,
+        sentence: &features::SentenceText,
+        statics: &features::SentenceFeatures,
+        history: &features::History,
+        beam: &mut Beam,
+    ) -> Vec<Label> {
+        let length = sentence.forms.len();
+        beam.start();
+        for i in 0..length {
+            let mut static_scores = [0f32; LABELS];
+            self.model.add_scores(statics.of(i), &mut static_scores);
+            beam.candidates.clear();
+            let single = beam.live.len() == 1;
+            for (parent, hypothesis) in beam.live.iter().enumerate() {
+                beam.buffer.clear();
+                features::dynamic_features(
+                    sentence,
+                    statics,
+                    i,
+                    &hypothesis.labels,
+                    history,
+                    &mut beam.buffer,
+                );
+                let mut scores = static_scores;
+                self.model.add_scores(&beam.buffer.hashes, &mut scores);
+                let previous = hypothesis.labels.last().copied().unwrap_or(OUTSIDE);
+                if self.beam == 1 {
+                    beam.candidates.push(Candidate {
+                        score: 0.0,
+                        parent,
+                        label: best_allowed(previous, &scores),
+                    });
+                    continue;
+                }
+                // With one hypothesis every candidate shares the normaliser and only
+                // differences between hypotheses matter, so the exponentials are needed
+                // only when the beam holds several.
+                let norm = if single {
+                    peak_allowed(previous, &scores)
+                } else {
+                    log_normaliser(&scores, self.sharpness)
+                };
+                let last = i + 1 == length;
+                for (label, &score) in scores.iter().enumerate() {
+                    // The last token may not leave a name open.
+                    let open = matches!(
+                        label_parts(label),
+                        Some((_, Position::Begin | Position::Inside))
+                    );
+                    if allowed(previous, label) && !(last && open) {
+                        beam.candidates.push(Candidate {
+                            score: hypothesis.score + (f64::from(score) - norm) * self.sharpness,
+                            parent,
+                            label,
+                        });
+                    }
+                }
+            }
+            beam.advance(self.beam);
+        }
+        beam.live
+            .first()
+            .map(|h| h.labels.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// The beam's working memory, kept across sentences so that tagging allocates little.
+#[derive(Default)]
+struct Beam {
+    live: Vec<Hypothesis>,
+    spare: Vec<Hypothesis>,
+    candidates: Vec<Candidate>,
+    buffer: FeatureBuffer,
+}
+
+impl Beam {
+    /// One empty hypothesis, for a new sentence.
+    fn start(&mut self) {
+        self.live.truncate(1);
+        if self.live.is_empty() {
+            self.live.push(Hypothesis::default());
+        }
+        self.live[0].score = 0.0;
+        self.live[0].labels.clear();
+    }
+
+    /// Keeps the best `width` candidates within [`PRUNE`] of the best as the next
+    /// hypotheses. Ties go to the earlier parent and the lower label, so the result is
+    /// deterministic (and width 1 is exactly the greedy tagger).
+    fn advance(&mut self, width: usize) {
+        self.candidates.sort_unstable_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then(a.parent.cmp(&b.parent))
+                .then(a.label.cmp(&b.label))
+        });
+        let best = self.candidates.first().map_or(0.0, |c| c.score);
+        let survivors = self
+            .candidates
+            .iter()
+            .take(width)
+            .take_while(|c| c.score >= best - PRUNE);
+        let mut used = 0;
+        for candidate in survivors {
+            if self.spare.len() == used {
+                self.spare.push(Hypothesis::default());
+            }
+            let slot = &mut self.spare[used];
+            slot.score = candidate.score;
+            slot.labels.clear();
+            slot.labels
+                .extend_from_slice(&self.live[candidate.parent].labels);
+            slot.labels.push(candidate.label);
+            used += 1;
+        }
+        // `O` may always follow a closed label, and `L-` an open one: never empty.
+        self.spare.truncate(used);
+        std::mem::swap(&mut self.live, &mut self.spare);
     }
 }
 
@@ -304,6 +489,55 @@ mod tests {
                 .collect();
         let labels = tagger.tag_document(&[sentence]);
         let found = chunks(&labels[0]);
+        assert!(
+            found.contains(&(2, 4, EntityType::Person)),
+            "person not found: {found:?}"
+        );
+    }
+
+    #[test]
+    fn every_beam_width_gives_well_formed_labels() {
+        let sentences: Vec<Vec<&str>> = [
+            "Union leader Petra Holm said the Kessler Paper Company must pay .",
+            "RESULTS OF THE NORTH COAST CUP",
+            "Scores : Port Orlen 172 all out ( Tomas Reyk 54 ) ; Velmora",
+            "Kessler",
+        ]
+        .iter()
+        .map(|s| s.split(' ').collect())
+        .collect();
+        for width in [1, 2, 4, 8] {
+            let tagger = Tagger::load_embedded()
+                .expect("the committed model decodes")
+                .with_beam(width);
+            let tagged = tagger.tag_document(&sentences);
+            for (labels, sentence) in tagged.iter().zip(&sentences) {
+                assert_eq!(labels.len(), sentence.len());
+                let mut previous = OUTSIDE;
+                for &label in labels {
+                    assert!(allowed(previous, label), "width {width}: {labels:?}");
+                    previous = label;
+                }
+                assert!(
+                    !matches!(
+                        label_parts(previous),
+                        Some((_, Position::Begin | Position::Inside))
+                    ),
+                    "width {width}: a name left open: {labels:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_beam_keeps_a_role_out_of_the_name_after_it() {
+        // Greedy-trained scores, summed over a sentence, once made "Union leader Petra
+        // Holm" one organisation; the model now learns against every label.
+        let tagger = Tagger::embedded().expect("the committed model decodes");
+        let sentence: Vec<&str> = "Union leader Petra Holm said the strike would go on ."
+            .split(' ')
+            .collect();
+        let found = chunks(&tagger.tag_document(&[sentence])[0]);
         assert!(
             found.contains(&(2, 4, EntityType::Person)),
             "person not found: {found:?}"

@@ -124,6 +124,11 @@ impl Model {
         self.clusters.get(&Model::cluster_key(form)).copied()
     }
 
+    /// The largest weight magnitude: the scale of the model's scores.
+    pub fn largest_weight(&self) -> f32 {
+        self.weights.iter().fold(0f32, |m, w| m.max(w.abs()))
+    }
+
     pub fn features(&self) -> usize {
         self.rows.len()
     }
@@ -149,7 +154,7 @@ impl Model {
     /// Serialises to the gzip file format, weights quantised to 16 bits; rows that
     /// quantise to all zeros are left out.
     pub fn to_gzip(&self) -> Vec<u8> {
-        let largest = self.weights.iter().fold(0f32, |m, w| m.max(w.abs()));
+        let largest = self.largest_weight();
         let scale = if largest > 0.0 {
             largest / 32767.0
         } else {

@@ -191,9 +191,16 @@ pub fn train(
                     let guess = super::best_allowed(previous, &scores);
                     if guess != truth {
                         errors += 1;
+                    }
+                    // The update is against the best label of all, allowed after the
+                    // previous one or not: a name's inside must also outscore `O` (which
+                    // cannot follow `B-` and so never competes there when tagging greedily),
+                    // so that the beam can weigh closing a name against continuing it.
+                    let rival = best_of_all(&scores);
+                    if rival != truth {
                         for features in [statics[d][s].of(i), &buffer.hashes] {
                             weights.update(features, truth, 1);
-                            weights.update(features, guess, -1);
+                            weights.update(features, rival, -1);
                         }
                     }
                     // Continue from the guess, as tagging will: the history features
@@ -225,6 +232,17 @@ pub fn train(
         epochs: reports,
         best_epoch,
     }
+}
+
+/// The highest-scoring label, whatever came before (ties to the lower index).
+fn best_of_all(scores: &[f32; LABELS]) -> Label {
+    let mut best = 0;
+    for (label, &score) in scores.iter().enumerate() {
+        if score > scores[best] {
+            best = label;
+        }
+    }
+    best
 }
 
 /// Converts gold chunks of a CoNLL sentence into training labels.
