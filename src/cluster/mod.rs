@@ -160,7 +160,7 @@ impl Params {
     /// offset chosen on the ECB+ development topics (odd numbers) only.
     pub fn event_with_embeddings() -> Params {
         Params {
-            semantic: 0.2,
+            semantic: 0.1,
             semantic_offset: 0.6,
             ..Params::event()
         }

@@ -165,7 +165,8 @@ pub fn labels_of(length: usize, spans: &[(usize, usize, EntityType)]) -> Vec<Lab
 /// Label sequences kept while tagging a sentence. Greedy tagging (width 1) commits to
 /// each label at once, and a wrong `B-` then forces the next tokens into the name
 /// ("Kennedy 3-0-24-0 (" as one person) because only `I-`/`L-` may follow it; with a beam
-/// the sequence that closes the name at once can still win. Chosen on eng.testa.
+/// the sequence that closes the name at once can still win. Chosen on eng.testa (F1 with
+/// the committed model: 1 0.914, 2 0.922, 4 0.924, 8 0.924).
 pub const BEAM_WIDTH: usize = 4;
 
 /// How sharply perceptron scores become local probabilities for the beam: a score is
@@ -176,8 +177,9 @@ pub const BEAM_WIDTH: usize = 4;
 const SHARPNESS: f64 = 5.0;
 
 /// Candidates more than this far (in log-probability) below the best are dropped, so the
-/// beam holds one hypothesis wherever the tagger is sure (chosen on eng.testa: wider
-/// margins tag the same).
+/// beam holds one hypothesis wherever the tagger is sure (chosen on eng.testa with the
+/// model trained before this one, tagged over allowed labels only: margins from 2 to 1,000
+/// tagged the same, 0.5 and 1 worse).
 const PRUNE: f64 = 2.0;
 
 /// A loaded model ready to tag documents.
