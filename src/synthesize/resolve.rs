@@ -497,6 +497,45 @@ fn initials(name: &str) -> String {
         .collect()
 }
 
+/// A name written without a leading "the".
+fn bare<'t>(article: &'t AnalyzedArticle, mention: &Mention) -> &'t str {
+    surface(article, mention)
+        .trim_start_matches("the ")
+        .trim_start_matches("The ")
+}
+
+/// An organisation only because the statistical tagger said so: no known name or
+/// organisation keyword backs it.
+fn organization_by_tagger_alone(mention: &Mention) -> bool {
+    mention.kind == EntityKind::Organization
+        && mention.has(cue::TAGGER)
+        && !mention.has(cue::KNOWN_ORG)
+        && !mention.has(cue::ORG_KEYWORD)
+}
+
+/// Names the story's articles type as a place more often than as an organisation, where
+/// some mentions are organisations by the tagger alone. One name keeps one sense in a
+/// story: "the strike at Port Velmora" is the town that other sentences and datelines
+/// name, not an organisation the tagger saw in a lone sentence.
+fn places_by_majority(articles: &[AnalyzedArticle]) -> BTreeSet<String> {
+    let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for article in articles {
+        for mention in &article.doc.mentions {
+            let count = counts.entry(bare(article, mention)).or_default();
+            match mention.kind {
+                EntityKind::Place => count.0 += 1,
+                EntityKind::Organization if organization_by_tagger_alone(mention) => count.1 += 1,
+                _ => {}
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .filter(|(_, (places, organizations))| *organizations > 0 && places > organizations)
+        .map(|(name, _)| name.to_string())
+        .collect()
+}
+
 /// The names the story's articles mark as organizations (without a leading "the").
 fn organization_names(articles: &[AnalyzedArticle]) -> BTreeSet<String> {
     articles
@@ -538,6 +577,7 @@ fn resolve_organizations(
 ) {
     let start = out.len();
     let firms = organization_names(articles);
+    let places = places_by_majority(articles);
     let mut groups: BTreeMap<String, Vec<(MentionRef, String, Option<OrgKind>)>> = BTreeMap::new();
     for (a, article) in articles.iter().enumerate() {
         for (m, mention) in article.doc.mentions.iter().enumerate() {
@@ -547,7 +587,9 @@ fn resolve_organizations(
             };
             let organization = mention.kind == EntityKind::Organization
                 || is_organization_elsewhere(article, mention, &firms);
-            if !organization || taken.contains(&at) {
+            let a_place_here =
+                organization_by_tagger_alone(mention) && places.contains(bare(article, mention));
+            if !organization || a_place_here || taken.contains(&at) {
                 continue;
             }
             let written = surface(article, mention);
@@ -656,6 +698,7 @@ fn resolve_places(
     taken: &mut BTreeSet<MentionRef>,
 ) {
     let start = out.len();
+    let places = places_by_majority(articles);
     let mut groups: BTreeMap<String, Vec<(MentionRef, String, bool)>> = BTreeMap::new();
     for (a, article) in articles.iter().enumerate() {
         for (m, mention) in article.doc.mentions.iter().enumerate() {
@@ -669,6 +712,9 @@ fn resolve_places(
             let written = surface(article, mention);
             let candidate = match mention.kind {
                 EntityKind::Place => true,
+                EntityKind::Organization => {
+                    organization_by_tagger_alone(mention) && places.contains(bare(article, mention))
+                }
                 // An unresolved name after "in"/"at"/"from" that no person or
                 // organisation claimed: "in South Florida".
                 EntityKind::Unknown => {
