@@ -165,8 +165,9 @@ pub fn resolve(articles: &[AnalyzedArticle]) -> Entities {
     let mut entities = Vec::new();
     let mut taken: BTreeSet<MentionRef> = BTreeSet::new();
     resolve_people(articles, &mut entities, &mut taken);
-    resolve_organizations(articles, &mut entities, &mut taken);
-    resolve_places(articles, &mut entities, &mut taken);
+    let places = places_by_majority(articles);
+    resolve_organizations(articles, &places, &mut entities, &mut taken);
+    resolve_places(articles, &places, &mut entities, &mut taken);
     // Ids: slugs of names, made unique.
     let mut used: BTreeSet<String> = BTreeSet::new();
     for entity in &mut entities {
@@ -546,12 +547,7 @@ fn organization_names(articles: &[AnalyzedArticle]) -> BTreeSet<String> {
                 .mentions
                 .iter()
                 .filter(|m| m.kind == EntityKind::Organization)
-                .map(|m| {
-                    surface(article, m)
-                        .trim_start_matches("the ")
-                        .trim_start_matches("The ")
-                        .to_string()
-                })
+                .map(|m| bare(article, m).to_string())
         })
         .collect()
 }
@@ -572,12 +568,12 @@ fn is_organization_elsewhere(
 
 fn resolve_organizations(
     articles: &[AnalyzedArticle],
+    places: &BTreeSet<String>,
     out: &mut Vec<Entity>,
     taken: &mut BTreeSet<MentionRef>,
 ) {
     let start = out.len();
     let firms = organization_names(articles);
-    let places = places_by_majority(articles);
     let mut groups: BTreeMap<String, Vec<(MentionRef, String, Option<OrgKind>)>> = BTreeMap::new();
     for (a, article) in articles.iter().enumerate() {
         for (m, mention) in article.doc.mentions.iter().enumerate() {
@@ -593,12 +589,10 @@ fn resolve_organizations(
                 continue;
             }
             let written = surface(article, mention);
-            let key = mention.normalized.clone().unwrap_or_else(|| {
-                written
-                    .trim_start_matches("the ")
-                    .trim_start_matches("The ")
-                    .to_string()
-            });
+            let key = mention
+                .normalized
+                .clone()
+                .unwrap_or_else(|| bare(article, mention).to_string());
             groups
                 .entry(key)
                 .or_default()
@@ -694,11 +688,11 @@ fn spelling_key(name: &str) -> String {
 
 fn resolve_places(
     articles: &[AnalyzedArticle],
+    places: &BTreeSet<String>,
     out: &mut Vec<Entity>,
     taken: &mut BTreeSet<MentionRef>,
 ) {
     let start = out.len();
-    let places = places_by_majority(articles);
     let mut groups: BTreeMap<String, Vec<(MentionRef, String, bool)>> = BTreeMap::new();
     for (a, article) in articles.iter().enumerate() {
         for (m, mention) in article.doc.mentions.iter().enumerate() {
