@@ -136,14 +136,35 @@ fn local_direction(lower: &[String], at: usize) -> Option<Direction> {
             ";" | ":" | "that" | "—" | "–" | "(" | ")" | "“" | "”" | "\"" | "which" | "who"
         )
     };
-    // "by Sunday", "until Friday", "by the end of …": a deadline lies ahead.
+    // "by Sunday", "until Friday", "by the end of …": a deadline lies ahead, unless the
+    // clause is told in the past ("Until Thursday, they had not named a suspect").
     let mut before = at;
     while before > 0 && matches!(lower[before - 1].as_str(), "the" | "this" | "next") {
         before -= 1;
     }
     if before > 0 && matches!(lower[before - 1].as_str(), "by" | "until" | "till") {
-        return Some(Direction::Future);
+        return match clause_tense(lower, at, boundary) {
+            Some(Direction::Past) => Some(Direction::Past),
+            _ => Some(Direction::Future),
+        };
     }
+    clause_tense(lower, at, boundary)
+}
+
+/// The nearest auxiliary or verb form to the left of `at` within its clause, else to its
+/// right across at most one comma.
+fn clause_tense(lower: &[String], at: usize, boundary: impl Fn(&str) -> bool) -> Option<Direction> {
+    let tense_at = |k: usize| {
+        // "1 May 1992" names a month, not a possibility.
+        let numeric = |j: Option<usize>| {
+            j.and_then(|j| lower.get(j))
+                .is_some_and(|w| parse_day_number(w).is_some() || parse_year(w).is_some())
+        };
+        if lower[k] == "may" && (numeric(k.checked_sub(1)) || numeric(Some(k + 1))) {
+            return None;
+        }
+        tense_of(&lower[k], lower.get(k + 1).map(String::as_str))
+    };
     let mut k = at;
     while k > 0 && at - k < 8 {
         k -= 1;
@@ -151,13 +172,13 @@ fn local_direction(lower: &[String], at: usize) -> Option<Direction> {
         if word == "," || boundary(word) {
             break;
         }
-        if let Some(direction) = tense_of(word, lower.get(k + 1).map(String::as_str)) {
+        if let Some(direction) = tense_at(k) {
             return Some(direction);
         }
     }
     let mut commas = 0;
-    for k in at + 1..lower.len().min(at + 14) {
-        let word = lower[k].as_str();
+    for (k, word) in lower.iter().enumerate().take(at + 14).skip(at + 1) {
+        let word = word.as_str();
         if word == "," {
             commas += 1;
             if commas > 1 {
@@ -168,7 +189,7 @@ fn local_direction(lower: &[String], at: usize) -> Option<Direction> {
         if boundary(word) {
             break;
         }
-        if let Some(direction) = tense_of(word, lower.get(k + 1).map(String::as_str)) {
+        if let Some(direction) = tense_at(k) {
             return Some(direction);
         }
     }
@@ -229,6 +250,41 @@ const IRREGULAR_PAST: &[&str] = &[
     "put",
     "cut",
     "quit",
+    "found",
+    "heard",
+    "got",
+    "sold",
+    "bought",
+    "caught",
+    "fled",
+    "tore",
+    "shook",
+    "stole",
+    "wore",
+    "rode",
+    "drove",
+    "swore",
+    "sank",
+    "froze",
+    "hid",
+    "meant",
+    "bore",
+    "forgot",
+    "forbade",
+    "overtook",
+    "undertook",
+    "upheld",
+    "slew",
+    "swept",
+    "wept",
+    "slept",
+    "lent",
+    "bent",
+    "dealt",
+    "fed",
+    "laid",
+    "lay",
+    "lit",
 ];
 
 fn tense_of(word: &str, next: Option<&str>) -> Option<Direction> {
@@ -433,6 +489,24 @@ fn match_at(
             return Some((i + 1, absolute_year(year, Some("MID"), context)));
         }
     }
+    // "mid-November", "late-March": a month's part written as one word.
+    if let Some((part, month_name)) = word.split_once('-') {
+        let modifier = match part.to_lowercase().as_str() {
+            "mid" => Some("MID"),
+            "early" => Some("START"),
+            "late" => Some("END"),
+            _ => None,
+        };
+        if let (Some(modifier), Some(month)) = (modifier, month_from_name(month_name)) {
+            if is_cap(month_name) {
+                let (end, value) = match words.get(i + 1).and_then(|w| parse_year(w)) {
+                    Some(year) => (i + 2, month_of_year(year, month, context)?),
+                    None => (i + 1, month_without_year(month, context)),
+                };
+                return Some((end, with_modifier(value, modifier)));
+            }
+        }
+    }
     if matches!(low, "early" | "late" | "mid") {
         let modifier = match low {
             "early" => "START",
@@ -485,6 +559,24 @@ fn match_at(
         return Some(found);
     }
 
+    // Holidays: "Christmas Eve", "Thanksgiving Day", "last Easter", "New Year's Day 2027".
+    if let Some(found) = holiday(words, lower, i, context) {
+        return Some(found);
+    }
+
+    // "last April", "next January", "this September": the month's occurrence before or
+    // after the publication month, or in the publication year.
+    if matches!(low, "last" | "next" | "this" | "past" | "coming") {
+        if let Some(month) = month_at(words, i + 1) {
+            let dated = words
+                .get(i + 2)
+                .is_some_and(|w| parse_day_number(w).is_some() || parse_year(w).is_some());
+            if !dated {
+                return Some((i + 2, named_month(month, low, context)));
+            }
+        }
+    }
+
     // Month-led dates.
     if let Some(month) = month_at(words, i) {
         return month_expression(words, i, month, context);
@@ -515,8 +607,9 @@ fn match_at(
                 return month_expression(words, dated_at, month, context);
             }
         }
-        // A part of the day joins the expression but not its value: TimeBank and AQUAINT
-        // annotate "Wednesday night" as the day far more often than as 2000-01-05TNI.
+        // A part of the day joins the expression but not its value: on TBAQ-cleaned,
+        // writing it ("2000-01-05TNI", as TimeML would) scores 3 fewer values than the day
+        // alone, because AQUAINT annotates "Wednesday night" mostly as the day.
         let end = if next_low(1).and_then(part_of_day).is_some() {
             i + 2
         } else {
@@ -552,15 +645,8 @@ fn match_at(
         _ => None,
     };
     if let Some((offset, part)) = day_part {
-        let mut value = relative_day(offset, context);
-        if value.date.is_some() {
-            value.value.push('T');
-            value
-                .value
-                .push_str(part_of_day(part).expect("a part of the day"));
-            value.kind = TimexKind::Time;
-        }
-        return Some((i + 2, value));
+        let code = part_of_day(part).expect("a part of the day");
+        return Some((i + 2, with_part_of_day(relative_day(offset, context), code)));
     }
 
     // Clock times: "9 a.m.", "4 a.m. EDT Thursday", "10:30 p.m. local time".
@@ -580,13 +666,24 @@ fn match_at(
     if let Some(found) = relative_period(lower, i, context, None) {
         return Some(found);
     }
+    // "over the weekend": the weekend before publication in a past-tense sentence (the
+    // same week's when published on it), else the coming one.
+    if low == "the" && next_low(1) == Some("weekend") {
+        let which = match (context.direction, context.published.map(Date::weekday)) {
+            (Direction::Future, Some(6)) => "next",
+            (Direction::Future, _) | (_, Some(5 | 6)) => "this",
+            _ => "last",
+        };
+        return relative_period(lower, i + 1, context, Some(which));
+    }
 
     // "three days ago", "two years ago", "nearly four years ago".
     let qualified = duration_qualifier(low, next_low(1)).map_or(0, |(_, skip)| skip);
-    if let Some(amount) = amount_at(words, tokens, i + qualified) {
-        if let Some(unit) = lower.get(i + qualified + 1).and_then(|w| time_unit(w)) {
-            if lower.get(i + qualified + 2).map(String::as_str) == Some("ago") {
-                return Some((i + qualified + 3, ago(amount, unit, context)));
+    if let Some((amount, length)) = amount_at(words, tokens, i + qualified) {
+        let unit_at = i + qualified + length;
+        if let Some(unit) = lower.get(unit_at).and_then(|w| time_unit(w)) {
+            if lower.get(unit_at + 1).map(String::as_str) == Some("ago") {
+                return Some((unit_at + 2, ago(amount, unit, context)));
             }
         }
     }
@@ -594,7 +691,17 @@ fn match_at(
     // Bare years with a cue before them: "in 2026", "since 2014", "the 2024 election".
     if let Some(year) = parse_year(word) {
         let prev = i.checked_sub(1).map(|p| lower[p].as_str());
-        if prev.is_some_and(|p| YEAR_CUES.contains(&p)) || i == 0 {
+        // Without a cue, a year not followed by what it would count: "2000 people",
+        // "1990 of them", "2000 percent"; "1996 was …" and "1996, when …" are years.
+        let counts = next_low(1).is_some_and(|n| {
+            matches!(n, "%" | "-" | "–")
+                || n.chars().all(|c| c.is_ascii_lowercase())
+                    && !matches!(
+                        n,
+                        "was" | "is" | "had" | "has" | "saw" | "and" | "or" | "but" | "when"
+                    )
+        }) && words.get(i + 1).is_some_and(|n| !is_cap(n));
+        if prev.is_some_and(|p| YEAR_CUES.contains(&p)) || i == 0 || !counts {
             return Some((i + 1, absolute_year(year, None, context)));
         }
     }
@@ -641,13 +748,32 @@ fn match_at(
                 !n.chars().any(char::is_alphanumeric)
                     || matches!(
                         n,
-                        "and" | "or" | "but" | "of" | "in" | "to" | "as" | "is" | "was"
+                        "and"
+                            | "or"
+                            | "but"
+                            | "of"
+                            | "in"
+                            | "to"
+                            | "as"
+                            | "is"
+                            | "was"
+                            | "that"
+                            | "it"
+                            | "he"
+                            | "she"
+                            | "they"
+                            | "we"
+                            | "there"
                     )
             }) =>
         {
             Some(("PAST_REF", 2, Direction::Past))
         }
         ("the", Some("future"), _) => Some(("FUTURE_REF", 2, Direction::Future)),
+        ("the", Some("near"), Some("future" | "term")) | ("the", Some("short"), Some("term")) => {
+            Some(("FUTURE_REF", 3, Direction::Future))
+        }
+        ("these", Some("days"), _) => Some(("PRESENT_REF", 2, Direction::Present)),
         _ => None,
     };
     if let Some((value, length, direction)) = reference {
@@ -703,6 +829,146 @@ fn year_part_name(word: &str, next: Option<&str>) -> Option<(&'static str, u8, u
         "half" if number <= 2 => Some(("H", if number == 0 { 2 } else { number }, length)),
         _ => None,
     }
+}
+
+/// Holidays whose date a year fixes, by their names as written (lower case, "'s"
+/// written "s").
+const HOLIDAYS: &[&str] = &[
+    "christmas eve",
+    "christmas day",
+    "christmas",
+    "boxing day",
+    "new years eve",
+    "new years day",
+    "halloween",
+    "valentines day",
+    "thanksgiving day",
+    "thanksgiving",
+    "easter sunday",
+    "easter monday",
+    "good friday",
+    "easter",
+    "labor day",
+    "memorial day",
+];
+
+/// The day a holiday falls on in a year.
+fn holiday_date(name: &str, year: i32) -> Option<Date> {
+    let nth_weekday = |month: u8, weekday: u8, nth: i64| {
+        let first = Date::new(year, month, 1)?;
+        let offset = i64::from((weekday + 7 - first.weekday()) % 7);
+        Some(first.add_days(offset + 7 * (nth - 1)))
+    };
+    match name {
+        "christmas eve" => Date::new(year, 12, 24),
+        "christmas day" | "christmas" => Date::new(year, 12, 25),
+        "boxing day" => Date::new(year, 12, 26),
+        "new years eve" => Date::new(year, 12, 31),
+        "new years day" => Date::new(year, 1, 1),
+        "halloween" => Date::new(year, 10, 31),
+        "valentines day" => Date::new(year, 2, 14),
+        // The fourth Thursday of November (the United States' holiday).
+        "thanksgiving day" | "thanksgiving" => nth_weekday(11, 3, 4),
+        "labor day" => nth_weekday(9, 0, 1),
+        // The last Monday of May.
+        "memorial day" => nth_weekday(6, 0, 1).map(|d| d.add_days(-7)),
+        // The Tuesday after the first Monday of November (the United States' election).
+        "election day" => nth_weekday(11, 0, 1).map(|d| d.add_days(1)),
+        "easter sunday" | "easter" => easter_sunday(year),
+        "easter monday" => easter_sunday(year).map(|d| d.add_days(1)),
+        "good friday" => easter_sunday(year).map(|d| d.add_days(-2)),
+        _ => None,
+    }
+}
+
+/// Easter Sunday of the Gregorian calendar (the anonymous algorithm in Meeus's form).
+fn easter_sunday(year: i32) -> Option<Date> {
+    let a = year % 19;
+    let b = year / 100;
+    let c = year % 100;
+    let d = b / 4;
+    let e = b % 4;
+    let f = (b + 8) / 25;
+    let g = (b - f + 1) / 3;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let i = c / 4;
+    let k = c % 4;
+    let l = (32 + 2 * e + 2 * i - h - k) % 7;
+    let m = (a + 11 * h + 22 * l) / 451;
+    let month = (h + l - 7 * m + 114) / 31;
+    let day = (h + l - 7 * m + 114) % 31 + 1;
+    Date::new(year, u8::try_from(month).ok()?, u8::try_from(day).ok()?)
+}
+
+/// A holiday's name at token `i`, with "last", "next" or "this" before it and a year
+/// after it: the holiday in that year, or the occurrence nearest to publication in the
+/// sentence's direction (at most `DAY_MARGIN` days on the wrong side, as for "Feb. 10").
+fn holiday(
+    words: &[&str],
+    lower: &[String],
+    i: usize,
+    context: Context,
+) -> Option<(usize, TimeValue)> {
+    let which = lower[i].as_str();
+    let start = if matches!(which, "last" | "next" | "this") {
+        i + 1
+    } else {
+        i
+    };
+    if !words.get(start).copied().is_some_and(is_cap) {
+        return None;
+    }
+    // The longest name from `start`: "New Year's Day" before "New Year's".
+    let (name, mut end) = (1..=4).rev().find_map(|length| {
+        let tokens = lower.get(start..start + length)?;
+        let joined = tokens
+            .join(" ")
+            .replace(" ’s", "s")
+            .replace(" 's", "s")
+            .replace(['’', '\''], "");
+        HOLIDAYS
+            .iter()
+            .find(|name| **name == joined)
+            .map(|name| (*name, start + length))
+    })?;
+    let written_year = words.get(end).and_then(|w| parse_year(w));
+    if written_year.is_some() {
+        end += 1;
+    }
+    let (date, anchor) = match (written_year, context.published) {
+        (Some(year), _) => (holiday_date(name, year)?, Anchor::Absolute),
+        (None, Some(published)) => {
+            let this_year = holiday_date(name, published.year)?;
+            let before = holiday_date(name, published.year - 1)?;
+            let after = holiday_date(name, published.year + 1)?;
+            let date = match (which, context.direction) {
+                ("last", _) if this_year < published => this_year,
+                ("last", _) => before,
+                ("next", _) if this_year > published => this_year,
+                ("next", _) => after,
+                (_, Direction::Future) if this_year < published.add_days(-DAY_MARGIN) => after,
+                (_, Direction::Past | Direction::Present)
+                    if this_year > published.add_days(DAY_MARGIN) =>
+                {
+                    before
+                }
+                _ => this_year,
+            };
+            (date, Anchor::Resolved)
+        }
+        (None, None) => {
+            // Without a publication date only a holiday on a fixed day has a value.
+            let (a, b) = (holiday_date(name, 2001)?, holiday_date(name, 2002)?);
+            if (a.month, a.day) != (b.month, b.day) {
+                return None;
+            }
+            return Some((end, day_of_month(None, a.month, a.day, None, context)));
+        }
+    };
+    let mut value = absolute_day(date, None);
+    value.anchor = anchor;
+    value.direction = context.direction;
+    Some((end, value))
 }
 
 fn year_part(
@@ -820,6 +1086,17 @@ fn part_of_day(word: &str) -> Option<&'static str> {
     }
 }
 
+/// A day's value narrowed to a part of it ("2000-01-05TNI"); a day that is not a
+/// calendar date stays as it is.
+fn with_part_of_day(mut value: TimeValue, code: &str) -> TimeValue {
+    if value.value.len() == 10 || value.value.starts_with("XXXX-WXX-") {
+        value.value.push('T');
+        value.value.push_str(code);
+        value.kind = TimexKind::Time;
+    }
+    value
+}
+
 /// "9 a.m.", "10:30 p.m.", "4 a.m. EDT Thursday", "noon": a clock time on the day that
 /// follows it (a weekday, today, tomorrow, yesterday) or else on the publication day.
 fn clock_time(
@@ -829,26 +1106,44 @@ fn clock_time(
     context: Context,
 ) -> Option<(usize, TimeValue)> {
     let word = lower[i].as_str();
-    let (hour, minute) = match word.split_once(':') {
-        Some((h, m)) => (h.parse::<u8>().ok()?, m.parse::<u8>().ok()?),
-        None => (word.parse::<u8>().ok()?, 0),
+    let (hour, minute, mut end) = match word {
+        // "noon Thursday", "at midnight": named hours, with a day after them or a
+        // preposition before ("noon" alone is too often "high noon" or a name).
+        "noon" | "midnight" | "midday" => {
+            let day_follows = lower.get(i + 1).is_some_and(|w| {
+                weekday_from_name(w).is_some()
+                    || matches!(w.as_str(), "today" | "tomorrow" | "yesterday")
+            });
+            let cued = i > 0 && matches!(lower[i - 1].as_str(), "at" | "by" | "until" | "before");
+            if !day_follows && !cued {
+                return None;
+            }
+            // TimeML writes midnight as hour 24 of the day it ends.
+            (if word == "midnight" { 24 } else { 12 }, 0, i + 1)
+        }
+        _ => {
+            let (hour, minute) = match word.split_once(':') {
+                Some((h, m)) => (h.parse::<u8>().ok()?, m.parse::<u8>().ok()?),
+                None => (word.parse::<u8>().ok()?, 0),
+            };
+            let meridiem = lower.get(i + 1).map(String::as_str)?;
+            let afternoon = match meridiem {
+                "a.m." | "a.m" | "am" => false,
+                "p.m." | "p.m" | "pm" => true,
+                _ => return None,
+            };
+            if !(1..=12).contains(&hour) || minute > 59 {
+                return None;
+            }
+            let hour = match (hour, afternoon) {
+                (12, false) => 0,
+                (12, true) => 12,
+                (h, true) => h + 12,
+                (h, false) => h,
+            };
+            (hour, minute, i + 2)
+        }
     };
-    let meridiem = lower.get(i + 1).map(String::as_str)?;
-    let afternoon = match meridiem {
-        "a.m." | "a.m" | "am" => false,
-        "p.m." | "p.m" | "pm" => true,
-        _ => return None,
-    };
-    if !(1..=12).contains(&hour) || minute > 59 {
-        return None;
-    }
-    let hour = match (hour, afternoon) {
-        (12, false) => 0,
-        (12, true) => 12,
-        (h, true) => h + 12,
-        (h, false) => h,
-    };
-    let mut end = i + 2;
     let zone = |w: Option<&String>| {
         w.is_some_and(|w| {
             matches!(
@@ -889,7 +1184,11 @@ fn clock_time(
         },
     };
     let mut value = day.unwrap_or_else(|| relative_day(0, context));
-    let clock = format!("T{hour:02}:{minute:02}");
+    let clock = if hour == 24 {
+        "T24".to_string()
+    } else {
+        format!("T{hour:02}:{minute:02}")
+    };
     if value.value.len() == 10 || value.value.starts_with("XXXX-WXX-") {
         value.value.push_str(&clock);
     } else if value.date.is_none() {
@@ -928,20 +1227,24 @@ fn month_expression(
         return Some((end, day_of_month(year, month, day, last_day, context)));
     }
     if let Some(year) = next.and_then(parse_year) {
-        let date = Date::new(year, month, 1)?;
-        let value = TimeValue {
-            kind: TimexKind::Date,
-            value: format!("{year:04}-{month:02}"),
-            date: Some(format!("{year:04}-{month:02}")),
-            granularity: Granularity::Month,
-            anchor: Anchor::Absolute,
-            order: date.to_days() as f64,
-            direction: context.direction,
-            modifier: None,
-        };
-        return Some((i + 2, value));
+        return Some((i + 2, month_of_year(year, month, context)?));
     }
     Some((i + 1, month_without_year(month, context)))
+}
+
+/// A month of a written year: "June 2024".
+fn month_of_year(year: i32, month: u8, context: Context) -> Option<TimeValue> {
+    let date = Date::new(year, month, 1)?;
+    Some(TimeValue {
+        kind: TimexKind::Date,
+        value: format!("{year:04}-{month:02}"),
+        date: Some(format!("{year:04}-{month:02}")),
+        granularity: Granularity::Month,
+        anchor: Anchor::Absolute,
+        order: date.to_days() as f64,
+        direction: context.direction,
+        modifier: None,
+    })
 }
 
 /// Sets a part-of-period modifier and moves the order key into that part of the period:
@@ -1099,6 +1402,33 @@ fn month_without_year(month: u8, context: Context) -> TimeValue {
             direction: context.direction,
             modifier: None,
         },
+    }
+}
+
+/// A month named with "last", "next" or "this": the last occurrence before the
+/// publication month (April said in October is that year's; said in April, the year
+/// before), the next one after it, or the publication year's.
+fn named_month(month: u8, which: &str, context: Context) -> TimeValue {
+    let Some(published) = context.published else {
+        return month_without_year(month, context);
+    };
+    let (year, direction) = match which {
+        "last" | "past" if month < published.month => (published.year, Direction::Past),
+        "last" | "past" => (published.year - 1, Direction::Past),
+        "next" | "coming" if month > published.month => (published.year, Direction::Future),
+        "next" | "coming" => (published.year + 1, Direction::Future),
+        _ => (published.year, context.direction),
+    };
+    let start = Date::new(year, month, 1).expect("valid month");
+    TimeValue {
+        kind: TimexKind::Date,
+        value: format!("{year:04}-{month:02}"),
+        date: Some(format!("{year:04}-{month:02}")),
+        granularity: Granularity::Month,
+        anchor: Anchor::Resolved,
+        order: start.to_days() as f64,
+        direction,
+        modifier: None,
     }
 }
 
@@ -1356,12 +1686,29 @@ pub fn iso_week(date: Date) -> (i32, u8) {
     (thursday.year, week as u8)
 }
 
-fn amount_at(words: &[&str], tokens: &[Token], i: usize) -> Option<f64> {
+/// The number at token `i` and how many tokens it takes: "24", "four", "twenty-four",
+/// "twenty four".
+fn amount_at(words: &[&str], tokens: &[Token], i: usize) -> Option<(f64, usize)> {
     let word = words.get(i)?;
     if tokens[i].kind == TokenKind::Number {
-        return word.replace(',', "").parse().ok();
+        return Some((word.replace(',', "").parse().ok()?, 1));
     }
-    number_word(word)
+    let is_tens = |value: f64| (20.0..100.0).contains(&value) && value % 10.0 == 0.0;
+    let is_digit = |value: f64| (1.0..10.0).contains(&value);
+    if let Some((tens, ones)) = word.split_once('-') {
+        let (tens, ones) = (number_word(tens)?, number_word(ones)?);
+        // "a" and "an" read as one: "twenty-a" is not a number.
+        let spelled = !matches!(word.rsplit('-').next(), Some("a" | "an"));
+        return (is_tens(tens) && is_digit(ones) && spelled).then_some((tens + ones, 1));
+    }
+    let value = number_word(word)?;
+    if is_tens(value) {
+        let next = words.get(i + 1).filter(|w| !matches!(**w, "a" | "an"));
+        if let Some(ones) = next.and_then(|w| number_word(w)).filter(|o| is_digit(*o)) {
+            return Some((value + ones, 2));
+        }
+    }
+    Some((value, 1))
 }
 
 /// A time unit word (singular or plural) as its singular form.
@@ -1395,6 +1742,11 @@ fn unit_code(unit: &str) -> &'static str {
 }
 
 fn duration_code(amount: Option<f64>, unit: &str) -> String {
+    // TimeBank and AQUAINT write decades in years ("two decades" P20Y, "decades-long"
+    // PXY) three times as often as with TimeML's DE unit.
+    if unit == "decade" {
+        return duration_code(amount.map(|a| a * 10.0), "year");
+    }
     let code = unit_code(unit);
     let amount = amount.map_or("X".to_string(), |a| {
         if a.fract() == 0.0 {
@@ -1462,17 +1814,20 @@ fn duration_at(
             }
         }
     }
-    let amount = amount_at(words, tokens, at)?;
-    let unit = lower.get(at + 1).and_then(|w| time_unit(w))?;
+    let (amount, length) = amount_at(words, tokens, at)?;
+    let unit_at = at + length;
+    let unit = lower.get(unit_at).and_then(|w| time_unit(w))?;
     // "a year" is a duration, but "once a week" and "a day's work" are not.
     if matches!(word.as_str(), "a" | "an")
         && modifier.is_none()
         && (at > 0 && matches!(lower[at - 1].as_str(), "once" | "twice" | "per" | "times")
-            || lower.get(at + 2).is_some_and(|w| w == "’s" || w == "'s"))
+            || lower
+                .get(unit_at + 1)
+                .is_some_and(|w| w == "’s" || w == "'s"))
     {
         return None;
     }
-    Some((at + 2, duration_value(Some(amount), unit, modifier)))
+    Some((unit_at + 1, duration_value(Some(amount), unit, modifier)))
 }
 
 /// "20th" → 20.
@@ -1549,8 +1904,13 @@ fn ago(amount: f64, unit: &str, context: Context) -> TimeValue {
                     modifier: None,
                 }
             }
-            "year" => {
-                let mut value = absolute_year(published.year - amount as i32, None, context);
+            "year" | "decade" => {
+                let years = if unit == "decade" {
+                    amount * 10.0
+                } else {
+                    amount
+                };
+                let mut value = absolute_year(published.year - years as i32, None, context);
                 value.anchor = Anchor::Resolved;
                 value.direction = Direction::Past;
                 value
@@ -1894,6 +2254,73 @@ mod tests {
         assert_eq!(
             values("It closed three days ago.", Some("2031-03-06"))[0].1,
             "2031-03-03"
+        );
+    }
+
+    #[test]
+    fn named_months_holidays_and_named_hours() {
+        // 2031-10-15 is a Wednesday.
+        let published = Some("2031-10-15");
+        let pairs = |text: &str| values(text, published);
+        assert_eq!(
+            pairs("The plant closed last April and reopens next March."),
+            vec![
+                ("last April".into(), "2031-04".into()),
+                ("next March".into(), "2032-03".into())
+            ]
+        );
+        // Said in April, last April is the year before's.
+        assert_eq!(
+            values("The ferry sank last April.", Some("2031-04-20")),
+            vec![("last April".into(), "2030-04".into())]
+        );
+        assert_eq!(
+            pairs("The market stayed open on Easter and will close on Thanksgiving Day."),
+            vec![
+                ("Easter".into(), "2031-04-13".into()),
+                // The fourth Thursday of November.
+                ("Thanksgiving Day".into(), "2031-11-27".into())
+            ]
+        );
+        assert_eq!(
+            pairs("The talks began on Easter 2029 and ended by mid-November."),
+            vec![
+                ("Easter 2029".into(), "2029-04-01".into()),
+                ("mid-November".into(), "2031-11".into())
+            ]
+        );
+        assert_eq!(
+            pairs("The vote will close at midnight Friday; the count starts at noon Saturday."),
+            vec![
+                ("midnight Friday".into(), "2031-10-17T24".into()),
+                ("noon Saturday".into(), "2031-10-18T12:00".into())
+            ]
+        );
+        // "noon" without a day or a preposition is not a time.
+        assert!(pairs("High noon came.").is_empty());
+    }
+
+    #[test]
+    fn spelled_tens_decades_and_the_weekend() {
+        let published = Some("2031-10-15");
+        assert_eq!(
+            values(
+                "In the last twenty four hours, two decades after the flood of a decade ago, \
+                 crews worked over the weekend.",
+                published
+            ),
+            vec![
+                ("twenty four hours".into(), "PT24H".into()),
+                ("two decades".into(), "P20Y".into()),
+                ("a decade ago".into(), "2021".into()),
+                // Published on a Wednesday: the weekend before, in ISO week 41.
+                ("the weekend".into(), "2031-W41-WE".into())
+            ]
+        );
+        // A year with nothing to count stands alone; "2000 people" is a count.
+        assert_eq!(
+            values("Only 2000 people came, as in 1996.", published),
+            vec![("1996".into(), "1996".into())]
         );
     }
 
