@@ -918,6 +918,21 @@ fn holiday(
     if !words.get(start).copied().is_some_and(is_cap) {
         return None;
     }
+    // Most capitalised words open no holiday's name: skip them before building any text
+    // ("Valentine's" opens "valentines day").
+    let opener = lower[start].as_str();
+    let opens = |first: &str| {
+        first == opener
+            || first
+                .strip_prefix(opener.trim_end_matches(['s', '\'', '’']))
+                .is_some_and(|rest| rest == "s")
+    };
+    if !HOLIDAYS
+        .iter()
+        .any(|name| name.split(' ').next().is_some_and(opens))
+    {
+        return None;
+    }
     // The longest name from `start`: "New Year's Day" before "New Year's".
     let (name, mut end) = (1..=4).rev().find_map(|length| {
         let tokens = lower.get(start..start + length)?;
@@ -2281,6 +2296,10 @@ mod tests {
                 // The fourth Thursday of November.
                 ("Thanksgiving Day".into(), "2031-11-27".into())
             ]
+        );
+        assert_eq!(
+            pairs("The shop sold out on Valentine's Day."),
+            vec![("Valentine's Day".into(), "2031-02-14".into())]
         );
         assert_eq!(
             pairs("The talks began on Easter 2029 and ended by mid-November."),
