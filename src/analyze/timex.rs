@@ -1434,17 +1434,10 @@ fn named_month(month: u8, which: &str, context: Context) -> TimeValue {
         "next" | "coming" => (published.year + 1, Direction::Future),
         _ => (published.year, context.direction),
     };
-    let start = Date::new(year, month, 1).expect("valid month");
-    TimeValue {
-        kind: TimexKind::Date,
-        value: format!("{year:04}-{month:02}"),
-        date: Some(format!("{year:04}-{month:02}")),
-        granularity: Granularity::Month,
-        anchor: Anchor::Resolved,
-        order: start.to_days() as f64,
-        direction,
-        modifier: None,
-    }
+    let mut value = month_of_year(year, month, context).expect("valid month");
+    value.anchor = Anchor::Resolved;
+    value.direction = direction;
+    value
 }
 
 fn weekday_value(weekday: u8, modifier: Option<&str>, context: Context) -> TimeValue {
