@@ -24,7 +24,7 @@ use doc::{Doc, SentenceKind, Timex};
 use timex::{sentence_direction, Context, TimexKind};
 
 /// Bumped whenever analysis output changes, so that stored analyses are recomputed.
-pub const ANALYZER_VERSION: u32 = 9;
+pub const ANALYZER_VERSION: u32 = 10;
 
 pub fn analyze(article: &Article) -> Doc {
     let text = article.text.as_str();
@@ -38,6 +38,7 @@ pub fn analyze(article: &Article) -> Doc {
     doc.sentences = sentences::split(text, &article.blocks, &doc.tokens, &block_tokens);
 
     let published = article.meta.published_date();
+    let mut quarter = None;
     for (index, sentence) in doc.sentences.iter().enumerate() {
         let (first, last) = sentence.tokens;
         let tokens = &doc.tokens[first..last];
@@ -48,8 +49,18 @@ pub fn analyze(article: &Article) -> Doc {
         let context = Context {
             published,
             direction: sentence_direction(&words),
+            quarter,
         };
         let found = timex::find(text, tokens, context);
+        quarter = found
+            .iter()
+            .rev()
+            .filter(|expression| {
+                let (first, end) = expression.tokens;
+                timex::names_quarter(&words[first..end])
+            })
+            .find_map(|expression| expression.value.quarter())
+            .or(quarter);
         let mut date_spans = Vec::new();
         for expression in found {
             let span = Span::new(
@@ -87,4 +98,38 @@ pub fn analyze_text(raw: &str) -> (String, Doc) {
         .expect("test text is a valid article");
     let doc = analyze(&article);
     (article.text, doc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::ArticleMeta;
+    use crate::ingest::{RawSource, SourceFormat};
+
+    #[test]
+    fn a_quarter_named_in_one_sentence_anchors_the_next() {
+        let raw = "Harlow Mills reports\n\nHarlow Mills earned $9 million in the second quarter. \
+                   A year earlier it lost money. The quarter ended in June.";
+        let source = RawSource::new("<text>", raw.as_bytes().to_vec(), SourceFormat::Text);
+        let meta = ArticleMeta {
+            published: Some("2031-08-02".into()),
+            ..ArticleMeta::default()
+        };
+        let article = crate::extract::extract(&source, &meta).expect("a valid article");
+        let doc = analyze(&article);
+        let values: Vec<(&str, &str)> = doc
+            .timexes
+            .iter()
+            .map(|t| (t.span.slice(&article.text), t.value.value.as_str()))
+            .collect();
+        assert_eq!(
+            values,
+            vec![
+                ("the second quarter", "2031-Q2"),
+                ("A year earlier", "2030-Q2"),
+                ("The quarter", "2031-Q2"),
+                ("June", "2031-06")
+            ]
+        );
+    }
 }

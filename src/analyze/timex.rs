@@ -93,6 +93,21 @@ pub struct Found {
 pub struct Context {
     pub published: Option<Date>,
     pub direction: Direction,
+    /// The quarter the document last named ("the third quarter" → (1989, 3)): earnings
+    /// reports compare it with "a year earlier", which then means the same quarter of the
+    /// year before (as TimeML annotates it), not the year.
+    pub quarter: Option<(i32, u8)>,
+}
+
+impl TimeValue {
+    /// The year and number of a quarter value ("1989-Q3").
+    pub fn quarter(&self) -> Option<(i32, u8)> {
+        let (year, quarter) = self.value.split_once("-Q")?;
+        if year.len() != 4 || quarter.len() != 1 {
+            return None;
+        }
+        Some((year.parse().ok()?, quarter.parse().ok()?))
+    }
 }
 
 /// Tense of a sentence, from its auxiliaries: future markers make relative expressions
@@ -363,6 +378,7 @@ pub fn find(text: &str, tokens: &[Token], context: Context) -> Vec<Found> {
     let words: Vec<&str> = tokens.iter().map(|t| t.span.slice(text)).collect();
     let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
     let mut found = Vec::new();
+    let mut context = context;
     let mut i = 0;
     while i < tokens.len() {
         let local = Context {
@@ -370,6 +386,9 @@ pub fn find(text: &str, tokens: &[Token], context: Context) -> Vec<Found> {
             ..context
         };
         if let Some((end, value)) = match_at(&words, &lower, tokens, i, local) {
+            if names_quarter(&lower[i..end]) {
+                context.quarter = value.quarter().or(context.quarter);
+            }
             found.push(Found {
                 tokens: (i, end),
                 value,
@@ -380,6 +399,33 @@ pub fn find(text: &str, tokens: &[Token], context: Context) -> Vec<Found> {
         }
     }
     found
+}
+
+/// Whether an expression says which quarter it means ("the third quarter", "Q3 2024"),
+/// rather than pointing back at one ("the quarter", "a year earlier"): only such a
+/// quarter becomes the one later references resolve to.
+pub fn names_quarter(lower: &[String]) -> bool {
+    (0..lower.len()).any(|k| {
+        let word = lower[k].as_str();
+        let written = word
+            .strip_prefix('q')
+            .is_some_and(|n| matches!(n, "1" | "2" | "3" | "4"));
+        let year_ago = lower[..k]
+            .iter()
+            .any(|w| matches!(w.as_str(), "year-ago" | "year-earlier"));
+        written
+            || !year_ago
+                && year_part_name(word, lower.get(k + 1).map(String::as_str))
+                    .is_some_and(|(code, _, _)| code == "Q")
+    })
+}
+
+/// A weekday written out ("Sunday") or abbreviated with its period ("Sun."): a bare
+/// "Sun" is a newspaper or a company far more often than a day.
+fn weekday_word(word: &str) -> Option<u8> {
+    let weekday = weekday_from_name(word).filter(|_| is_cap(word))?;
+    let full = word.len() > 4 || word.ends_with('.');
+    full.then_some(weekday)
 }
 
 fn is_cap(word: &str) -> bool {
@@ -415,6 +461,18 @@ fn month_at(words: &[&str], i: usize) -> Option<u8> {
         return None;
     }
     let month = month_from_name(word)?;
+    // A bare abbreviation ("Jan", "Aug") only with a day or year after it: alone it is a
+    // name ("Jan Kowalski") more often than a month.
+    let bare_abbreviation = !word.ends_with('.')
+        && !word.eq_ignore_ascii_case(crate::date::month_name(month))
+        && *word != "May";
+    if bare_abbreviation
+        && !words
+            .get(i + 1)
+            .is_some_and(|n| parse_day_number(n).is_some() || parse_year(n).is_some())
+    {
+        return None;
+    }
     // "May" and "March" are also words; accept them only in a date context.
     if matches!(*word, "May" | "March") {
         let prev = i
@@ -558,6 +616,9 @@ fn match_at(
     if let Some(found) = year_part(words, lower, i, context) {
         return Some(found);
     }
+    if let Some(found) = reported_quarter(lower, i, context) {
+        return Some(found);
+    }
 
     // Holidays: "Christmas Eve", "Thanksgiving Day", "last Easter", "New Year's Day 2027".
     if let Some(found) = holiday(words, lower, i, context) {
@@ -607,21 +668,23 @@ fn match_at(
                 return month_expression(words, dated_at, month, context);
             }
         }
+        weekday_word(word)?;
         // A part of the day joins the expression but not its value: on TBAQ-cleaned,
         // writing it ("2000-01-05TNI", as TimeML would) scores 3 fewer values than the day
         // alone, because AQUAINT annotates "Wednesday night" mostly as the day.
-        let end = if next_low(1).and_then(part_of_day).is_some() {
-            i + 2
-        } else {
-            i + 1
-        };
-        return Some((end, weekday_value(weekday, None, context)));
+        let part = next_low(1).and_then(part_of_day);
+        let end = if part.is_some() { i + 2 } else { i + 1 };
+        let value = weekday_value(weekday, None, context);
+        return Some((
+            end,
+            match part {
+                Some(code) if code != "NI" => with_part_of_day(value, code),
+                _ => value,
+            },
+        ));
     }
     if matches!(low, "last" | "next" | "this" | "past" | "coming") {
-        if let Some(weekday) = words
-            .get(i + 1)
-            .and_then(|w| weekday_from_name(w).filter(|_| is_cap(w)))
-        {
+        if let Some(weekday) = words.get(i + 1).and_then(|w| weekday_word(w)) {
             return Some((i + 2, weekday_value(weekday, Some(low), context)));
         }
     }
@@ -677,20 +740,43 @@ fn match_at(
         return relative_period(lower, i + 1, context, Some(which));
     }
 
+    // "the year-earlier quarter", "year-ago results".
+    if matches!(low, "year-earlier" | "year-ago") {
+        return Some((i + 1, ago(1.0, "year", context)));
+    }
     // "three days ago", "two years ago", "nearly four years ago".
     let qualified = duration_qualifier(low, next_low(1)).map_or(0, |(_, skip)| skip);
     if let Some((amount, length)) = amount_at(words, tokens, i + qualified) {
         let unit_at = i + qualified + length;
         if let Some(unit) = lower.get(unit_at).and_then(|w| time_unit(w)) {
-            if lower.get(unit_at + 1).map(String::as_str) == Some("ago") {
+            let after = lower.get(unit_at + 1).map(String::as_str);
+            // "a year earlier" is a point too, but only for a year: "two days earlier" is
+            // told from a moment the text set, not from publication.
+            let year_earlier = amount == 1.0 && unit == "year" && after == Some("earlier");
+            if after == Some("ago") || year_earlier {
                 return Some((unit_at + 2, ago(amount, unit, context)));
             }
         }
     }
 
+    // The second year of a range: "2009-2010", "1957-58" (the tokenizer splits them).
+    let after_year_dash = i >= 2 && is_dash(words[i - 1]) && parse_year(words[i - 2]).is_some();
+    if after_year_dash && word.len() == 2 && word.chars().all(|c| c.is_ascii_digit()) {
+        let first = parse_year(words[i - 2]).expect("checked");
+        let year = first / 100 * 100 + word.parse::<i32>().unwrap_or(0);
+        if year > first {
+            return Some((i + 1, absolute_year(year, None, context)));
+        }
+    }
     // Bare years with a cue before them: "in 2026", "since 2014", "the 2024 election".
     if let Some(year) = parse_year(word) {
         let prev = i.checked_sub(1).map(|p| lower[p].as_str());
+        // A range's years are years whatever follows: "the 2009-2010 season".
+        let in_range = after_year_dash
+            || words.get(i + 1).is_some_and(|n| is_dash(n))
+                && words.get(i + 2).is_some_and(|n| {
+                    parse_year(n).is_some() || n.len() == 2 && n.chars().all(|c| c.is_ascii_digit())
+                });
         // Without a cue, a year not followed by what it would count: "2000 people",
         // "1990 of them", "2000 percent"; "1996 was …" and "1996, when …" are years.
         let counts = next_low(1).is_some_and(|n| {
@@ -701,7 +787,7 @@ fn match_at(
                         "was" | "is" | "had" | "has" | "saw" | "and" | "or" | "but" | "when"
                     )
         }) && words.get(i + 1).is_some_and(|n| !is_cap(n));
-        if prev.is_some_and(|p| YEAR_CUES.contains(&p)) || i == 0 || !counts {
+        if prev.is_some_and(|p| YEAR_CUES.contains(&p)) || i == 0 || !counts || in_range {
             return Some((i + 1, absolute_year(year, None, context)));
         }
     }
@@ -739,9 +825,9 @@ fn match_at(
         ("now" | "currently" | "nowadays" | "current", _, _) => {
             Some(("PRESENT_REF", 1, Direction::Present))
         }
-        ("recently" | "previously", _, _) => Some(("PAST_REF", 1, Direction::Past)),
+        // Not "previously": TBAQ-cleaned marks it 3 times in 23.
+        ("recently", _, _) => Some(("PAST_REF", 1, Direction::Past)),
         ("at", Some("present"), _) => Some(("PRESENT_REF", 2, Direction::Present)),
-        ("at", Some("the"), Some("time")) => Some(("PAST_REF", 3, Direction::Past)),
         // "the past" on its own, not "the past three months".
         ("the", Some("past"), next)
             if next.is_none_or(|n| {
@@ -1090,6 +1176,67 @@ fn year_part(
     Some((end, value))
 }
 
+/// "the quarter", "the latest quarter", "that quarter", "the latest period": in an
+/// earnings report, the quarter the text last named, or else the last one completed before
+/// publication. ("the latest period" only once a quarter was named: alone it is anything.)
+fn reported_quarter(lower: &[String], i: usize, context: Context) -> Option<(usize, TimeValue)> {
+    let at = |k: usize| lower.get(k).map(String::as_str);
+    if !matches!(at(i), Some("the" | "that")) {
+        return None;
+    }
+    // "the year-ago quarter", "the comparable year-earlier period", "the 1988 quarter":
+    // the quarter the text last named, in that year.
+    let mut k = i + 1;
+    if matches!(at(k), Some("comparable" | "corresponding" | "same")) {
+        k += 1;
+    }
+    if let (Some((named_year, quarter)), Some(word)) = (context.quarter, at(k)) {
+        let year = match word {
+            "year-ago" | "year-earlier" => Some(named_year - 1),
+            _ => parse_year(word),
+        };
+        if let (Some(year), Some("quarter" | "period")) = (year, at(k + 1)) {
+            return Some((k + 2, quarter_value(year, quarter, Direction::Past)));
+        }
+    }
+    let latest = matches!(at(i + 1), Some("latest" | "recent"));
+    let unit_at = if latest { i + 2 } else { i + 1 };
+    let unit = at(unit_at)?;
+    let period = unit == "period" && latest && context.quarter.is_some();
+    // "the quarter of a century", "the quarter-final", "the quarter's results" are kept:
+    // only "of" and a following noun-like hyphen turn the word into something else.
+    if !(unit == "quarter" || period) || matches!(at(unit_at + 1), Some("of" | "-")) {
+        return None;
+    }
+    let (year, quarter) = match context.quarter {
+        Some(named) => named,
+        None => {
+            let published = context.published?;
+            let current = (published.month - 1) / 3 + 1;
+            if current == 1 {
+                (published.year - 1, 4)
+            } else {
+                (published.year, current - 1)
+            }
+        }
+    };
+    Some((unit_at + 1, quarter_value(year, quarter, Direction::Past)))
+}
+
+/// A quarter told from another one ("a year earlier" after "the third quarter").
+fn quarter_value(year: i32, quarter: u8, direction: Direction) -> TimeValue {
+    TimeValue {
+        kind: TimexKind::Date,
+        value: format!("{year:04}-Q{quarter}"),
+        date: Some(format!("{year:04}")),
+        granularity: Granularity::Season,
+        anchor: Anchor::Resolved,
+        order: Date::new(year, (quarter - 1) * 3 + 1, 1).map_or(0.0, |d| d.to_days() as f64),
+        direction,
+        modifier: None,
+    }
+}
+
 /// The TIMEX3 code of a part of the day.
 fn part_of_day(word: &str) -> Option<&'static str> {
     match word {
@@ -1177,8 +1324,8 @@ fn clock_time(
     }
     // The day: a following weekday or relative day, else the publication day.
     let day = match words.get(end) {
-        Some(w) if weekday_from_name(w).is_some() && is_cap(w) => {
-            let weekday = weekday_from_name(w).expect("checked");
+        Some(w) if weekday_word(w).is_some() => {
+            let weekday = weekday_word(w).expect("checked");
             end += 1;
             Some(weekday_value(weekday, None, context))
         }
@@ -1535,18 +1682,32 @@ fn relative_period(
         Some(which) => (which, i),
         None => {
             let which = lower.get(i)?.as_str();
-            if !matches!(
+            // "the current fiscal year", "its latest fiscal year": only with a fiscal year
+            // are these words a calendar reference.
+            let fiscal_only = matches!(which, "current" | "latest");
+            let fiscal_follows = lower.get(i + 1).is_some_and(|w| w == "fiscal")
+                && lower.get(i + 2).is_some_and(|w| w == "year");
+            let relative = matches!(
                 which,
                 "this" | "last" | "next" | "past" | "coming" | "previous"
-            ) {
+            );
+            if !(relative || fiscal_only && fiscal_follows) {
                 return None;
             }
             (which, i + 1)
         }
     };
+    // "this fiscal year" is told as the calendar year it is mostly in (TimeML does so).
+    let unit_at = if lower.get(unit_at).is_some_and(|w| w == "fiscal")
+        && lower.get(unit_at + 1).is_some_and(|w| w == "year")
+    {
+        unit_at + 1
+    } else {
+        unit_at
+    };
     let unit = lower.get(unit_at)?.as_str();
     let step: i32 = match which {
-        "last" | "past" | "previous" => -1,
+        "last" | "past" | "previous" | "latest" => -1,
         "next" | "coming" => 1,
         _ => 0,
     };
@@ -1809,7 +1970,12 @@ fn duration_at(
     let word = lower.get(at)?;
     // Hyphenated adjectives: "five-hour", "four-year", "months-long", "90-day".
     if let Some((number, unit)) = word.split_once('-') {
-        let unit_word = unit.trim_end_matches("-long").trim_end_matches("-old");
+        // An age ("a 44-year-old farmer", "six-month-old") is no stretch of time a
+        // timeline could use, and TimeML corpora do not mark it.
+        if unit.ends_with("-old") {
+            return None;
+        }
+        let unit_word = unit.trim_end_matches("-long");
         if let Some(unit) = time_unit(unit_word) {
             let amount = number_word(number).or_else(|| number.parse().ok());
             if amount.is_some() {
@@ -1825,6 +1991,37 @@ fn duration_at(
     let (amount, length) = amount_at(words, tokens, at)?;
     let unit_at = at + length;
     let unit = lower.get(unit_at).and_then(|w| time_unit(w))?;
+    // "52 years old" is an age.
+    if lower.get(unit_at + 1).is_some_and(|w| w == "old") {
+        return None;
+    }
+    // "a second term", "one second round": the ordinal, not a second of time.
+    if lower[unit_at] == "second"
+        && lower.get(unit_at + 1).is_some_and(|w| {
+            w.chars().all(|c| c.is_alphabetic() || c == '-')
+                && !matches!(
+                    w.as_str(),
+                    "ago"
+                        | "later"
+                        | "earlier"
+                        | "after"
+                        | "before"
+                        | "of"
+                        | "in"
+                        | "to"
+                        | "and"
+                        | "or"
+                        | "for"
+                        | "when"
+                        | "the"
+                        | "that"
+                        | "before,"
+                        | "long"
+                )
+        })
+    {
+        return None;
+    }
     // "a year" is a duration, but "once a week" and "a day's work" are not.
     if matches!(word.as_str(), "a" | "an")
         && modifier.is_none()
@@ -1892,6 +2089,9 @@ fn ago(amount: f64, unit: &str, context: Context) -> TimeValue {
         "decade" => amount * 3650.0,
         _ => 0.0,
     };
+    if let (Some((year, quarter)), "year", 1.0) = (context.quarter, unit, amount) {
+        return quarter_value(year - 1, quarter, Direction::Past);
+    }
     match context.published {
         Some(published) => match unit {
             "day" => {
@@ -1981,6 +2181,7 @@ mod tests {
         let context = Context {
             published: published.and_then(Date::parse_iso),
             direction: sentence_direction(&words),
+            quarter: None,
         };
         find(text, &tokens, context)
             .into_iter()
@@ -2355,6 +2556,93 @@ mod tests {
     fn may_the_verb_is_not_a_month() {
         assert!(values("The talks may fail.", None).is_empty());
         assert_eq!(values("Talks resume in May.", None)[0].1, "XXXX-05");
+    }
+
+    #[test]
+    fn an_earnings_report_compares_quarters() {
+        let published = Some("2031-10-30");
+        assert_eq!(
+            values(
+                "Profit in the third quarter rose to $4 million from $3 million a year \
+                 earlier, and the quarter's sales matched the year-ago period.",
+                published
+            ),
+            vec![
+                ("the third quarter".into(), "2031-Q3".into()),
+                ("a year earlier".into(), "2030-Q3".into()),
+                // "the quarter" is still the third one: a year-ago mention names none.
+                ("the quarter".into(), "2031-Q3".into()),
+                ("the year-ago period".into(), "2030-Q3".into())
+            ]
+        );
+        // With no quarter named, "a year earlier" is the year before publication, and
+        // "the latest quarter" the last one completed.
+        assert_eq!(
+            values(
+                "A year earlier the mill was shut; the latest quarter was its best.",
+                published
+            ),
+            vec![
+                ("A year earlier".into(), "2030".into()),
+                ("the latest quarter".into(), "2031-Q3".into())
+            ]
+        );
+        // A city's quarter is no quarter of the year.
+        assert!(values("Crowds filled the quarter of the old town.", published).is_empty());
+    }
+
+    #[test]
+    fn fiscal_years_and_year_ranges() {
+        let published = Some("2031-10-30");
+        assert_eq!(
+            values(
+                "Sales this fiscal year beat the current fiscal year's plan of the \
+                 2029-2030 season and of 1997-98.",
+                published
+            ),
+            vec![
+                ("this fiscal year".into(), "2031".into()),
+                ("current fiscal year".into(), "2031".into()),
+                ("2029".into(), "2029".into()),
+                ("2030".into(), "2030".into()),
+                ("1997".into(), "1997".into()),
+                ("98".into(), "1998".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn ages_abbreviations_and_ordinals_are_no_times() {
+        let published = Some("2031-10-30");
+        // An age, "Sun" the newspaper, "Jan" the name and "a second term" the ordinal.
+        assert!(values(
+            "The 44-year-old mayor, 52 years old, told the Sun that Jan Roos wants a \
+             second term.",
+            published
+        )
+        .is_empty());
+        // With a date or a day after them, abbreviations are dates again.
+        assert_eq!(
+            values(
+                "The fair closed Sun, Jan 4, after it opened Jan 1.",
+                published
+            ),
+            vec![
+                ("Sun, Jan 4".into(), "2031-01-04".into()),
+                ("Jan 1".into(), "2031-01-01".into())
+            ]
+        );
+        // A part of the day narrows a weekday, except the night (annotated as the day).
+        assert_eq!(
+            values(
+                "The ferry sank Tuesday morning and was found Tuesday night.",
+                published
+            ),
+            vec![
+                ("Tuesday morning".into(), "2031-10-28TMO".into()),
+                ("Tuesday night".into(), "2031-10-28".into())
+            ]
+        );
     }
 
     #[test]

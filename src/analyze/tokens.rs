@@ -133,10 +133,7 @@ pub fn tokenize(text: &str, span: Span, out: &mut Vec<Token>) {
                 }
                 j += 1;
             }
-            out.push(Token {
-                span: Span::new(start, end_of(j)),
-                kind: TokenKind::Number,
-            });
+            push_number(text, Span::new(start, end_of(j)), out);
             i = j;
             continue;
         }
@@ -146,6 +143,57 @@ pub fn tokenize(text: &str, span: Span, out: &mut Vec<Token>) {
         });
         i += 1;
     }
+}
+
+/// Pushes a number token, split in three when it is a range of years ("2009-2010",
+/// "1957-58"): each year is a time expression of its own.
+fn push_number(text: &str, span: Span, out: &mut Vec<Token>) {
+    if let Some(first_end) = year_range_split(span.slice(text)) {
+        let dash_end = span.start
+            + first_end
+            + span.slice(text)[first_end..]
+                .chars()
+                .next()
+                .map_or(1, char::len_utf8);
+        out.push(Token {
+            span: Span::new(span.start, span.start + first_end),
+            kind: TokenKind::Number,
+        });
+        out.push(Token {
+            span: Span::new(span.start + first_end, dash_end),
+            kind: TokenKind::Punct,
+        });
+        out.push(Token {
+            span: Span::new(dash_end, span.end),
+            kind: TokenKind::Number,
+        });
+        return;
+    }
+    out.push(Token {
+        span,
+        kind: TokenKind::Number,
+    });
+}
+
+/// Where the first year of "2009-2010" or "1957-58" ends: a four-digit year from 1500 to
+/// 2099, a hyphen, and a later year in full or by its last two digits. A date
+/// ("2010-11-05") or a score ("3-2") is no range.
+fn year_range_split(word: &str) -> Option<usize> {
+    let (first, second) = word.split_once(is_hyphen)?;
+    let all_digits = |part: &str| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit());
+    if first.len() != 4 || !all_digits(first) || !all_digits(second) {
+        return None;
+    }
+    let start: u32 = first.parse().ok()?;
+    if !(1500..=2099).contains(&start) {
+        return None;
+    }
+    let end: u32 = match second.len() {
+        2 => start / 100 * 100 + second.parse::<u32>().ok()?,
+        4 => second.parse().ok()?,
+        _ => return None,
+    };
+    (end > start && end - start <= 100).then_some(first.len())
 }
 
 fn is_mark(c: char) -> bool {
@@ -248,6 +296,19 @@ mod tests {
                 "1980s", "."
             ]
         );
+    }
+
+    #[test]
+    fn a_range_of_years_splits_but_dates_and_scores_do_not() {
+        assert_eq!(
+            words("the 2009-2010 season"),
+            vec!["the", "2009", "-", "2010", "season"]
+        );
+        assert_eq!(words("in 1957-58"), vec!["in", "1957", "-", "58"]);
+        assert_eq!(words("on 2031-10-05"), vec!["on", "2031-10-05"]);
+        assert_eq!(words("won 3-2"), vec!["won", "3-2"]);
+        // The second year must come later: "2010-09" is a year and a month.
+        assert_eq!(words("2010-09"), vec!["2010-09"]);
     }
 
     #[test]

@@ -236,6 +236,9 @@ struct EvalTimexArgs {
     /// Also list this many gold expressions that were not found at all.
     #[arg(long, default_value_t = 0)]
     missed: usize,
+    /// Also list this many found expressions that overlap no gold one.
+    #[arg(long, default_value_t = 0)]
+    spurious: usize,
 }
 
 #[derive(Args, Debug)]
@@ -1276,6 +1279,9 @@ fn eval_timex(args: EvalTimexArgs) -> Result<ExitCode, String> {
     }
     for (document, text, gold) in report.missed.iter().take(args.missed) {
         println!("eval timex:   missed in {document}: {text:?} ({gold})");
+    }
+    for (document, text, guess) in report.spurious.iter().take(args.spurious) {
+        println!("eval timex:   spurious in {document}: {text:?} ({guess})");
     }
     Ok(ExitCode::SUCCESS)
 }

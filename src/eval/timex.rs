@@ -178,6 +178,8 @@ pub struct Report {
     pub wrong_values: Vec<(String, String, String, String)>,
     /// (document, gold text, gold value) of gold expressions nothing overlapped.
     pub missed: Vec<(String, String, String)>,
+    /// (document, found text, found value) of found expressions no gold one overlaps.
+    pub spurious: Vec<(String, String, String)>,
 }
 
 pub fn run(documents: &[Document]) -> Report {
@@ -228,6 +230,18 @@ pub fn run(documents: &[Document]) -> Report {
                     document.name.clone(),
                     document.text[expression.span.start..expression.span.end].to_string(),
                     expression.value.clone(),
+                    guess.value.clone(),
+                ));
+            }
+        }
+        for guess in &predicted {
+            let overlaps_gold = gold.iter().any(|expression| {
+                guess.span.start < expression.span.end && expression.span.start < guess.span.end
+            });
+            if !overlaps_gold {
+                report.spurious.push((
+                    document.name.clone(),
+                    document.text[guess.span.start..guess.span.end].to_string(),
                     guess.value.clone(),
                 ));
             }
