@@ -381,11 +381,21 @@ pub fn find(text: &str, tokens: &[Token], context: Context) -> Vec<Found> {
     let mut context = context;
     let mut i = 0;
     while i < tokens.len() {
-        let local = Context {
-            direction: local_direction(&lower, i).unwrap_or(context.direction),
-            ..context
-        };
-        if let Some((end, value)) = match_at(&words, &lower, tokens, i, local) {
+        // Recognition does not depend on the direction, only the value does: the clause's
+        // own tense (a scan of its words) is worked out only where an expression starts.
+        let matched = match_at(&words, &lower, tokens, i, context).map(|first| {
+            match local_direction(&lower, i).filter(|&d| d != context.direction) {
+                Some(direction) => {
+                    let local = Context {
+                        direction,
+                        ..context
+                    };
+                    match_at(&words, &lower, tokens, i, local).unwrap_or(first)
+                }
+                None => first,
+            }
+        });
+        if let Some((end, value)) = matched {
             if names_quarter(&lower[i..end]) {
                 context.quarter = value.quarter().or(context.quarter);
             }
