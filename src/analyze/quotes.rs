@@ -700,6 +700,11 @@ const QUOTE_CUES: &[&str] = &[
     "conceding",
     "texted",
     "emailed",
+    // "Stevens reported, “…”": kept on PolNeAR's train split (7 more of 9 right).
+    "reported",
+    "reports",
+    "asserted",
+    "asserts",
 ];
 
 /// `“…,” Okafor said`, `“…,” said a senior harbour official`, `“…,” he told reporters`.
@@ -1319,8 +1324,10 @@ mod tests {
         let got = quotes(
             "Headline\n\nHarbour economist Lena Varga agreed. “The strike will end soon.”\n\n\
              According to the Velmora Gazette, “the cranes stood still all week.”\n\n\
-             Said Pavel Lind, “Nobody sails before Monday.”",
+             Said Pavel Lind, “Nobody sails before Monday.”\n\nIn a cable, envoy Rui Stevens \
+             reported, “The coast road is unsafe.”",
         );
+        assert_eq!(got[3].1.as_deref(), Some("Rui Stevens"), "{got:?}");
         assert_eq!(got[0].1.as_deref(), Some("Lena Varga"), "{got:?}");
         assert_eq!(got[1].1.as_deref(), Some("Velmora Gazette"), "{got:?}");
         assert_eq!(got[2].1.as_deref(), Some("Pavel Lind"), "{got:?}");
