@@ -55,11 +55,7 @@ pub fn analyze(article: &Article) -> Doc {
         quarter = found
             .iter()
             .rev()
-            .filter(|expression| {
-                let (first, end) = expression.tokens;
-                timex::names_quarter(&words[first..end])
-            })
-            .find_map(|expression| expression.value.quarter())
+            .find_map(|expression| expression.named_quarter(&words))
             .or(quarter);
         let mut date_spans = Vec::new();
         for expression in found {

@@ -396,13 +396,12 @@ pub fn find(text: &str, tokens: &[Token], context: Context) -> Vec<Found> {
             }
         });
         if let Some((end, value)) = matched {
-            if names_quarter(&lower[i..end]) {
-                context.quarter = value.quarter().or(context.quarter);
-            }
-            found.push(Found {
+            let expression = Found {
                 tokens: (i, end),
                 value,
-            });
+            };
+            context.quarter = expression.named_quarter(&lower).or(context.quarter);
+            found.push(expression);
             i = end;
         } else {
             i += 1;
@@ -411,10 +410,21 @@ pub fn find(text: &str, tokens: &[Token], context: Context) -> Vec<Found> {
     found
 }
 
+impl Found {
+    /// The quarter this expression names, given its sentence's lower-cased words: later
+    /// references ("the quarter", "a year earlier") resolve to it.
+    pub fn named_quarter(&self, lower: &[String]) -> Option<(i32, u8)> {
+        let (first, end) = self.tokens;
+        names_quarter(&lower[first..end])
+            .then(|| self.value.quarter())
+            .flatten()
+    }
+}
+
 /// Whether an expression says which quarter it means ("the third quarter", "Q3 2024"),
 /// rather than pointing back at one ("the quarter", "a year earlier"): only such a
 /// quarter becomes the one later references resolve to.
-pub fn names_quarter(lower: &[String]) -> bool {
+fn names_quarter(lower: &[String]) -> bool {
     (0..lower.len()).any(|k| {
         let word = lower[k].as_str();
         let written = word
@@ -1172,18 +1182,32 @@ fn year_part(
             }
         }
     };
+    Some((
+        end,
+        year_part_value(year, code, number, anchor, context.direction),
+    ))
+}
+
+/// A quarter ("Q") or half ("H") of a year as a value: "1989-Q3", "2025-H1".
+fn year_part_value(
+    year: i32,
+    code: &str,
+    number: u8,
+    anchor: Anchor,
+    direction: Direction,
+) -> TimeValue {
+    let months_per_part = if code == "Q" { 3 } else { 6 };
     let first_month = (number - 1) * months_per_part + 1;
-    let value = TimeValue {
+    TimeValue {
         kind: TimexKind::Date,
         value: format!("{year:04}-{code}{number}"),
         date: Some(format!("{year:04}")),
         granularity: Granularity::Season,
         anchor,
         order: Date::new(year, first_month, 1).map_or(0.0, |d| d.to_days() as f64),
-        direction: context.direction,
+        direction,
         modifier: None,
-    };
-    Some((end, value))
+    }
 }
 
 /// "the quarter", "the latest quarter", "that quarter", "the latest period": in an
@@ -1235,16 +1259,7 @@ fn reported_quarter(lower: &[String], i: usize, context: Context) -> Option<(usi
 
 /// A quarter told from another one ("a year earlier" after "the third quarter").
 fn quarter_value(year: i32, quarter: u8, direction: Direction) -> TimeValue {
-    TimeValue {
-        kind: TimexKind::Date,
-        value: format!("{year:04}-Q{quarter}"),
-        date: Some(format!("{year:04}")),
-        granularity: Granularity::Season,
-        anchor: Anchor::Resolved,
-        order: Date::new(year, (quarter - 1) * 3 + 1, 1).map_or(0.0, |d| d.to_days() as f64),
-        direction,
-        modifier: None,
-    }
+    year_part_value(year, "Q", quarter, Anchor::Resolved, direction)
 }
 
 /// The TIMEX3 code of a part of the day.
