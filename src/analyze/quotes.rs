@@ -180,12 +180,15 @@ pub fn find(text: &str, blocks: &[Block], doc: &mut Doc) {
                 let (_, previous_last) = doc.sentences[previous].tokens;
                 let same_block =
                     doc.sentences[previous].block == doc.sentences[open_sentence].block;
+                // Without quotation marks in it, no verb of that sentence is quoted.
+                let previous_tokens = doc.sentences[previous].tokens.0..previous_last;
                 let reports = same_block
-                    && (doc.sentences[previous].tokens.0..previous_last).any(|i| {
-                        is_speech_verb(text, doc, i) && !inside_quotation(text, doc, previous, i)
-                    })
-                    && !(doc.sentences[previous].tokens.0..previous_last)
-                        .any(|i| is_quote_mark(word(text, doc, i)));
+                    && !previous_tokens
+                        .clone()
+                        .any(|i| is_quote_mark(word(text, doc, i)))
+                    && previous_tokens
+                        .into_iter()
+                        .any(|i| is_speech_verb(text, doc, i));
                 if reports {
                     attribution = attribution_before(text, doc, previous, previous_last)
                         .map(|a| (a, previous));
