@@ -4,14 +4,45 @@
 //! nothing here is taken from, or tuned to, a particular article.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
-fn set(words: &'static str) -> HashSet<&'static str> {
+/// FNV-1a over a word's bytes with a final mix. The lists below are looked up for nearly
+/// every token of every article, and std's default SipHash, built to resist keys crafted
+/// against a table that grows from input, buys nothing for fixed tables of known words.
+#[derive(Default, Clone, Copy)]
+pub struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        let mut z = self.0;
+        z = (z ^ (z >> 32)).wrapping_mul(0xd6e8_feb8_6659_fd93);
+        z ^ (z >> 32)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+pub type WordSet = HashSet<&'static str, BuildHasherDefault<WordHasher>>;
+pub type WordMap<V> = HashMap<&'static str, V, BuildHasherDefault<WordHasher>>;
+
+fn set(words: &'static str) -> WordSet {
     words.split_whitespace().collect()
 }
 
 /// Function words and very common words: never content terms, never names on their own.
-pub static STOPWORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+pub static STOPWORDS: LazyLock<WordSet> = LazyLock::new(|| {
     set("a about above across after afterwards again against all almost alone along already also
     although always am among amongst an and another any anyhow anyone anything anyway anywhere are
     around as at back be became because become becomes becoming been before beforehand behind being
@@ -34,7 +65,7 @@ pub static STOPWORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
 });
 
 /// Capitalised words that commonly open a sentence or a headline without being names.
-pub static SENTENCE_OPENERS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+pub static SENTENCE_OPENERS: LazyLock<WordSet> = LazyLock::new(|| {
     set(
         "following according speaking despite against behind inside outside privately publicly
     released meanwhile still yet but and or so then now today yesterday tomorrow tonight here there
@@ -61,8 +92,8 @@ pub static SENTENCE_OPENERS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| 
 
 /// Capitalised titles that precede a person's name ("Sen. Ana Ruiz"). The value says
 /// whether the title is a role worth reporting (`true`) or only an honorific (`false`).
-pub static PERSON_TITLES: LazyLock<HashMap<&'static str, bool>> = LazyLock::new(|| {
-    let mut map = HashMap::new();
+pub static PERSON_TITLES: LazyLock<WordMap<bool>> = LazyLock::new(|| {
+    let mut map = WordMap::default();
     for title in "President Vice-President Premier Chancellor Minister Secretary Secretary-General
         Senator Sen. Sen Representative Rep. Congressman Congresswoman Governor Gov. Mayor Councillor
         Councilor Alderman General Gen. Lt. Lieutenant Col. Colonel Maj. Major Capt. Captain Sgt.
@@ -88,7 +119,7 @@ pub static PERSON_TITLES: LazyLock<HashMap<&'static str, bool>> = LazyLock::new(
 });
 
 /// Lowercase nouns that head a role phrase ("special envoy", "chief negotiator").
-pub static ROLE_HEADS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+pub static ROLE_HEADS: LazyLock<WordSet> = LazyLock::new(|| {
     set(
         "president vice-president premier chancellor minister secretary secretary-general envoy
     emissary adviser advisor aide chief head director negotiator mediator intermediary spokesman
@@ -113,7 +144,7 @@ pub static ROLE_HEADS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
 });
 
 /// Lowercase words that may modify a role head inside a role phrase.
-pub static ROLE_MODIFIERS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+pub static ROLE_MODIFIERS: LazyLock<WordSet> = LazyLock::new(|| {
     set(
         "special chief senior junior deputy foreign affairs national security former top lead
     leading informal power investment defense defence military economic economics political state
@@ -136,7 +167,7 @@ pub static ROLE_MODIFIERS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
 });
 
 /// Portfolio words that follow "of" inside a title ("Secretary of State").
-pub static PORTFOLIOS: LazyLock<HashSet<&'static str>> =
+pub static PORTFOLIOS: LazyLock<WordSet> =
     LazyLock::new(|| {
         set("State Defense Defence Interior Foreign Affairs Treasury Justice Health Education Energy
     Commerce Labor Labour Homeland Security National Intelligence Staff Finance Agriculture
@@ -179,8 +210,8 @@ impl OrgKind {
 
 /// Words that, as the last (or a defining) word of a capitalised name, make it an
 /// organisation of the given kind.
-pub static ORG_KEYWORDS: LazyLock<HashMap<&'static str, OrgKind>> = LazyLock::new(|| {
-    let mut map = HashMap::new();
+pub static ORG_KEYWORDS: LazyLock<WordMap<OrgKind>> = LazyLock::new(|| {
+    let mut map = WordMap::default();
     let groups: [(&str, OrgKind); 7] = [
         (
             "Ministry Department Council Government Administration Agency Authority Commission
@@ -327,8 +358,8 @@ Supreme Court||government";
     });
 
 /// Surface form -> index into [`KNOWN_ORGS`].
-pub static KNOWN_ORG_INDEX: LazyLock<HashMap<&'static str, usize>> = LazyLock::new(|| {
-    let mut map = HashMap::new();
+pub static KNOWN_ORG_INDEX: LazyLock<WordMap<usize>> = LazyLock::new(|| {
+    let mut map = WordMap::default();
     for (index, (name, aliases, _)) in KNOWN_ORGS.iter().enumerate() {
         map.insert(*name, index);
         for alias in aliases {
@@ -762,14 +793,14 @@ St. Petersburg|Saint Petersburg,St Petersburg|city";
 
 pub struct Gazetteer {
     /// Surface form -> place.
-    pub places: HashMap<&'static str, Place>,
+    pub places: WordMap<Place>,
     /// Demonym ("Ukrainian") -> country name ("Ukraine").
-    pub demonyms: HashMap<&'static str, &'static str>,
+    pub demonyms: WordMap<&'static str>,
 }
 
 pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
-    let mut places = HashMap::new();
-    let mut demonyms = HashMap::new();
+    let mut places = WordMap::default();
+    let mut demonyms = WordMap::default();
     let continents = [
         "Europe",
         "Africa",
@@ -865,7 +896,7 @@ Minsk|Belarus
 Brussels|European Union";
 
 /// Metonym -> the country (or bloc) whose government it stands for.
-pub static METONYMS: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
+pub static METONYMS: LazyLock<WordMap<&'static str>> = LazyLock::new(|| {
     GOVERNMENT_METONYMS
         .lines()
         .filter_map(|line| line.split_once('|'))
@@ -874,7 +905,7 @@ pub static METONYMS: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::n
 
 /// Common given names across many languages; a first token found here makes a
 /// capitalised two-word name a likely person.
-pub static GIVEN_NAMES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+pub static GIVEN_NAMES: LazyLock<WordSet> = LazyLock::new(|| {
     set(
         "Aaron Abdul Abdullah Adam Adrian Ahmed Ahmad Aisha Alan Albert Alejandro Aleksandr
     Alexander Alexandra Alexei Alexey Alex Alfred Ali Alice Alicia Alison Amanda Amy Ana Andre
@@ -905,7 +936,7 @@ pub static GIVEN_NAMES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
 });
 
 /// Reporting verbs that introduce or follow a quotation, in all the forms we match.
-pub static SPEECH_VERBS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+pub static SPEECH_VERBS: LazyLock<WordSet> = LazyLock::new(|| {
     set(
         "said says say saying told tells tell telling added adds noted notes wrote writes
     argued argues warned warns stressed stresses emphasized emphasised emphasizes explained
