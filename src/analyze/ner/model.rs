@@ -39,8 +39,9 @@ pub type HashKeyed<V> = HashMap<u64, V, BuildHasherDefault<IdentityHasher>>;
 
 #[derive(Default)]
 pub struct Model {
-    rows: HashKeyed<u32>,
-    weights: Vec<f32>,
+    /// Feature hash → one weight per label, stored in the table itself so that a lookup
+    /// touches one place in memory, not a table and then a separate weight array.
+    rows: HashKeyed<[f32; LABELS]>,
     clusters: HashKeyed<(u16, u16)>,
 }
 
@@ -100,15 +101,8 @@ impl Model {
     /// A model from averaged weights (feature hash → one weight per label) and clusters
     /// (word → coarse and fine cluster).
     pub fn new(features: Vec<(u64, [f32; LABELS])>, clusters: &HashKeyed<(u16, u16)>) -> Model {
-        let mut rows = HashKeyed::default();
-        let mut weights = Vec::with_capacity(features.len() * LABELS);
-        for (key, row) in features {
-            rows.insert(key, (weights.len() / LABELS) as u32);
-            weights.extend_from_slice(&row);
-        }
         Model {
-            rows,
-            weights,
+            rows: features.into_iter().collect(),
             clusters: clusters.clone(),
         }
     }
@@ -126,7 +120,10 @@ impl Model {
 
     /// The largest weight magnitude: the scale of the model's scores.
     pub fn largest_weight(&self) -> f32 {
-        self.weights.iter().fold(0f32, |m, w| m.max(w.abs()))
+        self.rows
+            .values()
+            .flatten()
+            .fold(0f32, |m, w| m.max(w.abs()))
     }
 
     pub fn features(&self) -> usize {
@@ -139,11 +136,7 @@ impl Model {
 
     pub fn add_scores(&self, features: &[u64], scores: &mut [f32; LABELS]) {
         for key in features {
-            if let Some(&row) = self.rows.get(key) {
-                let start = row as usize * LABELS;
-                let weights: &[f32; LABELS] = self.weights[start..start + LABELS]
-                    .try_into()
-                    .expect("a full row");
+            if let Some(weights) = self.rows.get(key) {
                 for (score, weight) in scores.iter_mut().zip(weights) {
                     *score += weight;
                 }
@@ -163,13 +156,9 @@ impl Model {
         let mut rows: Vec<(u64, [i16; LABELS])> = self
             .rows
             .iter()
-            .map(|(&key, &row)| {
-                let start = row as usize * LABELS;
+            .map(|(&key, weights)| {
                 let mut quantised = [0i16; LABELS];
-                for (q, w) in quantised
-                    .iter_mut()
-                    .zip(&self.weights[start..start + LABELS])
-                {
+                for (q, w) in quantised.iter_mut().zip(weights) {
                     *q = (w / scale).round() as i16;
                 }
                 (key, quantised)
@@ -219,11 +208,14 @@ impl Model {
         let keys = reader.u64s(n)?;
         let scale = f32::from_le_bytes(reader.take(4)?.try_into().expect("4 bytes"));
         let quantised = reader.u16s(n * LABELS)?;
-        let weights: Vec<f32> = quantised.iter().map(|&q| q as i16 as f32 * scale).collect();
         let mut rows = HashKeyed::default();
         rows.reserve(n);
-        for (row, key) in keys.into_iter().enumerate() {
-            rows.insert(key, row as u32);
+        for (key, quantised) in keys.into_iter().zip(quantised.chunks_exact(LABELS)) {
+            let mut weights = [0f32; LABELS];
+            for (w, &q) in weights.iter_mut().zip(quantised) {
+                *w = q as i16 as f32 * scale;
+            }
+            rows.insert(key, weights);
         }
         let m = reader.count(12)?;
         let words = reader.u64s(m)?;
@@ -234,11 +226,7 @@ impl Model {
         for ((word, c), f) in words.into_iter().zip(coarse).zip(fine) {
             clusters.insert(word, (c, f));
         }
-        Ok(Model {
-            rows,
-            weights,
-            clusters,
-        })
+        Ok(Model { rows, clusters })
     }
 }
 
