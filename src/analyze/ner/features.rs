@@ -358,8 +358,22 @@ fn suffix(s: &str, n: usize) -> Option<&str> {
 }
 
 /// Computes the static features of a sentence (the context's sentence `index`).
+/// `n` in decimal, written into `buffer` without the formatting machinery: cluster ids
+/// are hashed as their decimal text several times per token.
+fn decimal(mut n: u16, buffer: &mut [u8; 5]) -> &str {
+    let mut start = buffer.len();
+    loop {
+        start -= 1;
+        buffer[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buffer[start..]).expect("ASCII digits")
+}
+
 pub fn sentence_features(model: &Model, context: &DocContext, index: usize) -> SentenceFeatures {
-    use std::fmt::Write;
     let sentence = &context.sentences[index];
     let forms = &sentence.forms;
     let norms = &sentence.norms;
@@ -394,8 +408,8 @@ pub fn sentence_features(model: &Model, context: &DocContext, index: usize) -> S
     let mut out = FeatureBuffer::default();
     out.hashes.reserve(n * 64);
     let mut offsets = Vec::with_capacity(n + 1);
-    let mut number = String::new();
-    let mut number2 = String::new();
+    let mut number = [0u8; 5];
+    let mut number2 = [0u8; 5];
     let mut scratch = String::new();
     for i in 0..n {
         offsets.push(out.hashes.len());
@@ -435,20 +449,14 @@ pub fn sentence_features(model: &Model, context: &DocContext, index: usize) -> S
         for (template, offset) in [(26u8, 0isize), (28, -1), (30, 1)] {
             match cluster_at(at + offset) {
                 Some((coarse, fine)) => {
-                    number.clear();
-                    let _ = write!(number, "{coarse}");
-                    number2.clear();
-                    let _ = write!(number2, "{fine}");
-                    out.add(template, &[&number]);
-                    out.add(template + 1, &[&number2]);
+                    out.add(template, &[decimal(coarse, &mut number)]);
+                    out.add(template + 1, &[decimal(fine, &mut number2)]);
                 }
                 None => out.add(template, &["none"]),
             }
         }
         if let Some((coarse, _)) = cluster_at(at) {
-            number.clear();
-            let _ = write!(number, "{coarse}");
-            out.add(32, &[&number, shape_at(at)]);
+            out.add(32, &[decimal(coarse, &mut number), shape_at(at)]);
         }
         if GIVEN_NAMES.contains(f) {
             out.add(33, &[]);
@@ -506,11 +514,7 @@ pub fn sentence_features(model: &Model, context: &DocContext, index: usize) -> S
             }
         }
         if let (Some((c0, _)), Some((c1, _))) = (cluster_at(at - 1), cluster_at(at)) {
-            number.clear();
-            let _ = write!(number, "{c0}");
-            number2.clear();
-            let _ = write!(number2, "{c1}");
-            out.add(49, &[&number, &number2]);
+            out.add(49, &[decimal(c0, &mut number), decimal(c1, &mut number2)]);
         }
         out.add(42, &[f, word(at + 1)]);
         out.add(43, &[word(at - 1), f]);
@@ -551,6 +555,14 @@ pub fn dynamic_features(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimals_are_written_as_format_would() {
+        let mut buffer = [0u8; 5];
+        for n in [0u16, 7, 10, 99, 100, 4096, u16::MAX] {
+            assert_eq!(decimal(n, &mut buffer), n.to_string());
+        }
+    }
 
     #[test]
     fn shapes_and_forms() {

@@ -382,12 +382,20 @@ impl Beam {
     /// hypotheses. Ties go to the earlier parent and the lower label, so the result is
     /// deterministic (and width 1 is exactly the greedy tagger).
     fn advance(&mut self, width: usize) {
-        self.candidates.sort_unstable_by(|a, b| {
+        // A total order (a parent has one candidate per label), so partial selection
+        // keeps exactly the candidates a full sort would put first.
+        let order = |a: &Candidate, b: &Candidate| {
             b.score
                 .total_cmp(&a.score)
                 .then(a.parent.cmp(&b.parent))
                 .then(a.label.cmp(&b.label))
-        });
+        };
+        if width < self.candidates.len() {
+            self.candidates
+                .select_nth_unstable_by(width.max(1) - 1, order);
+            self.candidates.truncate(width.max(1));
+        }
+        self.candidates.sort_unstable_by(order);
         let best = self.candidates.first().map_or(0.0, |c| c.score);
         let survivors = self
             .candidates
