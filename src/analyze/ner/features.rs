@@ -246,8 +246,9 @@ impl History {
         }
     }
 
-    fn of(&self, form: &str) -> &'static str {
-        match self.last_type.get(&key(form)) {
+    /// The type last given to the word with [`SentenceFeatures::form_key`] `form_key`.
+    fn of(&self, form_key: u64) -> &'static str {
+        match self.last_type.get(&form_key) {
             Some(kind) => kind.conll(),
             None => "-",
         }
@@ -274,6 +275,8 @@ pub struct SentenceFeatures {
     hashes: Vec<u64>,
     offsets: Vec<usize>,
     shapes: Vec<String>,
+    /// Each word's document key, for the history lookups every beam hypothesis makes.
+    form_keys: Vec<u64>,
 }
 
 impl SentenceFeatures {
@@ -291,6 +294,7 @@ const LABEL_NAMES: [&str; super::LABELS] = [
 /// (position tag, source) per token: `B`/`I`/`L`/`U` + `place`/`org`.
 fn lexicon_matches(forms: &[Cow<str>]) -> Vec<Vec<(&'static str, &'static str)>> {
     let mut marks = vec![Vec::new(); forms.len()];
+    let mut name = String::new();
     for (source, contains) in [
         (
             "place",
@@ -302,7 +306,7 @@ fn lexicon_matches(forms: &[Cow<str>]) -> Vec<Vec<(&'static str, &'static str)>>
         while i < forms.len() {
             let mut matched = 0;
             if is_capitalised(&forms[i]) {
-                let mut name = String::new();
+                name.clear();
                 for (length, f) in forms[i..forms.len().min(i + 5)].iter().enumerate() {
                     // Listed names are capitalised words joined by short function words.
                     if length > 0 && !is_capitalised(f) && f.len() > 3 {
@@ -411,6 +415,7 @@ pub fn sentence_features(model: &Model, context: &DocContext, index: usize) -> S
     let mut number = [0u8; 5];
     let mut number2 = [0u8; 5];
     let mut scratch = String::new();
+    let mut bounded: Vec<char> = Vec::new();
     for i in 0..n {
         offsets.push(out.hashes.len());
         let at = i as isize;
@@ -503,10 +508,10 @@ pub fn sentence_features(model: &Model, context: &DocContext, index: usize) -> S
             }
         }
         if is_capitalised(f) && f.len() > 3 {
-            let bounded: Vec<char> = std::iter::once('^')
-                .chain(w.chars())
-                .chain(std::iter::once('$'))
-                .collect();
+            bounded.clear();
+            bounded.push('^');
+            bounded.extend(w.chars());
+            bounded.push('$');
             for window in bounded.windows(3) {
                 scratch.clear();
                 scratch.extend(window);
@@ -524,6 +529,7 @@ pub fn sentence_features(model: &Model, context: &DocContext, index: usize) -> S
         hashes: out.hashes,
         offsets,
         shapes,
+        form_keys: forms.iter().map(|f| key(f)).collect(),
     }
 }
 
@@ -540,14 +546,13 @@ pub fn dynamic_features(
     let before = if i >= 2 { labels[i - 2] } else { OUTSIDE };
     let p = if i >= 1 { LABEL_NAMES[previous] } else { "<s>" };
     let pp = if i >= 2 { LABEL_NAMES[before] } else { "<s>" };
-    let f: &str = &sentence.forms[i];
     out.add(50, &[p]);
     out.add(51, &[pp, p]);
     out.add(52, &[p, &sentence.norms[i]]);
-    let seen = history.of(f);
+    let seen = history.of(statics.form_keys[i]);
     out.add(53, &[seen]);
     out.add(54, &[seen, &statics.shapes[i]]);
-    if let Some(next) = sentence.forms.get(i + 1) {
+    if let Some(&next) = statics.form_keys.get(i + 1) {
         out.add(55, &[history.of(next)]);
     }
 }
