@@ -36,7 +36,54 @@ pub fn hash(template: u8, parts: &[&str]) -> u64 {
     mix(h)
 }
 
-pub fn mix(mut z: u64) -> u64 {
+/// A string's id, as features combine it: FNV-1a over its bytes, mixed. Computed once per
+/// word and sentence (or at compile time for fixed strings), so that the dozens of
+/// features of a token combine numbers instead of hashing strings again.
+pub const fn id(s: &str) -> u64 {
+    let bytes = s.as_bytes();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut i = 0;
+    while i < bytes.len() {
+        h ^= bytes[i] as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+        i += 1;
+    }
+    mix(h)
+}
+
+/// The id of a run of characters (a character trigram).
+fn chars_id(chars: &[char]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &c in chars {
+        h ^= u64::from(c);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    mix(h)
+}
+
+/// A feature's hash: its template number and the ids of its parts, in order.
+pub fn feature(template: u8, parts: &[u64]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut h = u64::from(template).wrapping_mul(K) ^ 0x2545_f491_4f6c_dd1d;
+    for &part in parts {
+        h = (h.rotate_left(27) ^ part).wrapping_mul(K);
+    }
+    mix(h)
+}
+
+const BEGIN: u64 = id("<s>");
+const END: u64 = id("</s>");
+const BOUNDARY: u64 = id("<b>");
+const FIRST: u64 = id("first");
+const LATER: u64 = id("later");
+const CAPS: u64 = id("caps");
+const MIXED: u64 = id("mixed");
+const NONE: u64 = id("none");
+const SEEN: u64 = id("seen");
+const UNSEEN: u64 = id("unseen");
+const NO_TYPE: u64 = id("-");
+
+pub const fn mix(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     z ^ (z >> 31)
@@ -180,8 +227,8 @@ impl<'a> DocContext<'a> {
                 let run = run_start..i;
                 for k in run.clone() {
                     let entry = context.surroundings.entry(key(&forms[k])).or_default();
-                    let before = hash(44, &[if k > 0 { &norms[k - 1] } else { "<s>" }]);
-                    let after = hash(45, &[norms.get(k + 1).map_or("</s>", |n| &**n)]);
+                    let before = feature(44, &[if k > 0 { id(&norms[k - 1]) } else { BEGIN }]);
+                    let after = feature(45, &[norms.get(k + 1).map_or(END, |n| id(n))]);
                     if entry.before.len() < SURROUNDINGS_KEPT && !entry.before.contains(&before) {
                         entry.before.push(before);
                     }
@@ -190,8 +237,8 @@ impl<'a> DocContext<'a> {
                     }
                     if !shouting && run.len() > entry.longest_run {
                         entry.longest_run = run.len();
-                        entry.run_last = hash(46, &[&norms[i - 1]]);
-                        entry.run_first = hash(47, &[&norms[run_start]]);
+                        entry.run_last = feature(46, &[id(&norms[i - 1])]);
+                        entry.run_first = feature(47, &[id(&norms[run_start])]);
                     }
                 }
                 run_start = i + 1;
@@ -247,10 +294,10 @@ impl History {
     }
 
     /// The type last given to the word with [`SentenceFeatures::form_key`] `form_key`.
-    fn of(&self, form_key: u64) -> &'static str {
+    fn of(&self, form_key: u64) -> u64 {
         match self.last_type.get(&form_key) {
-            Some(kind) => kind.conll(),
-            None => "-",
+            Some(kind) => id(kind.conll()),
+            None => NO_TYPE,
         }
     }
 }
@@ -265,8 +312,8 @@ impl FeatureBuffer {
         self.hashes.clear();
     }
 
-    fn add(&mut self, template: u8, parts: &[&str]) {
-        self.hashes.push(hash(template, parts));
+    fn add(&mut self, template: u8, parts: &[u64]) {
+        self.hashes.push(feature(template, parts));
     }
 }
 
@@ -274,7 +321,9 @@ impl FeatureBuffer {
 pub struct SentenceFeatures {
     hashes: Vec<u64>,
     offsets: Vec<usize>,
-    shapes: Vec<String>,
+    /// Ids of each word's short shape and normalised form, for the dynamic features.
+    shape_ids: Vec<u64>,
+    norm_ids: Vec<u64>,
     /// Each word's document key, for the history lookups every beam hypothesis makes.
     form_keys: Vec<u64>,
 }
@@ -284,11 +333,6 @@ impl SentenceFeatures {
         &self.hashes[self.offsets[token]..self.offsets[token + 1]]
     }
 }
-
-const LABEL_NAMES: [&str; super::LABELS] = [
-    "O", "B-PER", "I-PER", "L-PER", "U-PER", "B-ORG", "I-ORG", "L-ORG", "U-ORG", "B-LOC", "I-LOC",
-    "L-LOC", "U-LOC", "B-MISC", "I-MISC", "L-MISC", "U-MISC",
-];
 
 /// The longest gazetteer or known-organisation name starting at each token, as
 /// (position tag, source) per token: `B`/`I`/`L`/`U` + `place`/`org`.
@@ -362,44 +406,31 @@ fn suffix(s: &str, n: usize) -> Option<&str> {
 }
 
 /// Computes the static features of a sentence (the context's sentence `index`).
-/// `n` in decimal, written into `buffer` without the formatting machinery: cluster ids
-/// are hashed as their decimal text several times per token.
-fn decimal(mut n: u16, buffer: &mut [u8; 5]) -> &str {
-    let mut start = buffer.len();
-    loop {
-        start -= 1;
-        buffer[start] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    std::str::from_utf8(&buffer[start..]).expect("ASCII digits")
-}
-
 pub fn sentence_features(model: &Model, context: &DocContext, index: usize) -> SentenceFeatures {
     let sentence = &context.sentences[index];
     let forms = &sentence.forms;
     let norms = &sentence.norms;
-    let shapes: Vec<String> = forms.iter().map(|f| shape(f, 2)).collect();
+    let shape_ids: Vec<u64> = forms.iter().map(|f| id(&shape(f, 2))).collect();
+    let norm_ids: Vec<u64> = norms.iter().map(|w| id(w)).collect();
+    let form_ids: Vec<u64> = forms.iter().map(|f| id(f)).collect();
     let clusters: Vec<Option<(u16, u16)>> = forms.iter().map(|f| model.cluster(f)).collect();
     let shouting = sentence.shouting;
     let lexicon = lexicon_matches(forms);
     let n = forms.len();
-    let word = |i: isize| -> &str {
+    let word = |i: isize| -> u64 {
         if i < 0 {
-            "<s>"
+            BEGIN
         } else if i as usize >= n {
-            "</s>"
+            END
         } else {
-            &norms[i as usize]
+            norm_ids[i as usize]
         }
     };
-    let shape_at = |i: isize| -> &str {
+    let shape_at = |i: isize| -> u64 {
         if i < 0 || i as usize >= n {
-            "<b>"
+            BOUNDARY
         } else {
-            &shapes[i as usize]
+            shape_ids[i as usize]
         }
     };
     let cluster_at = |i: isize| -> Option<(u16, u16)> {
@@ -412,8 +443,6 @@ pub fn sentence_features(model: &Model, context: &DocContext, index: usize) -> S
     let mut out = FeatureBuffer::default();
     out.hashes.reserve(n * 64);
     let mut offsets = Vec::with_capacity(n + 1);
-    let mut number = [0u8; 5];
-    let mut number2 = [0u8; 5];
     let mut scratch = String::new();
     let mut bounded: Vec<char> = Vec::new();
     for i in 0..n {
@@ -422,15 +451,15 @@ pub fn sentence_features(model: &Model, context: &DocContext, index: usize) -> S
         let f: &str = &forms[i];
         let w: &str = &norms[i];
         out.add(0, &[]);
-        out.add(1, &[f]);
-        out.add(2, &[w]);
+        out.add(1, &[form_ids[i]]);
+        out.add(2, &[norm_ids[i]]);
         out.add(3, &[word(at - 1)]);
         out.add(4, &[word(at + 1)]);
         out.add(5, &[word(at - 2)]);
         out.add(6, &[word(at + 2)]);
         scratch.clear();
         shape_into(f, 4, &mut scratch);
-        out.add(7, &[&scratch]);
+        out.add(7, &[id(&scratch)]);
         out.add(8, &[shape_at(at)]);
         out.add(9, &[shape_at(at - 1)]);
         out.add(10, &[shape_at(at + 1)]);
@@ -438,30 +467,30 @@ pub fn sentence_features(model: &Model, context: &DocContext, index: usize) -> S
         out.add(12, &[shape_at(at), shape_at(at + 1)]);
         for k in 1..=4 {
             if let Some(p) = prefix(w, k) {
-                out.add(12 + k as u8, &[p]);
+                out.add(12 + k as u8, &[id(p)]);
             }
             if let Some(s) = suffix(w, k) {
-                out.add(16 + k as u8, &[s]);
+                out.add(16 + k as u8, &[id(s)]);
             }
         }
-        out.add(21, &[word(at - 1), w]);
-        out.add(22, &[w, word(at + 1)]);
-        out.add(23, &[if i == 0 { "first" } else { "later" }, shape_at(at)]);
-        out.add(24, &[if shouting { "caps" } else { "mixed" }, shape_at(at)]);
+        out.add(21, &[word(at - 1), norm_ids[i]]);
+        out.add(22, &[norm_ids[i], word(at + 1)]);
+        out.add(23, &[if i == 0 { FIRST } else { LATER }, shape_at(at)]);
+        out.add(24, &[if shouting { CAPS } else { MIXED }, shape_at(at)]);
         if shouting {
-            out.add(25, &[w]);
+            out.add(25, &[norm_ids[i]]);
         }
         for (template, offset) in [(26u8, 0isize), (28, -1), (30, 1)] {
             match cluster_at(at + offset) {
                 Some((coarse, fine)) => {
-                    out.add(template, &[decimal(coarse, &mut number)]);
-                    out.add(template + 1, &[decimal(fine, &mut number2)]);
+                    out.add(template, &[u64::from(coarse)]);
+                    out.add(template + 1, &[u64::from(fine)]);
                 }
-                None => out.add(template, &["none"]),
+                None => out.add(template, &[NONE]),
             }
         }
         if let Some((coarse, _)) = cluster_at(at) {
-            out.add(32, &[decimal(coarse, &mut number), shape_at(at)]);
+            out.add(32, &[u64::from(coarse), shape_at(at)]);
         }
         if GIVEN_NAMES.contains(f) {
             out.add(33, &[]);
@@ -470,7 +499,7 @@ pub fn sentence_features(model: &Model, context: &DocContext, index: usize) -> S
             out.add(34, &[]);
         }
         for (position, source) in &lexicon[i] {
-            out.add(35, &[position, source]);
+            out.add(35, &[id(position), id(source)]);
         }
         if GAZETTEER.demonyms.contains_key(f) {
             out.add(36, &[]);
@@ -484,7 +513,7 @@ pub fn sentence_features(model: &Model, context: &DocContext, index: usize) -> S
         for ahead in 1..=3 {
             if let Some(next) = forms.get(i + ahead) {
                 if ORG_KEYWORDS.contains_key(&**next) {
-                    out.add(39, &[["", "1", "2", "3"][ahead]]);
+                    out.add(39, &[ahead as u64]);
                 }
             }
         }
@@ -492,11 +521,11 @@ pub fn sentence_features(model: &Model, context: &DocContext, index: usize) -> S
             scratch.clear();
             scratch.extend(f.chars().flat_map(char::to_lowercase));
             if context.lowercase.contains_key(&key(&scratch)) {
-                out.add(40, &[if i == 0 { "first" } else { "later" }]);
+                out.add(40, &[if i == 0 { FIRST } else { LATER }]);
             }
             if i == 0 || shouting {
                 let seen = context.capitalised_inside.contains_key(&key(f));
-                out.add(41, &[if seen { "seen" } else { "unseen" }]);
+                out.add(41, &[if seen { SEEN } else { UNSEEN }]);
             }
             if let Some(around) = context.surroundings.get(&key(f)) {
                 out.hashes.extend_from_slice(&around.before);
@@ -513,29 +542,27 @@ pub fn sentence_features(model: &Model, context: &DocContext, index: usize) -> S
             bounded.extend(w.chars());
             bounded.push('$');
             for window in bounded.windows(3) {
-                scratch.clear();
-                scratch.extend(window);
-                out.add(48, &[&scratch]);
+                out.add(48, &[chars_id(window)]);
             }
         }
         if let (Some((c0, _)), Some((c1, _))) = (cluster_at(at - 1), cluster_at(at)) {
-            out.add(49, &[decimal(c0, &mut number), decimal(c1, &mut number2)]);
+            out.add(49, &[u64::from(c0), u64::from(c1)]);
         }
-        out.add(42, &[f, word(at + 1)]);
-        out.add(43, &[word(at - 1), f]);
+        out.add(42, &[form_ids[i], word(at + 1)]);
+        out.add(43, &[word(at - 1), form_ids[i]]);
     }
     offsets.push(out.hashes.len());
     SentenceFeatures {
         hashes: out.hashes,
         offsets,
-        shapes,
+        shape_ids,
+        norm_ids,
         form_keys: forms.iter().map(|f| key(f)).collect(),
     }
 }
 
 /// Features that depend on the labels already chosen in this sentence and document.
 pub fn dynamic_features(
-    sentence: &SentenceText,
     statics: &SentenceFeatures,
     i: usize,
     labels: &[Label],
@@ -544,14 +571,15 @@ pub fn dynamic_features(
 ) {
     let previous = if i >= 1 { labels[i - 1] } else { OUTSIDE };
     let before = if i >= 2 { labels[i - 2] } else { OUTSIDE };
-    let p = if i >= 1 { LABEL_NAMES[previous] } else { "<s>" };
-    let pp = if i >= 2 { LABEL_NAMES[before] } else { "<s>" };
+    // Labels are small numbers, far from any string's id.
+    let p = if i >= 1 { previous as u64 } else { BEGIN };
+    let pp = if i >= 2 { before as u64 } else { BEGIN };
     out.add(50, &[p]);
     out.add(51, &[pp, p]);
-    out.add(52, &[p, &sentence.norms[i]]);
+    out.add(52, &[p, statics.norm_ids[i]]);
     let seen = history.of(statics.form_keys[i]);
     out.add(53, &[seen]);
-    out.add(54, &[seen, &statics.shapes[i]]);
+    out.add(54, &[seen, statics.shape_ids[i]]);
     if let Some(&next) = statics.form_keys.get(i + 1) {
         out.add(55, &[history.of(next)]);
     }
@@ -560,14 +588,6 @@ pub fn dynamic_features(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn decimals_are_written_as_format_would() {
-        let mut buffer = [0u8; 5];
-        for n in [0u16, 7, 10, 99, 100, 4096, u16::MAX] {
-            assert_eq!(decimal(n, &mut buffer), n.to_string());
-        }
-    }
 
     #[test]
     fn shapes_and_forms() {
