@@ -1,4 +1,5 @@
-//! Features of the tagger, as 64-bit hashes of (template, strings).
+//! Features of the tagger, as 64-bit hashes of a template number and the ids of its parts
+//! (words, shapes, affixes, cluster numbers, labels): strings are hashed once into ids.
 //!
 //! Static features depend only on the text and are computed once per sentence: the word,
 //! its normalised form, neighbours, shapes, affixes, word clusters, gazetteer matches and
@@ -18,8 +19,8 @@ use crate::analyze::lexicon::{
 use std::borrow::Cow;
 
 /// FNV-1a over the template number and the parts (separated by 0xFF, a byte UTF-8 never
-/// contains), finished with a SplitMix64 mix so that the model's table can use the hash
-/// as its own key.
+/// contains), finished with a SplitMix64 mix so that a table can use the hash as its own
+/// key. Keys of word clusters and of the document's word sets; features use [`feature`].
 pub fn hash(template: u8, parts: &[&str]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut eat = |byte: u8| {
