@@ -20,7 +20,7 @@ use std::borrow::Cow;
 
 /// FNV-1a over the template number and the parts (separated by 0xFF, a byte UTF-8 never
 /// contains), finished with a SplitMix64 mix so that a table can use the hash as its own
-/// key. Keys of word clusters and of the document's word sets; features use [`feature`].
+/// key. The key of a word's cluster in the model file; features use [`feature`] and [`id`].
 pub fn hash(template: u8, parts: &[&str]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut eat = |byte: u8| {
@@ -166,11 +166,6 @@ fn is_all_caps(form: &str) -> bool {
     form.chars().any(char::is_alphabetic) && !form.chars().any(char::is_lowercase)
 }
 
-/// A private key for the document's word sets (not a feature).
-fn key(word: &str) -> u64 {
-    hash(255, &[word])
-}
-
 /// One sentence as the tagger reads it.
 pub struct SentenceText<'a> {
     pub forms: Vec<Cow<'a, str>>,
@@ -227,7 +222,7 @@ impl<'a> DocContext<'a> {
                 }
                 let run = run_start..i;
                 for k in run.clone() {
-                    let entry = context.surroundings.entry(key(&forms[k])).or_default();
+                    let entry = context.surroundings.entry(id(&forms[k])).or_default();
                     let before = feature(44, &[if k > 0 { id(&norms[k - 1]) } else { BEGIN }]);
                     let after = feature(45, &[norms.get(k + 1).map_or(END, |n| id(n))]);
                     if entry.before.len() < SURROUNDINGS_KEPT && !entry.before.contains(&before) {
@@ -246,9 +241,9 @@ impl<'a> DocContext<'a> {
             }
             for (i, f) in forms.iter().enumerate() {
                 if f.chars().next().is_some_and(char::is_lowercase) {
-                    context.lowercase.insert(key(f), ());
+                    context.lowercase.insert(id(f), ());
                 } else if i > 0 && !shouting && is_capitalised(f) {
-                    context.capitalised_inside.insert(key(f), ());
+                    context.capitalised_inside.insert(id(f), ());
                 }
             }
             context.sentences.push(SentenceText {
@@ -285,18 +280,18 @@ impl History {
             }
             match label_parts(l) {
                 Some((kind, _)) => {
-                    self.last_type.insert(key(f), kind);
+                    self.last_type.insert(id(f), kind);
                 }
                 None => {
-                    self.last_type.remove(&key(f));
+                    self.last_type.remove(&id(f));
                 }
             }
         }
     }
 
-    /// The type last given to the word with [`SentenceFeatures::form_key`] `form_key`.
-    fn of(&self, form_key: u64) -> u64 {
-        match self.last_type.get(&form_key) {
+    /// The type last given to the word whose id is `form_id`.
+    fn of(&self, form_id: u64) -> u64 {
+        match self.last_type.get(&form_id) {
             Some(kind) => id(kind.conll()),
             None => NO_TYPE,
         }
@@ -325,8 +320,9 @@ pub struct SentenceFeatures {
     /// Ids of each word's short shape and normalised form, for the dynamic features.
     shape_ids: Vec<u64>,
     norm_ids: Vec<u64>,
-    /// Each word's document key, for the history lookups every beam hypothesis makes.
-    form_keys: Vec<u64>,
+    /// Each word's id: also its key in the document's word sets and history, which every
+    /// beam hypothesis looks up.
+    form_ids: Vec<u64>,
 }
 
 impl SentenceFeatures {
@@ -521,14 +517,14 @@ pub fn sentence_features(model: &Model, context: &DocContext, index: usize) -> S
         if is_capitalised(f) {
             scratch.clear();
             scratch.extend(f.chars().flat_map(char::to_lowercase));
-            if context.lowercase.contains_key(&key(&scratch)) {
+            if context.lowercase.contains_key(&id(&scratch)) {
                 out.add(40, &[if i == 0 { FIRST } else { LATER }]);
             }
             if i == 0 || shouting {
-                let seen = context.capitalised_inside.contains_key(&key(f));
+                let seen = context.capitalised_inside.contains_key(&form_ids[i]);
                 out.add(41, &[if seen { SEEN } else { UNSEEN }]);
             }
-            if let Some(around) = context.surroundings.get(&key(f)) {
+            if let Some(around) = context.surroundings.get(&form_ids[i]) {
                 out.hashes.extend_from_slice(&around.before);
                 out.hashes.extend_from_slice(&around.after);
                 if around.longest_run > 1 {
@@ -558,7 +554,7 @@ pub fn sentence_features(model: &Model, context: &DocContext, index: usize) -> S
         offsets,
         shape_ids,
         norm_ids,
-        form_keys: forms.iter().map(|f| key(f)).collect(),
+        form_ids,
     }
 }
 
@@ -578,10 +574,10 @@ pub fn dynamic_features(
     out.add(50, &[p]);
     out.add(51, &[pp, p]);
     out.add(52, &[p, statics.norm_ids[i]]);
-    let seen = history.of(statics.form_keys[i]);
+    let seen = history.of(statics.form_ids[i]);
     out.add(53, &[seen]);
     out.add(54, &[seen, statics.shape_ids[i]]);
-    if let Some(&next) = statics.form_keys.get(i + 1) {
+    if let Some(&next) = statics.form_ids.get(i + 1) {
         out.add(55, &[history.of(next)]);
     }
 }
