@@ -170,6 +170,10 @@ fn is_all_caps(form: &str) -> bool {
 pub struct SentenceText<'a> {
     pub forms: Vec<Cow<'a, str>>,
     pub norms: Vec<Cow<'a, str>>,
+    /// [`id`] of each form (also its key in the document's word sets and the history) and
+    /// of each normalised form, computed once for the document pass and every feature.
+    pub form_ids: Vec<u64>,
+    pub norm_ids: Vec<u64>,
     pub shouting: bool,
 }
 
@@ -213,6 +217,8 @@ impl<'a> DocContext<'a> {
                     Cow::Owned(owned) => Cow::Owned(normalized_owned(owned)),
                 })
                 .collect();
+            let form_ids: Vec<u64> = forms.iter().map(|f| id(f)).collect();
+            let norm_ids: Vec<u64> = norms.iter().map(|w| id(w)).collect();
             let shouting = sentence_is_shouting(&forms);
             let mut run_start = 0;
             for i in 0..=forms.len() {
@@ -222,9 +228,9 @@ impl<'a> DocContext<'a> {
                 }
                 let run = run_start..i;
                 for k in run.clone() {
-                    let entry = context.surroundings.entry(id(&forms[k])).or_default();
-                    let before = feature(44, &[if k > 0 { id(&norms[k - 1]) } else { BEGIN }]);
-                    let after = feature(45, &[norms.get(k + 1).map_or(END, |n| id(n))]);
+                    let entry = context.surroundings.entry(form_ids[k]).or_default();
+                    let before = feature(44, &[if k > 0 { norm_ids[k - 1] } else { BEGIN }]);
+                    let after = feature(45, &[norm_ids.get(k + 1).copied().unwrap_or(END)]);
                     if entry.before.len() < SURROUNDINGS_KEPT && !entry.before.contains(&before) {
                         entry.before.push(before);
                     }
@@ -233,22 +239,24 @@ impl<'a> DocContext<'a> {
                     }
                     if !shouting && run.len() > entry.longest_run {
                         entry.longest_run = run.len();
-                        entry.run_last = feature(46, &[id(&norms[i - 1])]);
-                        entry.run_first = feature(47, &[id(&norms[run_start])]);
+                        entry.run_last = feature(46, &[norm_ids[i - 1]]);
+                        entry.run_first = feature(47, &[norm_ids[run_start]]);
                     }
                 }
                 run_start = i + 1;
             }
-            for (i, f) in forms.iter().enumerate() {
+            for (i, (f, &f_id)) in forms.iter().zip(&form_ids).enumerate() {
                 if f.chars().next().is_some_and(char::is_lowercase) {
-                    context.lowercase.insert(id(f), ());
+                    context.lowercase.insert(f_id, ());
                 } else if i > 0 && !shouting && is_capitalised(f) {
-                    context.capitalised_inside.insert(id(f), ());
+                    context.capitalised_inside.insert(f_id, ());
                 }
             }
             context.sentences.push(SentenceText {
                 forms,
                 norms,
+                form_ids,
+                norm_ids,
                 shouting,
             });
         }
@@ -274,16 +282,16 @@ pub struct History {
 
 impl History {
     pub fn record(&mut self, sentence: &SentenceText, labels: &[Label]) {
-        for (f, &l) in sentence.forms.iter().zip(labels) {
+        for ((f, &f_id), &l) in sentence.forms.iter().zip(&sentence.form_ids).zip(labels) {
             if !is_capitalised(f) {
                 continue;
             }
             match label_parts(l) {
                 Some((kind, _)) => {
-                    self.last_type.insert(id(f), kind);
+                    self.last_type.insert(f_id, kind);
                 }
                 None => {
-                    self.last_type.remove(&id(f));
+                    self.last_type.remove(&f_id);
                 }
             }
         }
@@ -317,12 +325,8 @@ impl FeatureBuffer {
 pub struct SentenceFeatures {
     hashes: Vec<u64>,
     offsets: Vec<usize>,
-    /// Ids of each word's short shape and normalised form, for the dynamic features.
+    /// Ids of each word's short shape, for the dynamic features.
     shape_ids: Vec<u64>,
-    norm_ids: Vec<u64>,
-    /// Each word's id: also its key in the document's word sets and history, which every
-    /// beam hypothesis looks up.
-    form_ids: Vec<u64>,
 }
 
 impl SentenceFeatures {
@@ -408,8 +412,8 @@ pub fn sentence_features(model: &Model, context: &DocContext, index: usize) -> S
     let forms = &sentence.forms;
     let norms = &sentence.norms;
     let shape_ids: Vec<u64> = forms.iter().map(|f| id(&shape(f, 2))).collect();
-    let norm_ids: Vec<u64> = norms.iter().map(|w| id(w)).collect();
-    let form_ids: Vec<u64> = forms.iter().map(|f| id(f)).collect();
+    let norm_ids = &sentence.norm_ids;
+    let form_ids = &sentence.form_ids;
     let clusters: Vec<Option<(u16, u16)>> = forms.iter().map(|f| model.cluster(f)).collect();
     let shouting = sentence.shouting;
     let lexicon = lexicon_matches(forms);
@@ -553,13 +557,12 @@ pub fn sentence_features(model: &Model, context: &DocContext, index: usize) -> S
         hashes: out.hashes,
         offsets,
         shape_ids,
-        norm_ids,
-        form_ids,
     }
 }
 
 /// Features that depend on the labels already chosen in this sentence and document.
 pub fn dynamic_features(
+    sentence: &SentenceText,
     statics: &SentenceFeatures,
     i: usize,
     labels: &[Label],
@@ -573,11 +576,11 @@ pub fn dynamic_features(
     let pp = if i >= 2 { before as u64 } else { BEGIN };
     out.add(50, &[p]);
     out.add(51, &[pp, p]);
-    out.add(52, &[p, statics.norm_ids[i]]);
-    let seen = history.of(statics.form_ids[i]);
+    out.add(52, &[p, sentence.norm_ids[i]]);
+    let seen = history.of(sentence.form_ids[i]);
     out.add(53, &[seen]);
     out.add(54, &[seen, statics.shape_ids[i]]);
-    if let Some(&next) = statics.form_ids.get(i + 1) {
+    if let Some(&next) = sentence.form_ids.get(i + 1) {
         out.add(55, &[history.of(next)]);
     }
 }

@@ -307,6 +307,7 @@ impl Tagger {
             for (parent, hypothesis) in beam.live.iter().enumerate() {
                 beam.buffer.clear();
                 features::dynamic_features(
+                    sentence,
                     statics,
                     i,
                     &hypothesis.labels,

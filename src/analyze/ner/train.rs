@@ -176,7 +176,14 @@ pub fn train(
                 for (i, &truth) in gold.iter().enumerate() {
                     weights.clock += 1;
                     buffer.clear();
-                    features::dynamic_features(&statics[d][s], i, &labels, &history, &mut buffer);
+                    features::dynamic_features(
+                        sentence,
+                        &statics[d][s],
+                        i,
+                        &labels,
+                        &history,
+                        &mut buffer,
+                    );
                     let mut scores = [0f32; LABELS];
                     weights.score(statics[d][s].of(i), &mut scores);
                     weights.score(&buffer.hashes, &mut scores);
