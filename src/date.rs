@@ -169,13 +169,17 @@ pub fn month_name(month: u8) -> &'static str {
 
 /// Weekday number for an English weekday name or abbreviation ("Sat", "saturday").
 pub fn weekday_from_name(word: &str) -> Option<Weekday> {
-    let lower = word.trim_end_matches('.').to_ascii_lowercase();
-    if lower.len() < 3 {
+    // Compared without lowercasing into a new string: this runs for most tokens.
+    let word = word.trim_end_matches('.');
+    if word.len() < 3 {
         return None;
     }
     WEEKDAY_NAMES
         .iter()
-        .position(|name| *name == lower || (lower.len() == 3 && name.starts_with(&lower)))
+        .position(|name| {
+            name.eq_ignore_ascii_case(word)
+                || (word.len() == 3 && name.as_bytes()[..3].eq_ignore_ascii_case(word.as_bytes()))
+        })
         .map(|index| index as Weekday)
 }
 

@@ -962,7 +962,13 @@ pub fn is_person_pronoun(word: &str) -> bool {
 
 /// Number words up to the tens and the scale words.
 pub fn number_word(word: &str) -> Option<f64> {
-    let value = match word.to_ascii_lowercase().as_str() {
+    // Lowercased on the stack: this runs for almost every token of every article, and no
+    // number word is longer than "seventeen".
+    let mut buffer = [0u8; 9];
+    let lower = buffer.get_mut(..word.len())?;
+    lower.copy_from_slice(word.as_bytes());
+    lower.make_ascii_lowercase();
+    let value = match std::str::from_utf8(lower).ok()? {
         "zero" => 0.0,
         "one" | "a" | "an" => 1.0,
         "two" => 2.0,

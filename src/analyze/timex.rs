@@ -460,6 +460,10 @@ fn parse_year(word: &str) -> Option<i32> {
 }
 
 fn parse_day_number(word: &str) -> Option<u8> {
+    // Only suffixes are trimmed: a day number starts with a digit.
+    if !word.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
     let digits = word
         .trim_end_matches("st")
         .trim_end_matches("nd")
@@ -958,6 +962,21 @@ const HOLIDAYS: &[&str] = &[
     "memorial day",
 ];
 
+/// The first words of [`HOLIDAYS`], so that most capitalised words are turned away
+/// without looking at the names.
+const HOLIDAY_OPENERS: &[&str] = &[
+    "christmas",
+    "boxing",
+    "new",
+    "halloween",
+    "valentines",
+    "thanksgiving",
+    "easter",
+    "good",
+    "labor",
+    "memorial",
+];
+
 /// The day a holiday falls on in a year.
 fn holiday_date(name: &str, year: i32) -> Option<Date> {
     let nth_weekday = |month: u8, weekday: u8, nth: i64| {
@@ -1027,16 +1046,10 @@ fn holiday(
     // Most capitalised words open no holiday's name: skip them before building any text
     // ("Valentine's" opens "valentines day").
     let opener = lower[start].as_str();
-    let opens = |first: &str| {
-        first == opener
-            || first
-                .strip_prefix(opener.trim_end_matches(['s', '\'', '’']))
-                .is_some_and(|rest| rest == "s")
-    };
-    if !HOLIDAYS
-        .iter()
-        .any(|name| name.split(' ').next().is_some_and(opens))
-    {
+    let stem = opener.trim_end_matches(['s', '\'', '’']);
+    let opens =
+        |first: &&str| *first == opener || first.strip_prefix(stem).is_some_and(|rest| rest == "s");
+    if !HOLIDAY_OPENERS.iter().any(opens) {
         return None;
     }
     // The longest name from `start`: "New Year's Day" before "New Year's".
@@ -2195,6 +2208,29 @@ mod tests {
     use crate::analyze::tokens::tokenize;
     use crate::article::Span;
     use proptest::prelude::*;
+
+    #[test]
+    fn holiday_openers_are_the_first_words_of_the_holidays() {
+        let mut firsts: Vec<&str> = Vec::new();
+        for name in HOLIDAYS {
+            let first = name.split(' ').next().unwrap_or(name);
+            if !firsts.contains(&first) {
+                firsts.push(first);
+            }
+        }
+        assert_eq!(firsts, HOLIDAY_OPENERS);
+    }
+
+    #[test]
+    fn number_words_read_in_any_case_and_long_words_are_none() {
+        use crate::analyze::lexicon::number_word;
+        assert_eq!(number_word("Seventeen"), Some(17.0));
+        assert_eq!(number_word("TWENTY"), Some(20.0));
+        assert_eq!(number_word("seventeenth"), None);
+        assert_eq!(number_word("été"), None);
+        assert_eq!(parse_day_number("21st"), Some(21));
+        assert_eq!(parse_day_number("st"), None);
+    }
 
     fn run(text: &str, published: Option<&str>) -> Vec<(String, TimeValue)> {
         let mut tokens = Vec::new();
