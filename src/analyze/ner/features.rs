@@ -10,9 +10,8 @@
 //! Words are normalised before hashing so that real articles look like the training text:
 //! curly quotes and apostrophes become straight ones and digits become `0`.
 
-use super::model::HashKeyed;
-use super::model::Model;
-use super::{label_parts, EntityType, Label, OUTSIDE};
+use super::model::{HashKeyed, Model, RawScores};
+use super::{label_parts, EntityType, Label, LABELS, OUTSIDE};
 use crate::analyze::lexicon::{
     GAZETTEER, GIVEN_NAMES, KNOWN_ORG_INDEX, ORG_KEYWORDS, PERSON_TITLES,
 };
@@ -333,6 +332,11 @@ impl SentenceFeatures {
     pub fn of(&self, token: usize) -> &[u64] {
         &self.hashes[self.offsets[token]..self.offsets[token + 1]]
     }
+
+    /// Ids of each word's short shape, for the dynamic features.
+    pub fn shape_ids(&self) -> &[u64] {
+        &self.shape_ids
+    }
 }
 
 /// The longest gazetteer or known-organisation name starting at each token, as
@@ -406,129 +410,204 @@ fn suffix(s: &str, n: usize) -> Option<&str> {
     Some(&s[start..])
 }
 
-/// Computes the static features of a sentence (the context's sentence `index`).
-pub fn sentence_features(model: &Model, context: &DocContext, index: usize) -> SentenceFeatures {
-    let sentence = &context.sentences[index];
-    let forms = &sentence.forms;
-    let norms = &sentence.norms;
-    let shape_ids: Vec<u64> = forms.iter().map(|f| id(&shape(f, 2))).collect();
-    let norm_ids = &sentence.norm_ids;
-    let form_ids = &sentence.form_ids;
-    let clusters: Vec<Option<(u16, u16)>> = forms.iter().map(|f| model.cluster(f)).collect();
-    let shouting = sentence.shouting;
-    let lexicon = lexicon_matches(forms);
-    let n = forms.len();
-    let word = |i: isize| -> u64 {
-        if i < 0 {
-            BEGIN
-        } else if i as usize >= n {
-            END
-        } else {
-            norm_ids[i as usize]
+/// What the word-local features read of one word of a sentence.
+struct WordView<'s> {
+    form: &'s str,
+    norm: &'s str,
+    form_id: u64,
+    norm_id: u64,
+    shape_id: u64,
+    cluster: Option<(u16, u16)>,
+}
+
+/// Scratch space for [`own_word_features`], kept across words.
+#[derive(Default)]
+struct Scratch {
+    text: String,
+    chars: Vec<char>,
+}
+
+/// Features of the token's own word that depend on that word alone (not on where it
+/// stands or what the document says), so that their summed weights can be cached per
+/// word form ([`WordCache`]).
+fn own_word_features(word: &WordView, scratch: &mut Scratch, out: &mut FeatureBuffer) {
+    let (f, w) = (word.form, word.norm);
+    out.add(0, &[]);
+    out.add(1, &[word.form_id]);
+    out.add(2, &[word.norm_id]);
+    scratch.text.clear();
+    shape_into(f, 4, &mut scratch.text);
+    out.add(7, &[id(&scratch.text)]);
+    out.add(8, &[word.shape_id]);
+    for k in 1..=4 {
+        if let Some(p) = prefix(w, k) {
+            out.add(12 + k as u8, &[id(p)]);
         }
-    };
-    let shape_at = |i: isize| -> u64 {
-        if i < 0 || i as usize >= n {
-            BOUNDARY
-        } else {
-            shape_ids[i as usize]
+        if let Some(s) = suffix(w, k) {
+            out.add(16 + k as u8, &[id(s)]);
         }
-    };
-    let cluster_at = |i: isize| -> Option<(u16, u16)> {
-        if i < 0 || i as usize >= n {
-            None
-        } else {
-            clusters[i as usize]
+    }
+    match word.cluster {
+        Some((coarse, fine)) => {
+            out.add(26, &[u64::from(coarse)]);
+            out.add(27, &[u64::from(fine)]);
+            out.add(32, &[u64::from(coarse), word.shape_id]);
         }
-    };
-    let mut out = FeatureBuffer::default();
-    out.hashes.reserve(n * 64);
-    let mut offsets = Vec::with_capacity(n + 1);
-    let mut scratch = String::new();
-    let mut bounded: Vec<char> = Vec::new();
-    for i in 0..n {
-        offsets.push(out.hashes.len());
-        let at = i as isize;
-        let f: &str = &forms[i];
-        let w: &str = &norms[i];
-        out.add(0, &[]);
-        out.add(1, &[form_ids[i]]);
-        out.add(2, &[norm_ids[i]]);
-        out.add(3, &[word(at - 1)]);
-        out.add(4, &[word(at + 1)]);
-        out.add(5, &[word(at - 2)]);
-        out.add(6, &[word(at + 2)]);
-        scratch.clear();
-        shape_into(f, 4, &mut scratch);
-        out.add(7, &[id(&scratch)]);
-        out.add(8, &[shape_at(at)]);
-        out.add(9, &[shape_at(at - 1)]);
-        out.add(10, &[shape_at(at + 1)]);
-        out.add(11, &[shape_at(at - 1), shape_at(at)]);
-        out.add(12, &[shape_at(at), shape_at(at + 1)]);
-        for k in 1..=4 {
-            if let Some(p) = prefix(w, k) {
-                out.add(12 + k as u8, &[id(p)]);
-            }
-            if let Some(s) = suffix(w, k) {
-                out.add(16 + k as u8, &[id(s)]);
-            }
+        None => out.add(26, &[NONE]),
+    }
+    if GIVEN_NAMES.contains(f) {
+        out.add(33, &[]);
+    }
+    if GAZETTEER.demonyms.contains_key(f) {
+        out.add(36, &[]);
+    }
+    if ORG_KEYWORDS.contains_key(f) {
+        out.add(38, &[]);
+    }
+    if is_capitalised(f) && f.len() > 3 {
+        let bounded = &mut scratch.chars;
+        bounded.clear();
+        bounded.push('^');
+        bounded.extend(w.chars());
+        bounded.push('$');
+        for window in bounded.windows(3) {
+            out.add(48, &[chars_id(window)]);
         }
-        out.add(21, &[word(at - 1), norm_ids[i]]);
-        out.add(22, &[norm_ids[i], word(at + 1)]);
-        out.add(23, &[if i == 0 { FIRST } else { LATER }, shape_at(at)]);
-        out.add(24, &[if shouting { CAPS } else { MIXED }, shape_at(at)]);
-        if shouting {
-            out.add(25, &[norm_ids[i]]);
+    }
+}
+
+/// Features of the word before the token that depend on that word alone (`None`: the
+/// token opens the sentence).
+fn previous_word_features(word: Option<&WordView>, out: &mut FeatureBuffer) {
+    out.add(3, &[word.map_or(BEGIN, |w| w.norm_id)]);
+    out.add(9, &[word.map_or(BOUNDARY, |w| w.shape_id)]);
+    match word.and_then(|w| w.cluster) {
+        Some((coarse, fine)) => {
+            out.add(28, &[u64::from(coarse)]);
+            out.add(29, &[u64::from(fine)]);
         }
-        for (template, offset) in [(26u8, 0isize), (28, -1), (30, 1)] {
-            match cluster_at(at + offset) {
-                Some((coarse, fine)) => {
-                    out.add(template, &[u64::from(coarse)]);
-                    out.add(template + 1, &[u64::from(fine)]);
-                }
-                None => out.add(template, &[NONE]),
-            }
-        }
-        if let Some((coarse, _)) = cluster_at(at) {
-            out.add(32, &[u64::from(coarse), shape_at(at)]);
-        }
-        if GIVEN_NAMES.contains(f) {
-            out.add(33, &[]);
-        }
-        if i > 0 && GIVEN_NAMES.contains(&*forms[i - 1]) {
+        None => out.add(28, &[NONE]),
+    }
+    if let Some(word) = word {
+        if GIVEN_NAMES.contains(word.form) {
             out.add(34, &[]);
         }
-        for (position, source) in &lexicon[i] {
-            out.add(35, &[id(position), id(source)]);
-        }
-        if GAZETTEER.demonyms.contains_key(f) {
-            out.add(36, &[]);
-        }
-        if i > 0 && PERSON_TITLES.contains_key(&*forms[i - 1]) {
+        if PERSON_TITLES.contains_key(word.form) {
             out.add(37, &[]);
         }
-        if ORG_KEYWORDS.contains_key(f) {
-            out.add(38, &[]);
+    }
+}
+
+/// Features of the word after the token that depend on that word alone (`None`: the
+/// token ends the sentence).
+fn next_word_features(word: Option<&WordView>, out: &mut FeatureBuffer) {
+    out.add(4, &[word.map_or(END, |w| w.norm_id)]);
+    out.add(10, &[word.map_or(BOUNDARY, |w| w.shape_id)]);
+    match word.and_then(|w| w.cluster) {
+        Some((coarse, fine)) => {
+            out.add(30, &[u64::from(coarse)]);
+            out.add(31, &[u64::from(fine)]);
         }
-        for ahead in 1..=3 {
-            if let Some(next) = forms.get(i + ahead) {
-                if ORG_KEYWORDS.contains_key(&**next) {
-                    out.add(39, &[ahead as u64]);
+        None => out.add(30, &[NONE]),
+    }
+    if word.is_some_and(|w| ORG_KEYWORDS.contains_key(w.form)) {
+        out.add(39, &[1]);
+    }
+}
+
+/// A sentence's words as the static features read them.
+struct SentenceWords<'s> {
+    views: Vec<WordView<'s>>,
+    shouting: bool,
+    lexicon: Vec<Vec<(&'static str, &'static str)>>,
+}
+
+impl<'s> SentenceWords<'s> {
+    /// `known` gives a word's short-shape id and cluster when they are already known (from
+    /// the cache), so that they are not worked out again.
+    fn new(
+        model: &Model,
+        sentence: &'s SentenceText,
+        known: impl Fn(u64) -> Option<(u64, Option<(u16, u16)>)>,
+    ) -> SentenceWords<'s> {
+        let views = (0..sentence.forms.len())
+            .map(|i| {
+                let form: &str = &sentence.forms[i];
+                let form_id = sentence.form_ids[i];
+                let (shape_id, cluster) =
+                    known(form_id).unwrap_or_else(|| (id(&shape(form, 2)), model.cluster(form)));
+                WordView {
+                    form,
+                    norm: &sentence.norms[i],
+                    form_id,
+                    norm_id: sentence.norm_ids[i],
+                    shape_id,
+                    cluster,
                 }
+            })
+            .collect();
+        SentenceWords {
+            views,
+            shouting: sentence.shouting,
+            lexicon: lexicon_matches(&sentence.forms),
+        }
+    }
+
+    fn at(&self, i: isize) -> Option<&WordView<'s>> {
+        usize::try_from(i).ok().and_then(|i| self.views.get(i))
+    }
+
+    /// Static features of token `i` that depend on more than one word, its place in the
+    /// sentence or the rest of the document, or on words two and three away.
+    fn context_features(
+        &self,
+        context: &DocContext,
+        i: usize,
+        lowered: &mut String,
+        out: &mut FeatureBuffer,
+    ) {
+        let at = i as isize;
+        let view = &self.views[i];
+        let f = view.form;
+        let shouting = self.shouting;
+        let word = |k: isize| -> u64 {
+            self.at(k)
+                .map_or(if k < 0 { BEGIN } else { END }, |w| w.norm_id)
+        };
+        let shape_at = |k: isize| self.at(k).map_or(BOUNDARY, |w| w.shape_id);
+        out.add(5, &[word(at - 2)]);
+        out.add(6, &[word(at + 2)]);
+        out.add(11, &[shape_at(at - 1), shape_at(at)]);
+        out.add(12, &[shape_at(at), shape_at(at + 1)]);
+        out.add(21, &[word(at - 1), view.norm_id]);
+        out.add(22, &[view.norm_id, word(at + 1)]);
+        out.add(23, &[if i == 0 { FIRST } else { LATER }, view.shape_id]);
+        out.add(24, &[if shouting { CAPS } else { MIXED }, view.shape_id]);
+        if shouting {
+            out.add(25, &[view.norm_id]);
+        }
+        for (position, source) in &self.lexicon[i] {
+            out.add(35, &[id(position), id(source)]);
+        }
+        for ahead in 2..=3 {
+            if self
+                .at(at + ahead)
+                .is_some_and(|w| ORG_KEYWORDS.contains_key(w.form))
+            {
+                out.add(39, &[ahead as u64]);
             }
         }
         if is_capitalised(f) {
-            scratch.clear();
-            scratch.extend(f.chars().flat_map(char::to_lowercase));
-            if context.lowercase.contains_key(&id(&scratch)) {
+            lowered.clear();
+            lowered.extend(f.chars().flat_map(char::to_lowercase));
+            if context.lowercase.contains_key(&id(lowered)) {
                 out.add(40, &[if i == 0 { FIRST } else { LATER }]);
             }
             if i == 0 || shouting {
-                let seen = context.capitalised_inside.contains_key(&form_ids[i]);
+                let seen = context.capitalised_inside.contains_key(&view.form_id);
                 out.add(41, &[if seen { SEEN } else { UNSEEN }]);
             }
-            if let Some(around) = context.surroundings.get(&form_ids[i]) {
+            if let Some(around) = context.surroundings.get(&view.form_id) {
                 out.hashes.extend_from_slice(&around.before);
                 out.hashes.extend_from_slice(&around.after);
                 if around.longest_run > 1 {
@@ -537,33 +616,188 @@ pub fn sentence_features(model: &Model, context: &DocContext, index: usize) -> S
                 }
             }
         }
-        if is_capitalised(f) && f.len() > 3 {
-            bounded.clear();
-            bounded.push('^');
-            bounded.extend(w.chars());
-            bounded.push('$');
-            for window in bounded.windows(3) {
-                out.add(48, &[chars_id(window)]);
-            }
-        }
-        if let (Some((c0, _)), Some((c1, _))) = (cluster_at(at - 1), cluster_at(at)) {
+        if let (Some((c0, _)), Some((c1, _))) =
+            (self.at(at - 1).and_then(|w| w.cluster), view.cluster)
+        {
             out.add(49, &[u64::from(c0), u64::from(c1)]);
         }
-        out.add(42, &[form_ids[i], word(at + 1)]);
-        out.add(43, &[word(at - 1), form_ids[i]]);
+        out.add(42, &[view.form_id, word(at + 1)]);
+        out.add(43, &[word(at - 1), view.form_id]);
+    }
+}
+
+/// Computes the static features of a sentence (the context's sentence `index`), for
+/// training: every feature of every token, as hashes.
+pub fn sentence_features(model: &Model, context: &DocContext, index: usize) -> SentenceFeatures {
+    let words = SentenceWords::new(model, &context.sentences[index], |_| None);
+    let n = words.views.len();
+    let mut out = FeatureBuffer::default();
+    out.hashes.reserve(n * 64);
+    let mut offsets = Vec::with_capacity(n + 1);
+    let mut scratch = Scratch::default();
+    for i in 0..n {
+        offsets.push(out.hashes.len());
+        let at = i as isize;
+        own_word_features(&words.views[i], &mut scratch, &mut out);
+        previous_word_features(words.at(at - 1), &mut out);
+        next_word_features(words.at(at + 1), &mut out);
+        words.context_features(context, i, &mut scratch.text, &mut out);
     }
     offsets.push(out.hashes.len());
     SentenceFeatures {
         hashes: out.hashes,
         offsets,
-        shape_ids,
+        shape_ids: words.views.iter().map(|w| w.shape_id).collect(),
+    }
+}
+
+/// Summed weights of one word form's word-local features, in each of the three places
+/// they are scored from, and what the other features read of the word.
+#[derive(Clone)]
+struct WordEntry {
+    /// As the word before the token ([`previous_word_features`]).
+    before: RawScores,
+    /// As the token itself ([`own_word_features`]).
+    own: RawScores,
+    /// As the word after the token ([`next_word_features`]).
+    after: RawScores,
+    shape_id: u64,
+    cluster: Option<(u16, u16)>,
+}
+
+/// Word forms most recently scored, per thread: most tokens are common words whose
+/// word-local features (about half of each token's static features, and most of the work
+/// of computing them) sum to the same scores wherever they occur. The cache changes
+/// speed only: integer sums give exactly the scores of adding feature by feature.
+pub struct WordCache {
+    /// The model the entries were scored with ([`Model::id`]).
+    model: u64,
+    entries: HashKeyed<WordEntry>,
+    /// Scores of the sentence boundaries: no word before the first token, none after
+    /// the last.
+    no_word_before: RawScores,
+    no_word_after: RawScores,
+}
+
+/// Entries a cache holds before it starts afresh: about 7 MB, the commonest words of
+/// a language (a bound keeps a long-running server's memory flat).
+const WORD_CACHE_ENTRIES: usize = 32 * 1024;
+
+impl WordCache {
+    fn new(model: &Model) -> WordCache {
+        let mut buffer = FeatureBuffer::default();
+        let mut no_word_before = [0; LABELS];
+        previous_word_features(None, &mut buffer);
+        model.add_scores(&buffer.hashes, &mut no_word_before);
+        buffer.clear();
+        let mut no_word_after = [0; LABELS];
+        next_word_features(None, &mut buffer);
+        model.add_scores(&buffer.hashes, &mut no_word_after);
+        WordCache {
+            model: model.id(),
+            entries: HashKeyed::default(),
+            no_word_before,
+            no_word_after,
+        }
+    }
+
+    /// Runs `f` with this thread's cache for `model`.
+    pub fn with<R>(model: &Model, f: impl FnOnce(&mut WordCache) -> R) -> R {
+        thread_local! {
+            static CACHE: std::cell::RefCell<Option<WordCache>> =
+                const { std::cell::RefCell::new(None) };
+        }
+        CACHE.with(|cell| {
+            let mut slot = cell.borrow_mut();
+            if slot.as_ref().is_none_or(|cache| cache.model != model.id()) {
+                *slot = Some(WordCache::new(model));
+            }
+            f(slot.as_mut().expect("just filled"))
+        })
+    }
+}
+
+/// Static scores of every token of a sentence, and the short-shape ids the dynamic
+/// features read.
+pub struct StaticScores {
+    pub scores: Vec<RawScores>,
+    pub shape_ids: Vec<u64>,
+}
+
+/// The summed weights of the static features of each token of the context's sentence
+/// `index`: the same sums as [`sentence_features`] then [`Model::add_scores`], with the
+/// word-local part taken from `cache`.
+pub fn sentence_static_scores(
+    model: &Model,
+    context: &DocContext,
+    index: usize,
+    cache: &mut WordCache,
+) -> StaticScores {
+    let sentence = &context.sentences[index];
+    let words = SentenceWords::new(model, sentence, |form_id| {
+        cache
+            .entries
+            .get(&form_id)
+            .map(|entry| (entry.shape_id, entry.cluster))
+    });
+    if cache.entries.len() + words.views.len() > WORD_CACHE_ENTRIES {
+        cache.entries.clear();
+    }
+    let mut buffer = FeatureBuffer::default();
+    let mut scratch = Scratch::default();
+    for view in &words.views {
+        if cache.entries.contains_key(&view.form_id) {
+            continue;
+        }
+        let mut score = |emit: &dyn Fn(&mut FeatureBuffer, &mut Scratch)| {
+            buffer.clear();
+            emit(&mut buffer, &mut scratch);
+            let mut scores = [0; LABELS];
+            model.add_scores(&buffer.hashes, &mut scores);
+            scores
+        };
+        let entry = WordEntry {
+            before: score(&|out, _| previous_word_features(Some(view), out)),
+            own: score(&|out, scratch| own_word_features(view, scratch, out)),
+            after: score(&|out, _| next_word_features(Some(view), out)),
+            shape_id: view.shape_id,
+            cluster: view.cluster,
+        };
+        cache.entries.insert(view.form_id, entry);
+    }
+    let n = words.views.len();
+    let mut scores = Vec::with_capacity(n);
+    for i in 0..n {
+        let entry = |k: usize| &cache.entries[&words.views[k].form_id];
+        let mut sum = entry(i).own;
+        let before = if i > 0 {
+            &entry(i - 1).before
+        } else {
+            &cache.no_word_before
+        };
+        let after = if i + 1 < n {
+            &entry(i + 1).after
+        } else {
+            &cache.no_word_after
+        };
+        for ((s, b), a) in sum.iter_mut().zip(before).zip(after) {
+            *s += b + a;
+        }
+        buffer.clear();
+        words.context_features(context, i, &mut scratch.text, &mut buffer);
+        model.add_scores(&buffer.hashes, &mut sum);
+        scores.push(sum);
+    }
+    StaticScores {
+        scores,
+        shape_ids: words.views.iter().map(|w| w.shape_id).collect(),
     }
 }
 
 /// Features that depend on the labels already chosen in this sentence and document.
 pub fn dynamic_features(
     sentence: &SentenceText,
-    statics: &SentenceFeatures,
+    shape_ids: &[u64],
     i: usize,
     labels: &[Label],
     history: &History,
@@ -579,7 +813,7 @@ pub fn dynamic_features(
     out.add(52, &[p, sentence.norm_ids[i]]);
     let seen = history.of(sentence.form_ids[i]);
     out.add(53, &[seen]);
-    out.add(54, &[seen, statics.shape_ids[i]]);
+    out.add(54, &[seen, shape_ids[i]]);
     if let Some(&next) = sentence.form_ids.get(i + 1) {
         out.add(55, &[history.of(next)]);
     }
@@ -604,6 +838,47 @@ mod tests {
         assert_eq!(suffix("Łódź", 2), Some("dź"));
         assert_eq!(suffix("ab", 3), None);
         assert_eq!(prefix("ab", 2), Some("ab"));
+    }
+
+    #[test]
+    fn cached_scores_are_the_sums_of_every_feature() {
+        let model = &crate::analyze::ner::Tagger::embedded()
+            .expect("embedded model")
+            .model();
+        let document: Vec<Vec<&str>> = [
+            "MINISTER QUITS OVER HARBOUR DEAL",
+            "Ilse Varga , the Velmora port minister , resigned on Tuesday .",
+            "“ I leave with my head high , ” Varga told Radio Castellane .",
+            "The Velmora Harbour Authority said Varga ’s deputy would act for now .",
+        ]
+        .iter()
+        .map(|s| s.split(' ').collect())
+        .collect();
+        let context = DocContext::new(&document);
+        let expected: Vec<Vec<RawScores>> = (0..document.len())
+            .map(|s| {
+                let features = sentence_features(model, &context, s);
+                (0..document[s].len())
+                    .map(|i| {
+                        let mut scores = [0; LABELS];
+                        model.add_scores(features.of(i), &mut scores);
+                        scores
+                    })
+                    .collect()
+            })
+            .collect();
+        // A cold cache, then a warm one, then one filled by another document.
+        WordCache::with(model, |cache| {
+            cache.entries.clear();
+            for _ in 0..2 {
+                for (s, want) in expected.iter().enumerate() {
+                    let got = sentence_static_scores(model, &context, s, cache);
+                    assert_eq!(&got.scores, want, "sentence {s}");
+                    let shapes = sentence_features(model, &context, s).shape_ids;
+                    assert_eq!(got.shape_ids, shapes);
+                }
+            }
+        });
     }
 
     #[test]

@@ -14,7 +14,7 @@ pub mod features;
 pub mod model;
 pub mod train;
 
-use features::{DocContext, FeatureBuffer};
+use features::{DocContext, FeatureBuffer, WordCache};
 pub use model::Model;
 use std::sync::OnceLock;
 
@@ -277,45 +277,47 @@ impl Tagger {
         let context = DocContext::new(sentences);
         let mut history = features::History::default();
         let mut beam = Beam::default();
-        (0..sentences.len())
-            .map(|s| {
-                let sentence = &context.sentences[s];
-                let statics = features::sentence_features(&self.model, &context, s);
-                let mut labels = self.tag_sentence(sentence, &statics, &history, &mut beam);
-                close_open_chunk(&mut labels);
-                history.record(sentence, &labels);
-                labels
-            })
-            .collect()
+        WordCache::with(&self.model, |cache| {
+            (0..sentences.len())
+                .map(|s| {
+                    let sentence = &context.sentences[s];
+                    let statics = features::sentence_static_scores(&self.model, &context, s, cache);
+                    let mut labels = self.tag_sentence(sentence, &statics, &history, &mut beam);
+                    close_open_chunk(&mut labels);
+                    history.record(sentence, &labels);
+                    labels
+                })
+                .collect()
+        })
     }
 
     /// The best labelling of one sentence the beam finds (with width 1, the greedy one).
     fn tag_sentence(
         &self,
         sentence: &features::SentenceText,
-        statics: &features::SentenceFeatures,
+        statics: &features::StaticScores,
         history: &features::History,
         beam: &mut Beam,
     ) -> Vec<Label> {
         let length = sentence.forms.len();
         beam.start();
         for i in 0..length {
-            let mut static_scores = [0f32; LABELS];
-            self.model.add_scores(statics.of(i), &mut static_scores);
+            let static_scores = statics.scores[i];
             beam.candidates.clear();
             let single = beam.live.len() == 1;
             for (parent, hypothesis) in beam.live.iter().enumerate() {
                 beam.buffer.clear();
                 features::dynamic_features(
                     sentence,
-                    statics,
+                    &statics.shape_ids,
                     i,
                     &hypothesis.labels,
                     history,
                     &mut beam.buffer,
                 );
-                let mut scores = static_scores;
-                self.model.add_scores(&beam.buffer.hashes, &mut scores);
+                let mut raw = static_scores;
+                self.model.add_scores(&beam.buffer.hashes, &mut raw);
+                let scores = self.model.scores(&raw);
                 let previous = hypothesis.labels.last().copied().unwrap_or(OUTSIDE);
                 if self.beam == 1 {
                     beam.candidates.push(Candidate {

@@ -11,6 +11,7 @@ use super::LABELS;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::io::{Read, Write};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 const MAGIC: &[u8; 6] = b"NDNER\x01";
 
@@ -37,12 +38,39 @@ impl Hasher for IdentityHasher {
 
 pub type HashKeyed<V> = HashMap<u64, V, BuildHasherDefault<IdentityHasher>>;
 
-#[derive(Default)]
+/// Label scores in the model's integer units (sums of 16-bit weights; multiply by
+/// [`Model::scale`] for the weights' own units).
+pub type RawScores = [i32; LABELS];
+
 pub struct Model {
-    /// Feature hash → one weight per label, stored in the table itself so that a lookup
-    /// touches one place in memory, not a table and then a separate weight array.
-    rows: HashKeyed<[f32; LABELS]>,
+    /// Feature hash → one 16-bit weight per label, stored in the table itself so that a
+    /// lookup touches one place in memory. 16 bits (the file's own precision) rather than
+    /// `f32`: an entry is 48 bytes instead of 80, so more of the table stays in cache.
+    rows: HashKeyed<[i16; LABELS]>,
+    /// The weight of one integer unit.
+    scale: f32,
     clusters: HashKeyed<(u16, u16)>,
+    /// Tells this model apart from every other loaded or trained in this process, for
+    /// caches of its scores.
+    id: u64,
+}
+
+/// The next [`Model::id`].
+static NEXT_MODEL_ID: AtomicU64 = AtomicU64::new(1);
+
+fn next_model_id() -> u64 {
+    NEXT_MODEL_ID.fetch_add(1, Ordering::Relaxed)
+}
+
+impl Default for Model {
+    fn default() -> Model {
+        Model {
+            rows: HashKeyed::default(),
+            scale: 1.0,
+            clusters: HashKeyed::default(),
+            id: next_model_id(),
+        }
+    }
 }
 
 /// A model file that could not be read.
@@ -99,11 +127,35 @@ impl Reader<'_> {
 
 impl Model {
     /// A model from averaged weights (feature hash → one weight per label) and clusters
-    /// (word → coarse and fine cluster).
+    /// (word → coarse and fine cluster). Weights are quantised to 16 bits, as the file
+    /// stores them, so a model scores the same before and after a round trip; rows that
+    /// quantise to all zeros are left out.
     pub fn new(features: Vec<(u64, [f32; LABELS])>, clusters: &HashKeyed<(u16, u16)>) -> Model {
+        let largest = features
+            .iter()
+            .flat_map(|(_, row)| row)
+            .fold(0f32, |m, w| m.max(w.abs()));
+        let scale = if largest > 0.0 {
+            largest / 32767.0
+        } else {
+            1.0
+        };
+        let rows = features
+            .into_iter()
+            .map(|(key, weights)| {
+                let mut quantised = [0i16; LABELS];
+                for (q, w) in quantised.iter_mut().zip(weights) {
+                    *q = (w / scale).round() as i16;
+                }
+                (key, quantised)
+            })
+            .filter(|(_, q)| q.iter().any(|&v| v != 0))
+            .collect();
         Model {
-            rows: features.into_iter().collect(),
+            rows,
+            scale,
             clusters: clusters.clone(),
+            id: next_model_id(),
         }
     }
 
@@ -120,10 +172,27 @@ impl Model {
 
     /// The largest weight magnitude: the scale of the model's scores.
     pub fn largest_weight(&self) -> f32 {
-        self.rows
+        let largest = self
+            .rows
             .values()
             .flatten()
-            .fold(0f32, |m, w| m.max(w.abs()))
+            .fold(0i32, |m, &w| m.max(i32::from(w).abs()));
+        largest as f32 * self.scale
+    }
+
+    /// This model's identity in this process (no two models share one).
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// The weight of one unit of [`RawScores`].
+    pub fn scale(&self) -> f32 {
+        self.scale
+    }
+
+    /// Raw scores in the weights' own units.
+    pub fn scores(&self, raw: &RawScores) -> [f32; LABELS] {
+        raw.map(|v| v as f32 * self.scale)
     }
 
     pub fn features(&self) -> usize {
@@ -134,37 +203,23 @@ impl Model {
         self.clusters.len()
     }
 
-    pub fn add_scores(&self, features: &[u64], scores: &mut [f32; LABELS]) {
+    /// Adds the weights of every known feature to `scores`; integer sums, so the order
+    /// of the features cannot change a score.
+    pub fn add_scores(&self, features: &[u64], scores: &mut RawScores) {
         for key in features {
             if let Some(weights) = self.rows.get(key) {
-                for (score, weight) in scores.iter_mut().zip(weights) {
-                    *score += weight;
+                for (score, &weight) in scores.iter_mut().zip(weights) {
+                    *score += i32::from(weight);
                 }
             }
         }
     }
 
-    /// Serialises to the gzip file format, weights quantised to 16 bits; rows that
-    /// quantise to all zeros are left out.
+    /// Serialises to the gzip file format (the weights are already 16-bit).
     pub fn to_gzip(&self) -> Vec<u8> {
-        let largest = self.largest_weight();
-        let scale = if largest > 0.0 {
-            largest / 32767.0
-        } else {
-            1.0
-        };
-        let mut rows: Vec<(u64, [i16; LABELS])> = self
-            .rows
-            .iter()
-            .map(|(&key, weights)| {
-                let mut quantised = [0i16; LABELS];
-                for (q, w) in quantised.iter_mut().zip(weights) {
-                    *q = (w / scale).round() as i16;
-                }
-                (key, quantised)
-            })
-            .filter(|(_, q)| q.iter().any(|&v| v != 0))
-            .collect();
+        let scale = self.scale;
+        let mut rows: Vec<(u64, [i16; LABELS])> =
+            self.rows.iter().map(|(&key, &row)| (key, row)).collect();
         rows.sort_unstable_by_key(|(key, _)| *key);
         let mut clusters: Vec<(u64, (u16, u16))> =
             self.clusters.iter().map(|(&k, &v)| (k, v)).collect();
@@ -211,9 +266,9 @@ impl Model {
         let mut rows = HashKeyed::default();
         rows.reserve(n);
         for (key, quantised) in keys.into_iter().zip(quantised.chunks_exact(LABELS)) {
-            let mut weights = [0f32; LABELS];
+            let mut weights = [0i16; LABELS];
             for (w, &q) in weights.iter_mut().zip(quantised) {
-                *w = q as i16 as f32 * scale;
+                *w = q as i16;
             }
             rows.insert(key, weights);
         }
@@ -226,7 +281,12 @@ impl Model {
         for ((word, c), f) in words.into_iter().zip(coarse).zip(fine) {
             clusters.insert(word, (c, f));
         }
-        Ok(Model { rows, clusters })
+        Ok(Model {
+            rows,
+            scale,
+            clusters,
+            id: next_model_id(),
+        })
     }
 }
 
@@ -244,8 +304,9 @@ mod tests {
         let model = Model::new(vec![(7, row), (9, [0.0; LABELS])], &clusters);
         let loaded = Model::from_gzip(&model.to_gzip()).expect("round trip");
         assert_eq!(loaded.features(), 1, "an all-zero row is left out");
-        let mut scores = [0f32; LABELS];
-        loaded.add_scores(&[7, 9, 11], &mut scores);
+        let mut raw = [0; LABELS];
+        loaded.add_scores(&[7, 9, 11], &mut raw);
+        let scores = loaded.scores(&raw);
         assert!((scores[3] - 1.5).abs() < 1e-3 && (scores[0] + 0.25).abs() < 1e-3);
         assert_eq!(loaded.cluster("Velmora"), Some((3, 41)));
         assert_eq!(loaded.cluster("Castellane"), None);

@@ -178,7 +178,7 @@ pub fn train(
                     buffer.clear();
                     features::dynamic_features(
                         sentence,
-                        &statics[d][s],
+                        statics[d][s].shape_ids(),
                         i,
                         &labels,
                         &history,
