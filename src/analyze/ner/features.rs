@@ -11,11 +11,12 @@
 //! curly quotes and apostrophes become straight ones and digits become `0`.
 
 use super::model::{HashKeyed, Model, RawScores};
-use super::{label_parts, EntityType, Label, LABELS, OUTSIDE};
+use super::{label_parts, EntityType, Label, LABELS};
 use crate::analyze::lexicon::{
-    GAZETTEER, GIVEN_NAMES, KNOWN_ORG_INDEX, ORG_KEYWORDS, PERSON_TITLES,
+    WordSet, GAZETTEER, GIVEN_NAMES, KNOWN_ORG_INDEX, ORG_KEYWORDS, PERSON_TITLES,
 };
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
 /// FNV-1a over the template number and the parts (separated by 0xFF, a byte UTF-8 never
 /// contains), finished with a SplitMix64 mix so that a table can use the hash as its own
@@ -339,22 +340,40 @@ impl SentenceFeatures {
     }
 }
 
+/// The first words of the gazetteer's places and of the known organisations: a name
+/// can start only at one of these.
+static PLACE_OPENERS: LazyLock<WordSet> =
+    LazyLock::new(|| first_words(GAZETTEER.places.keys().copied()));
+static ORG_OPENERS: LazyLock<WordSet> =
+    LazyLock::new(|| first_words(KNOWN_ORG_INDEX.keys().copied()));
+
+fn first_words(names: impl Iterator<Item = &'static str>) -> WordSet {
+    names
+        .map(|name| name.split(' ').next().unwrap_or(name))
+        .collect()
+}
+
 /// The longest gazetteer or known-organisation name starting at each token, as
 /// (position tag, source) per token: `B`/`I`/`L`/`U` + `place`/`org`.
 fn lexicon_matches(forms: &[Cow<str>]) -> Vec<Vec<(&'static str, &'static str)>> {
     let mut marks = vec![Vec::new(); forms.len()];
     let mut name = String::new();
-    for (source, contains) in [
+    for (source, contains, openers) in [
         (
             "place",
             (&|s: &str| GAZETTEER.places.contains_key(s)) as &dyn Fn(&str) -> bool,
+            &*PLACE_OPENERS,
         ),
-        ("org", &|s: &str| KNOWN_ORG_INDEX.contains_key(s)),
+        (
+            "org",
+            &|s: &str| KNOWN_ORG_INDEX.contains_key(s),
+            &*ORG_OPENERS,
+        ),
     ] {
         let mut i = 0;
         while i < forms.len() {
             let mut matched = 0;
-            if is_capitalised(&forms[i]) {
+            if is_capitalised(&forms[i]) && openers.contains(&*forms[i]) {
                 name.clear();
                 for (length, f) in forms[i..forms.len().min(i + 5)].iter().enumerate() {
                     // Listed names are capitalised words joined by short function words.
@@ -677,6 +696,9 @@ pub struct WordCache {
     /// the last.
     no_word_before: RawScores,
     no_word_after: RawScores,
+    /// Working memory kept between sentences.
+    buffer: FeatureBuffer,
+    scratch: Scratch,
 }
 
 /// Entries a cache holds before it starts afresh: about 7 MB, the commonest words of
@@ -698,6 +720,8 @@ impl WordCache {
             entries: HashKeyed::default(),
             no_word_before,
             no_word_after,
+            buffer: FeatureBuffer::default(),
+            scratch: Scratch::default(),
         }
     }
 
@@ -743,15 +767,21 @@ pub fn sentence_static_scores(
     if cache.entries.len() + words.views.len() > WORD_CACHE_ENTRIES {
         cache.entries.clear();
     }
-    let mut buffer = FeatureBuffer::default();
-    let mut scratch = Scratch::default();
+    let WordCache {
+        entries,
+        buffer,
+        scratch,
+        no_word_before,
+        no_word_after,
+        ..
+    } = cache;
     for view in &words.views {
-        if cache.entries.contains_key(&view.form_id) {
+        if entries.contains_key(&view.form_id) {
             continue;
         }
         let mut score = |emit: &dyn Fn(&mut FeatureBuffer, &mut Scratch)| {
             buffer.clear();
-            emit(&mut buffer, &mut scratch);
+            emit(buffer, scratch);
             let mut scores = [0; LABELS];
             model.add_scores(&buffer.hashes, &mut scores);
             scores
@@ -763,34 +793,92 @@ pub fn sentence_static_scores(
             shape_id: view.shape_id,
             cluster: view.cluster,
         };
-        cache.entries.insert(view.form_id, entry);
+        entries.insert(view.form_id, entry);
     }
     let n = words.views.len();
     let mut scores = Vec::with_capacity(n);
     for i in 0..n {
-        let entry = |k: usize| &cache.entries[&words.views[k].form_id];
+        let entry = |k: usize| &entries[&words.views[k].form_id];
         let mut sum = entry(i).own;
         let before = if i > 0 {
             &entry(i - 1).before
         } else {
-            &cache.no_word_before
+            &*no_word_before
         };
         let after = if i + 1 < n {
             &entry(i + 1).after
         } else {
-            &cache.no_word_after
+            &*no_word_after
         };
         for ((s, b), a) in sum.iter_mut().zip(before).zip(after) {
             *s += b + a;
         }
         buffer.clear();
-        words.context_features(context, i, &mut scratch.text, &mut buffer);
+        words.context_features(context, i, &mut scratch.text, buffer);
         model.add_scores(&buffer.hashes, &mut sum);
         scores.push(sum);
     }
     StaticScores {
         scores,
         shape_ids: words.views.iter().map(|w| w.shape_id).collect(),
+    }
+}
+
+/// The two labels before a token (`LABELS` where there is none: the sentence start), as
+/// one number below [`LABEL_CONTEXTS`]: the features that read only these
+/// ([`label_context_features`]) have one score per context, which the tagger works out
+/// once per model.
+pub fn label_context(previous: usize, before: usize) -> usize {
+    before * (LABELS + 1) + previous
+}
+
+/// The label before token `i` and the one before that, `LABELS` where there is none.
+fn previous_labels(i: usize, labels: &[Label]) -> (usize, usize) {
+    let previous = if i >= 1 { labels[i - 1] } else { LABELS };
+    let before = if i >= 2 { labels[i - 2] } else { LABELS };
+    (previous, before)
+}
+
+/// How many [`label_context`] numbers there are: each of the two labels, or none.
+pub const LABEL_CONTEXTS: usize = (LABELS + 1) * (LABELS + 1);
+
+/// A label of a [`label_context`] as features combine it (no label: the sentence start).
+fn label_id(label: usize) -> u64 {
+    // Labels are small numbers, far from any string's id.
+    if label == LABELS {
+        BEGIN
+    } else {
+        label as u64
+    }
+}
+
+/// The features of the two labels before a token alone.
+pub fn label_context_features(context: usize, out: &mut FeatureBuffer) {
+    let p = label_id(context % (LABELS + 1));
+    let pp = label_id(context / (LABELS + 1));
+    out.add(50, &[p]);
+    out.add(51, &[pp, p]);
+}
+
+/// The feature of the previous label (`LABELS` if none) with the token's word.
+pub fn label_word_feature(sentence: &SentenceText, i: usize, previous: usize) -> u64 {
+    feature(52, &[label_id(previous), sentence.norm_ids[i]])
+}
+
+/// The features of the types the document gave this word and the next earlier on: the
+/// same for every labelling of the sentence.
+pub fn history_features(
+    sentence: &SentenceText,
+    shape_ids: &[u64],
+    i: usize,
+    history: &History,
+    out: &mut FeatureBuffer,
+) {
+    let seen = history.of(sentence.form_ids[i]);
+    out.add(53, &[seen]);
+    out.add(54, &[seen, shape_ids[i]]);
+    if let Some(&next) = sentence.form_ids.get(i + 1) {
+        out.add(55, &[history.of(next)]);
     }
 }
 
@@ -803,20 +891,10 @@ pub fn dynamic_features(
     history: &History,
     out: &mut FeatureBuffer,
 ) {
-    let previous = if i >= 1 { labels[i - 1] } else { OUTSIDE };
-    let before = if i >= 2 { labels[i - 2] } else { OUTSIDE };
-    // Labels are small numbers, far from any string's id.
-    let p = if i >= 1 { previous as u64 } else { BEGIN };
-    let pp = if i >= 2 { before as u64 } else { BEGIN };
-    out.add(50, &[p]);
-    out.add(51, &[pp, p]);
-    out.add(52, &[p, sentence.norm_ids[i]]);
-    let seen = history.of(sentence.form_ids[i]);
-    out.add(53, &[seen]);
-    out.add(54, &[seen, shape_ids[i]]);
-    if let Some(&next) = sentence.form_ids.get(i + 1) {
-        out.add(55, &[history.of(next)]);
-    }
+    let (previous, before) = previous_labels(i, labels);
+    label_context_features(label_context(previous, before), out);
+    out.hashes.push(label_word_feature(sentence, i, previous));
+    history_features(sentence, shape_ids, i, history, out);
 }
 
 #[cfg(test)]

@@ -16,7 +16,9 @@ pub mod train;
 
 use features::{DocContext, FeatureBuffer, WordCache};
 pub use model::Model;
-use std::sync::OnceLock;
+use model::RawScores;
+use std::cmp::Ordering;
+use std::sync::{LazyLock, OnceLock};
 
 /// Entity types of the CoNLL-2003 scheme.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -106,6 +108,23 @@ pub fn allowed(previous: Label, next: Label) -> bool {
     }
 }
 
+/// [`allowed`] for every pair of labels (`[previous][next]`), and which labels leave a
+/// name open: looked up for every candidate of the beam.
+struct Transitions {
+    allowed: [[bool; LABELS]; LABELS],
+    opens: [bool; LABELS],
+}
+
+static TRANSITIONS: LazyLock<Transitions> = LazyLock::new(|| Transitions {
+    allowed: std::array::from_fn(|previous| std::array::from_fn(|next| allowed(previous, next))),
+    opens: std::array::from_fn(|label| {
+        matches!(
+            label_parts(label),
+            Some((_, Position::Begin | Position::Inside))
+        )
+    }),
+});
+
 /// Entity chunks of one sentence's labels as `(first, end, type)`; a chunk left open at
 /// the end of the sentence is closed there.
 pub fn chunks(labels: &[Label]) -> Vec<(usize, usize, EntityType)> {
@@ -188,6 +207,9 @@ pub struct Tagger {
     beam: usize,
     /// [`SHARPNESS`] over the model's largest weight.
     sharpness: f64,
+    /// The scores of the features of the two previous labels alone, for each
+    /// [`features::label_context`]: looked up once here instead of for every hypothesis.
+    label_contexts: Vec<RawScores>,
 }
 
 /// An extension of a beam hypothesis by one label.
@@ -195,6 +217,17 @@ struct Candidate {
     score: f64,
     parent: usize,
     label: Label,
+}
+
+impl Candidate {
+    /// Best first; ties to the earlier parent, then the lower label.
+    fn order(&self, other: &Candidate) -> Ordering {
+        other
+            .score
+            .total_cmp(&self.score)
+            .then(self.parent.cmp(&other.parent))
+            .then(self.label.cmp(&other.label))
+    }
 }
 
 /// The log of the softmax denominator over all labels, in score units: perceptron scores
@@ -212,20 +245,40 @@ fn log_normaliser(scores: &[f32; LABELS], sharpness: f64) -> f64 {
 }
 
 /// The highest score among the labels that may follow `previous`.
-fn peak_allowed(previous: Label, scores: &[f32; LABELS]) -> f64 {
+fn peak_allowed(allowed_next: &[bool; LABELS], scores: &[f32; LABELS]) -> f64 {
     scores
         .iter()
         .enumerate()
-        .filter(|(l, _)| allowed(previous, *l))
+        .filter(|(l, _)| allowed_next[*l])
         .map(|(_, &v)| f64::from(v))
         .fold(f64::NEG_INFINITY, f64::max)
 }
 
-/// One partial labelling of a sentence in the beam.
-#[derive(Clone, Default)]
+/// One partial labelling of a sentence in the beam: its score, its last two labels (what
+/// the features read) and its last step in [`Beam::steps`], from which the whole
+/// labelling is read back at the end.
+#[derive(Clone, Copy)]
 struct Hypothesis {
     score: f64,
-    labels: Vec<Label>,
+    /// The last label, [`NO_LABEL`] before the first token.
+    previous: usize,
+    /// The label before that, [`NO_LABEL`] if none.
+    before: usize,
+    /// Index of the last step in [`Beam::steps`]; [`NO_STEP`] before the first token.
+    step: usize,
+}
+
+/// No label yet (the sentence start), as [`features::label_context`] reads it.
+const NO_LABEL: usize = LABELS;
+const NO_STEP: usize = usize::MAX;
+
+impl Hypothesis {
+    const EMPTY: Hypothesis = Hypothesis {
+        score: 0.0,
+        previous: NO_LABEL,
+        before: NO_LABEL,
+        step: NO_STEP,
+    };
 }
 
 static EMBEDDED: OnceLock<Option<Tagger>> = OnceLock::new();
@@ -236,7 +289,18 @@ const EMBEDDED_MODEL: &[u8] = include_bytes!("../../../models/ner.bin.gz");
 impl Tagger {
     pub fn new(model: Model) -> Tagger {
         let largest = model.largest_weight();
+        let mut buffer = FeatureBuffer::default();
+        let label_contexts = (0..features::LABEL_CONTEXTS)
+            .map(|context| {
+                buffer.clear();
+                features::label_context_features(context, &mut buffer);
+                let mut scores = [0; LABELS];
+                model.add_scores(&buffer.hashes, &mut scores);
+                scores
+            })
+            .collect();
         Tagger {
+            label_contexts,
             model,
             beam: BEAM_WIDTH,
             sharpness: if largest > 0.0 {
@@ -300,25 +364,31 @@ impl Tagger {
         beam: &mut Beam,
     ) -> Vec<Label> {
         let length = sentence.forms.len();
+        let transitions = &*TRANSITIONS;
         beam.start();
         for i in 0..length {
-            let static_scores = statics.scores[i];
+            // The history features are the same for every hypothesis: score them once.
+            let mut token_scores = statics.scores[i];
+            beam.buffer.clear();
+            features::history_features(sentence, &statics.shape_ids, i, history, &mut beam.buffer);
+            self.model
+                .add_scores(&beam.buffer.hashes, &mut token_scores);
             beam.candidates.clear();
             let single = beam.live.len() == 1;
             for (parent, hypothesis) in beam.live.iter().enumerate() {
-                beam.buffer.clear();
-                features::dynamic_features(
-                    sentence,
-                    &statics.shape_ids,
-                    i,
-                    &hypothesis.labels,
-                    history,
-                    &mut beam.buffer,
-                );
-                let mut raw = static_scores;
-                self.model.add_scores(&beam.buffer.hashes, &mut raw);
+                let mut raw = token_scores;
+                let context = features::label_context(hypothesis.previous, hypothesis.before);
+                for (score, add) in raw.iter_mut().zip(&self.label_contexts[context]) {
+                    *score += add;
+                }
+                let word = features::label_word_feature(sentence, i, hypothesis.previous);
+                self.model.add_scores(&[word], &mut raw);
                 let scores = self.model.scores(&raw);
-                let previous = hypothesis.labels.last().copied().unwrap_or(OUTSIDE);
+                let previous = if hypothesis.previous == NO_LABEL {
+                    OUTSIDE
+                } else {
+                    hypothesis.previous
+                };
                 if self.beam == 1 {
                     beam.candidates.push(Candidate {
                         score: 0.0,
@@ -327,99 +397,113 @@ impl Tagger {
                     });
                     continue;
                 }
+                let allowed_next = &transitions.allowed[previous];
                 // With one hypothesis every candidate shares the normaliser and only
                 // differences between hypotheses matter, so the exponentials are needed
                 // only when the beam holds several.
                 let norm = if single {
-                    peak_allowed(previous, &scores)
+                    peak_allowed(allowed_next, &scores)
                 } else {
                     log_normaliser(&scores, self.sharpness)
                 };
                 let last = i + 1 == length;
                 for (label, &score) in scores.iter().enumerate() {
                     // The last token may not leave a name open.
-                    let open = matches!(
-                        label_parts(label),
-                        Some((_, Position::Begin | Position::Inside))
-                    );
-                    if allowed(previous, label) && !(last && open) {
-                        beam.candidates.push(Candidate {
+                    if allowed_next[label] && !(last && transitions.opens[label]) {
+                        let candidate = Candidate {
                             score: hypothesis.score + (f64::from(score) - norm) * self.sharpness,
                             parent,
                             label,
-                        });
+                        };
+                        offer(&mut beam.candidates, candidate, self.beam);
                     }
                 }
             }
             beam.advance(self.beam);
         }
-        beam.live
-            .first()
-            .map(|h| h.labels.clone())
-            .unwrap_or_default()
+        beam.labels_of_best(length)
     }
+}
+
+/// Keeps `candidate` in `kept` if it is among the best `width` offered for this token so
+/// far; `kept` stays in [`Candidate::order`]. The order is total (a parent has one
+/// candidate per label), so these are exactly the ones a full sort would put first.
+fn offer(kept: &mut Vec<Candidate>, candidate: Candidate, width: usize) {
+    let width = width.max(1);
+    if kept.len() >= width {
+        match kept.last() {
+            Some(worst) if candidate.order(worst) == Ordering::Less => {
+                kept.pop();
+            }
+            _ => return,
+        }
+    }
+    let at = kept.partition_point(|k| k.order(&candidate) == Ordering::Less);
+    kept.insert(at, candidate);
 }
 
 /// The beam's working memory, kept across sentences so that tagging allocates little.
 #[derive(Default)]
 struct Beam {
     live: Vec<Hypothesis>,
-    spare: Vec<Hypothesis>,
+    next: Vec<Hypothesis>,
     candidates: Vec<Candidate>,
+    /// Every step any hypothesis took in this sentence: (the step before, the label).
+    steps: Vec<(usize, Label)>,
     buffer: FeatureBuffer,
 }
 
 impl Beam {
     /// One empty hypothesis, for a new sentence.
     fn start(&mut self) {
-        self.live.truncate(1);
-        if self.live.is_empty() {
-            self.live.push(Hypothesis::default());
+        self.live.clear();
+        self.live.push(Hypothesis::EMPTY);
+        self.steps.clear();
+    }
+
+    /// The labels of the best hypothesis, read back along its steps.
+    fn labels_of_best(&self, length: usize) -> Vec<Label> {
+        let mut labels = vec![OUTSIDE; length];
+        let mut step = self.live.first().map_or(NO_STEP, |h| h.step);
+        for slot in labels.iter_mut().rev() {
+            let Some(&(before, label)) = self.steps.get(step) else {
+                break;
+            };
+            *slot = label;
+            step = before;
         }
-        self.live[0].score = 0.0;
-        self.live[0].labels.clear();
+        labels
     }
 
     /// Keeps the best `width` candidates within [`PRUNE`] of the best as the next
     /// hypotheses. Ties go to the earlier parent and the lower label, so the result is
     /// deterministic (and width 1 is exactly the greedy tagger).
     fn advance(&mut self, width: usize) {
-        // A total order (a parent has one candidate per label), so partial selection
-        // keeps exactly the candidates a full sort would put first.
-        let order = |a: &Candidate, b: &Candidate| {
-            b.score
-                .total_cmp(&a.score)
-                .then(a.parent.cmp(&b.parent))
-                .then(a.label.cmp(&b.label))
-        };
         if width < self.candidates.len() {
             self.candidates
-                .select_nth_unstable_by(width.max(1) - 1, order);
+                .select_nth_unstable_by(width.max(1) - 1, Candidate::order);
             self.candidates.truncate(width.max(1));
         }
-        self.candidates.sort_unstable_by(order);
+        self.candidates.sort_unstable_by(Candidate::order);
         let best = self.candidates.first().map_or(0.0, |c| c.score);
         let survivors = self
             .candidates
             .iter()
             .take(width)
             .take_while(|c| c.score >= best - PRUNE);
-        let mut used = 0;
+        self.next.clear();
         for candidate in survivors {
-            if self.spare.len() == used {
-                self.spare.push(Hypothesis::default());
-            }
-            let slot = &mut self.spare[used];
-            slot.score = candidate.score;
-            slot.labels.clear();
-            slot.labels
-                .extend_from_slice(&self.live[candidate.parent].labels);
-            slot.labels.push(candidate.label);
-            used += 1;
+            let parent = self.live[candidate.parent];
+            self.steps.push((parent.step, candidate.label));
+            self.next.push(Hypothesis {
+                score: candidate.score,
+                previous: candidate.label,
+                before: parent.previous,
+                step: self.steps.len() - 1,
+            });
         }
         // `O` may always follow a closed label, and `L-` an open one: never empty.
-        self.spare.truncate(used);
-        std::mem::swap(&mut self.live, &mut self.spare);
+        std::mem::swap(&mut self.live, &mut self.next);
     }
 }
 
