@@ -51,7 +51,7 @@ pub fn analyze(article: &Article) -> Doc {
             direction: sentence_direction(&words),
             quarter,
         };
-        let found = timex::find(text, tokens, context);
+        let found = timex::find(text, tokens, &words, context);
         quarter = found
             .iter()
             .rev()

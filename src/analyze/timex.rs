@@ -373,24 +373,25 @@ const YEAR_CUES: &[&str] = &[
     "our",
 ];
 
-/// Recognises every time expression in a token slice (one sentence).
-pub fn find(text: &str, tokens: &[Token], context: Context) -> Vec<Found> {
+/// Recognises every time expression in a token slice (one sentence); `lower` holds each
+/// token's text lowercased (`str::to_lowercase`), which the caller also needs.
+pub fn find(text: &str, tokens: &[Token], lower: &[String], context: Context) -> Vec<Found> {
+    assert_eq!(lower.len(), tokens.len(), "one lowercased word per token");
     let words: Vec<&str> = tokens.iter().map(|t| t.span.slice(text)).collect();
-    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
     let mut found = Vec::new();
     let mut context = context;
     let mut i = 0;
     while i < tokens.len() {
         // Recognition does not depend on the direction, only the value does: the clause's
         // own tense (a scan of its words) is worked out only where an expression starts.
-        let matched = match_at(&words, &lower, tokens, i, context).map(|first| {
-            match local_direction(&lower, i).filter(|&d| d != context.direction) {
+        let matched = match_at(&words, lower, tokens, i, context).map(|first| {
+            match local_direction(lower, i).filter(|&d| d != context.direction) {
                 Some(direction) => {
                     let local = Context {
                         direction,
                         ..context
                     };
-                    match_at(&words, &lower, tokens, i, local).unwrap_or(first)
+                    match_at(&words, lower, tokens, i, local).unwrap_or(first)
                 }
                 None => first,
             }
@@ -400,7 +401,7 @@ pub fn find(text: &str, tokens: &[Token], context: Context) -> Vec<Found> {
                 tokens: (i, end),
                 value,
             };
-            context.quarter = expression.named_quarter(&lower).or(context.quarter);
+            context.quarter = expression.named_quarter(lower).or(context.quarter);
             found.push(expression);
             i = end;
         } else {
@@ -2244,7 +2245,7 @@ mod tests {
             direction: sentence_direction(&words),
             quarter: None,
         };
-        find(text, &tokens, context)
+        find(text, &tokens, &words, context)
             .into_iter()
             .map(|f| {
                 let span = Span::new(

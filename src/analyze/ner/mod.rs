@@ -432,6 +432,8 @@ fn offer(kept: &mut Vec<Candidate>, candidate: Candidate, width: usize) {
     let width = width.max(1);
     if kept.len() >= width {
         match kept.last() {
+            // A strictly lower score is later in the order: most candidates end here.
+            Some(worst) if candidate.score < worst.score => return,
             Some(worst) if candidate.order(worst) == Ordering::Less => {
                 kept.pop();
             }
