@@ -74,7 +74,7 @@ pub fn analyze(article: &Article) -> Doc {
         }
         if sentence.kind == SentenceKind::Body {
             doc.quantities
-                .extend(quantities::find(text, tokens, index, &date_spans));
+                .extend(quantities::find(text, tokens, &words, index, &date_spans));
         }
     }
     entities::recognize(text, &mut doc);

@@ -86,11 +86,18 @@ fn numeral(word: &str) -> Option<(f64, f64)> {
     Some((value, multiplier))
 }
 
-/// Finds the figures in one sentence's tokens; `excluded` spans (time expressions) are
-/// not figures.
-pub fn find(text: &str, tokens: &[Token], sentence: usize, excluded: &[Span]) -> Vec<Quantity> {
+/// Finds the figures in one sentence's tokens; `lower` holds each token's text lowercased
+/// (`str::to_lowercase`, as the caller already has it); `excluded` spans (time
+/// expressions) are not figures.
+pub fn find(
+    text: &str,
+    tokens: &[Token],
+    lower: &[String],
+    sentence: usize,
+    excluded: &[Span],
+) -> Vec<Quantity> {
+    assert_eq!(lower.len(), tokens.len(), "one lowercased word per token");
     let words: Vec<&str> = tokens.iter().map(|t| t.span.slice(text)).collect();
-    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
@@ -99,7 +106,7 @@ pub fn find(text: &str, tokens: &[Token], sentence: usize, excluded: &[Span]) ->
             i += 1;
             continue;
         }
-        if let Some((end, quantity)) = quantity_at(text, tokens, &words, &lower, i, sentence) {
+        if let Some((end, quantity)) = quantity_at(text, tokens, &words, lower, i, sentence) {
             let overlaps = excluded.iter().any(|s| s.overlaps(quantity.span));
             if !overlaps {
                 out.push(quantity);
@@ -458,7 +465,11 @@ mod tests {
     fn run(text: &str) -> Vec<Found> {
         let mut tokens = Vec::new();
         tokenize(text, Span::new(0, text.len()), &mut tokens);
-        find(text, &tokens, 0, &[])
+        let lower: Vec<String> = tokens
+            .iter()
+            .map(|t| t.span.slice(text).to_lowercase())
+            .collect();
+        find(text, &tokens, &lower, 0, &[])
             .into_iter()
             .map(|q| {
                 (

@@ -384,18 +384,19 @@ pub fn find(text: &str, tokens: &[Token], lower: &[String], context: Context) ->
     while i < tokens.len() {
         // Recognition does not depend on the direction, only the value does: the clause's
         // own tense (a scan of its words) is worked out only where an expression starts.
-        let matched = match_at(&words, lower, tokens, i, context).map(|first| {
-            match local_direction(lower, i).filter(|&d| d != context.direction) {
-                Some(direction) => {
-                    let local = Context {
-                        direction,
-                        ..context
-                    };
-                    match_at(&words, lower, tokens, i, local).unwrap_or(first)
+        let matched =
+            match_at(&words, lower, tokens, i, context).map(|first| {
+                match local_direction(lower, i).filter(|&d| d != context.direction) {
+                    Some(direction) => {
+                        let local = Context {
+                            direction,
+                            ..context
+                        };
+                        match_at(&words, lower, tokens, i, local).unwrap_or(first)
+                    }
+                    None => first,
                 }
-                None => first,
-            }
-        });
+            });
         if let Some((end, value)) = matched {
             let expression = Found {
                 tokens: (i, end),

@@ -193,8 +193,8 @@ pub struct DocContext<'a> {
 
 #[derive(Default)]
 struct Surroundings {
-    before: Vec<u64>,
-    after: Vec<u64>,
+    before: Kept,
+    after: Kept,
     longest_run: usize,
     run_last: u64,
     run_first: u64,
@@ -202,6 +202,27 @@ struct Surroundings {
 
 /// Words kept around each capitalised word: enough to see its usual company.
 const SURROUNDINGS_KEPT: usize = 6;
+
+/// The first [`SURROUNDINGS_KEPT`] different feature hashes added, in order, held
+/// inline: a document has one per capitalised word form on each side.
+#[derive(Default)]
+struct Kept {
+    hashes: [u64; SURROUNDINGS_KEPT],
+    len: usize,
+}
+
+impl Kept {
+    fn add(&mut self, hash: u64) {
+        if self.len < SURROUNDINGS_KEPT && !self.as_slice().contains(&hash) {
+            self.hashes[self.len] = hash;
+            self.len += 1;
+        }
+    }
+
+    fn as_slice(&self) -> &[u64] {
+        &self.hashes[..self.len]
+    }
+}
 
 impl<'a> DocContext<'a> {
     pub fn new<S: AsRef<str>>(sentences: &'a [Vec<S>]) -> DocContext<'a> {
@@ -231,12 +252,8 @@ impl<'a> DocContext<'a> {
                     let entry = context.surroundings.entry(form_ids[k]).or_default();
                     let before = feature(44, &[if k > 0 { norm_ids[k - 1] } else { BEGIN }]);
                     let after = feature(45, &[norm_ids.get(k + 1).copied().unwrap_or(END)]);
-                    if entry.before.len() < SURROUNDINGS_KEPT && !entry.before.contains(&before) {
-                        entry.before.push(before);
-                    }
-                    if entry.after.len() < SURROUNDINGS_KEPT && !entry.after.contains(&after) {
-                        entry.after.push(after);
-                    }
+                    entry.before.add(before);
+                    entry.after.add(after);
                     if !shouting && run.len() > entry.longest_run {
                         entry.longest_run = run.len();
                         entry.run_last = feature(46, &[norm_ids[i - 1]]);
@@ -627,8 +644,8 @@ impl<'s> SentenceWords<'s> {
                 out.add(41, &[if seen { SEEN } else { UNSEEN }]);
             }
             if let Some(around) = context.surroundings.get(&view.form_id) {
-                out.hashes.extend_from_slice(&around.before);
-                out.hashes.extend_from_slice(&around.after);
+                out.hashes.extend_from_slice(around.before.as_slice());
+                out.hashes.extend_from_slice(around.after.as_slice());
                 if around.longest_run > 1 {
                     out.hashes.push(around.run_last);
                     out.hashes.push(around.run_first);
@@ -796,17 +813,21 @@ pub fn sentence_static_scores(
         entries.insert(view.form_id, entry);
     }
     let n = words.views.len();
+    let entry: Vec<&WordEntry> = words
+        .views
+        .iter()
+        .map(|view| &entries[&view.form_id])
+        .collect();
     let mut scores = Vec::with_capacity(n);
     for i in 0..n {
-        let entry = |k: usize| &entries[&words.views[k].form_id];
-        let mut sum = entry(i).own;
+        let mut sum = entry[i].own;
         let before = if i > 0 {
-            &entry(i - 1).before
+            &entry[i - 1].before
         } else {
             &*no_word_before
         };
         let after = if i + 1 < n {
-            &entry(i + 1).after
+            &entry[i + 1].after
         } else {
             &*no_word_after
         };
