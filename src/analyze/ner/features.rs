@@ -483,13 +483,9 @@ fn own_word_features(word: &WordView, scratch: &mut Scratch, out: &mut FeatureBu
             out.add(16 + k as u8, &[id(s)]);
         }
     }
-    match word.cluster {
-        Some((coarse, fine)) => {
-            out.add(26, &[u64::from(coarse)]);
-            out.add(27, &[u64::from(fine)]);
-            out.add(32, &[u64::from(coarse), word.shape_id]);
-        }
-        None => out.add(26, &[NONE]),
+    cluster_features(word.cluster, 26, out);
+    if let Some((coarse, _)) = word.cluster {
+        out.add(32, &[u64::from(coarse), word.shape_id]);
     }
     if GIVEN_NAMES.contains(f) {
         out.add(33, &[]);
@@ -512,18 +508,24 @@ fn own_word_features(word: &WordView, scratch: &mut Scratch, out: &mut FeatureBu
     }
 }
 
+/// A word's coarse and fine cluster (templates `template` and `template + 1`), or that it
+/// has none (no cluster, or no word).
+fn cluster_features(cluster: Option<(u16, u16)>, template: u8, out: &mut FeatureBuffer) {
+    match cluster {
+        Some((coarse, fine)) => {
+            out.add(template, &[u64::from(coarse)]);
+            out.add(template + 1, &[u64::from(fine)]);
+        }
+        None => out.add(template, &[NONE]),
+    }
+}
+
 /// Features of the word before the token that depend on that word alone (`None`: the
 /// token opens the sentence).
 fn previous_word_features(word: Option<&WordView>, out: &mut FeatureBuffer) {
     out.add(3, &[word.map_or(BEGIN, |w| w.norm_id)]);
     out.add(9, &[word.map_or(BOUNDARY, |w| w.shape_id)]);
-    match word.and_then(|w| w.cluster) {
-        Some((coarse, fine)) => {
-            out.add(28, &[u64::from(coarse)]);
-            out.add(29, &[u64::from(fine)]);
-        }
-        None => out.add(28, &[NONE]),
-    }
+    cluster_features(word.and_then(|w| w.cluster), 28, out);
     if let Some(word) = word {
         if GIVEN_NAMES.contains(word.form) {
             out.add(34, &[]);
@@ -539,13 +541,7 @@ fn previous_word_features(word: Option<&WordView>, out: &mut FeatureBuffer) {
 fn next_word_features(word: Option<&WordView>, out: &mut FeatureBuffer) {
     out.add(4, &[word.map_or(END, |w| w.norm_id)]);
     out.add(10, &[word.map_or(BOUNDARY, |w| w.shape_id)]);
-    match word.and_then(|w| w.cluster) {
-        Some((coarse, fine)) => {
-            out.add(30, &[u64::from(coarse)]);
-            out.add(31, &[u64::from(fine)]);
-        }
-        None => out.add(30, &[NONE]),
-    }
+    cluster_features(word.and_then(|w| w.cluster), 30, out);
     if word.is_some_and(|w| ORG_KEYWORDS.contains_key(w.form)) {
         out.add(39, &[1]);
     }

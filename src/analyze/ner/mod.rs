@@ -1,7 +1,8 @@
-//! The statistical named-entity tagger: a greedy left-to-right averaged perceptron over
-//! BILOU labels for PER, ORG, LOC and MISC, with word, shape, affix, context, gazetteer,
-//! word-cluster and document-history features (Ratinov & Roth 2009 showed greedy decoding
-//! with these non-local features matching Viterbi on CoNLL-2003 at a fraction of the cost).
+//! The statistical named-entity tagger: a left-to-right averaged perceptron over BILOU
+//! labels for PER, ORG, LOC and MISC, decoded with a small beam, with word, shape, affix,
+//! context, gazetteer, word-cluster and document-history features (Ratinov & Roth 2009
+//! showed left-to-right decoding with these non-local features matching Viterbi on
+//! CoNLL-2003 at a fraction of the cost).
 //!
 //! Takes: a document as sentences of token strings. Gives: one label per token, and
 //! entity chunks `(first, end, type)`. The model is trained by `newsdesk train ner`
@@ -481,12 +482,13 @@ impl Beam {
     /// hypotheses. Ties go to the earlier parent and the lower label, so the result is
     /// deterministic (and width 1 is exactly the greedy tagger).
     fn advance(&mut self, width: usize) {
-        if width < self.candidates.len() {
-            self.candidates
-                .select_nth_unstable_by(width.max(1) - 1, Candidate::order);
-            self.candidates.truncate(width.max(1));
-        }
-        self.candidates.sort_unstable_by(Candidate::order);
+        // [`offer`] kept at most `width` candidates, best first (the greedy tagger offers
+        // exactly one).
+        debug_assert!(self.candidates.len() <= width.max(1));
+        debug_assert!(self
+            .candidates
+            .windows(2)
+            .all(|pair| pair[0].order(&pair[1]) == Ordering::Less));
         let best = self.candidates.first().map_or(0.0, |c| c.score);
         let survivors = self
             .candidates
