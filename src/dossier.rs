@@ -158,6 +158,10 @@ pub struct Perspective {
     /// a speaker who disagrees with themselves keeps both voices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contradicts: Option<usize>,
+    /// True when no attribution in the text names the speaker and the speaker ranker
+    /// inferred it from the sentences around the quote (which the evidence then spans).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub inferred: bool,
 }
 
 /// The party a speaker speaks for: a country, a bloc or an organisation.

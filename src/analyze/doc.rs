@@ -200,6 +200,10 @@ pub struct Quote {
     /// for a fragment the clause around it ("Tapper said [her actions were “unethical”]").
     #[serde(default)]
     pub content: Span,
+    /// True when the speaker was inferred by the speaker ranker ([`crate::analyze::speakers`])
+    /// rather than read off an attribution in the text.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub inferred: bool,
 }
 
 /// Reported speech without quotation marks: "Okafor said the talks would resume",

@@ -16,6 +16,7 @@ pub mod quantities;
 pub mod quotes;
 pub mod roles;
 pub mod sentences;
+pub mod speakers;
 pub mod timex;
 pub mod tokens;
 
@@ -24,7 +25,7 @@ use doc::{Doc, SentenceKind, Timex};
 use timex::{sentence_direction, Context, TimexKind};
 
 /// Bumped whenever analysis output changes, so that stored analyses are recomputed.
-pub const ANALYZER_VERSION: u32 = 10;
+pub const ANALYZER_VERSION: u32 = 11;
 
 pub fn analyze(article: &Article) -> Doc {
     let text = article.text.as_str();

@@ -269,6 +269,7 @@ pub fn find(text: &str, blocks: &[Block], doc: &mut Doc) {
                 cue: cue_span,
                 continued,
                 content: content_clause,
+                inferred: false,
             });
         }
         // Only a paragraph that ends on an attributed quote hands its speaker on.
@@ -295,6 +296,7 @@ pub fn find(text: &str, blocks: &[Block], doc: &mut Doc) {
         }
     }
     doc.quotes = quotes;
+    super::speakers::infer(text, doc, super::speakers::default_model());
     doc.reported = find_reported(text, doc);
 }
 

@@ -159,6 +159,13 @@ pub fn predict(document: &Document) -> Vec<Attribution> {
 /// newsdesk's quotes (as in [`predict`]) and its reported speech, as (content span, speaker
 /// span).
 pub fn predict_all(document: &Document) -> (Vec<Attribution>, Vec<Attribution>) {
+    let doc = analyze(&article_of(document));
+    predictions(&doc)
+}
+
+/// A PolNeAR text as an article: the first line is the headline, every other non-empty
+/// line a paragraph; the text is unchanged, so the gold offsets hold.
+pub fn article_of(document: &Document) -> Article {
     let mut blocks = Vec::new();
     let mut offset = 0;
     for line in document.text.split_inclusive('\n') {
@@ -176,7 +183,7 @@ pub fn predict_all(document: &Document) -> (Vec<Attribution>, Vec<Attribution>) 
         }
         offset += line.len();
     }
-    let article = Article {
+    Article {
         id: crate::dedup::fingerprint(&document.text),
         origin: document.name.clone(),
         meta: ArticleMeta::default(),
@@ -184,8 +191,11 @@ pub fn predict_all(document: &Document) -> (Vec<Attribution>, Vec<Attribution>) 
         blocks,
         removed: Vec::new(),
         fetched_at: None,
-    };
-    let doc = analyze(&article);
+    }
+}
+
+/// The attributions of an analysed PolNeAR text: its quotes and its reported speech.
+fn predictions(doc: &crate::analyze::doc::Doc) -> (Vec<Attribution>, Vec<Attribution>) {
     // PolNeAR marks one relation per attribution: the quoted fragments of one sentence
     // with one speaker are one prediction.
     // So are the parts of a split quote (“…,” she said. “…”) and the paragraphs that

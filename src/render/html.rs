@@ -251,6 +251,7 @@ fn render_with(dossier: &Dossier, nav_extra: Option<Markup>, served: bool) -> Ma
                             "— " strong { (perspective.speaker) }
                             @if let Some(role) = &perspective.role { ", " (role) }
                             @if let Some(outlet) = &perspective.outlet { " (" (outlet) ")" }
+                            @if perspective.inferred { " " span.meta { "· speaker inferred from context" } }
                             (cite(&mut c, &perspective.evidence))
                             @if let Some(side) = &perspective.side {
                                 span.meta { " · on this side as “" (side.basis) "”" (cite(&mut c, &side.evidence)) }

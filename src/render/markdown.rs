@@ -230,12 +230,18 @@ pub fn render(dossier: &Dossier) -> String {
                 ""
             };
             let _ = writeln!(w, "> “{}”", escape(&perspective.quote));
+            let inferred = if perspective.inferred {
+                " · speaker inferred from context"
+            } else {
+                ""
+            };
             let _ = writeln!(
                 w,
-                "> — **{}**{}{} {}{}{}\n",
+                "> — **{}**{}{}{} {}{}{}\n",
                 escape(&perspective.speaker),
                 role,
                 outlet,
+                inferred,
                 refs(&mut c, &perspective.evidence),
                 side,
                 contradiction

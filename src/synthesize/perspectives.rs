@@ -141,6 +141,7 @@ pub fn build(story: &Story, people: &[Person]) -> Vec<Perspective> {
                 evidence: vec![evidence],
                 side: None,
                 contradicts: None,
+                inferred: quote.inferred,
             };
             items.push(Item {
                 rank: voice.rank,
@@ -307,6 +308,32 @@ mod tests {
             .quote
             .contains("Norwegian Fisheries Minister"));
         d.check_evidence().unwrap();
+    }
+
+    #[test]
+    fn an_inferred_speaker_is_marked_and_cites_the_sentence_that_names_them() {
+        let d = dossier(&["Ferry strike enters second week\n\nTalks between the Orlin Ferry Company and the deckhands' union broke down on Monday.\n\nNobody expects a quick end, said Dr Lena Varga at the University of Castelmar: “Both sides have dug in and the winter timetable starts in a fortnight.”"]);
+        let varga = d
+            .perspectives
+            .iter()
+            .find(|p| p.speaker == "Lena Varga")
+            .unwrap_or_else(|| panic!("{:#?}", d.perspectives));
+        assert!(varga.inferred);
+        assert!(varga
+            .evidence
+            .iter()
+            .any(|e| e.quote.contains("said Dr Lena Varga")));
+        let markdown = crate::render::markdown::render(&d);
+        assert!(
+            markdown.contains("**Lena Varga** · speaker inferred from context"),
+            "{markdown}"
+        );
+        let html = crate::render::html::render(&d);
+        assert!(html.contains("speaker inferred from context"));
+        d.check_evidence().unwrap();
+        // A speaker an attribution names is not marked.
+        let d = dossier(&COD_TALKS);
+        assert!(d.perspectives.iter().all(|p| !p.inferred));
     }
 
     #[test]
