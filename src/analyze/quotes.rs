@@ -38,7 +38,7 @@ fn quote_marks(text: &str, block: Span) -> Vec<(usize, Option<usize>)> {
     out
 }
 
-const DESCRIPTIVE_WORDS: &[&str] = &[
+pub(super) const DESCRIPTIVE_WORDS: &[&str] = &[
     "official",
     "officials",
     "diplomat",

@@ -15,7 +15,8 @@
 //! is a small text file (`models/quote-speakers.tsv`) compiled into the binary.
 
 use super::doc::{Doc, EntityKind, Quote, SentenceKind, Speaker, TokenKind};
-use super::lexicon::{is_person_pronoun, SPEECH_VERBS};
+use super::lexicon::{is_person_pronoun, ROLE_HEADS, SPEECH_VERBS};
+use super::quotes::DESCRIPTIVE_WORDS;
 use crate::article::Span;
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -333,6 +334,7 @@ fn choice(text: &str, doc: &Doc, context: &DocContext, index: usize) -> Option<C
         };
         let (first, last) = info.tokens;
         let mut first_named = true;
+        let subject = super::quotes::subject(text, doc, sentence, None);
         for m in doc.mention_range(sentence) {
             let mention = &doc.mentions[m];
             if mention.kind == EntityKind::Place || context.quoted[mention.tokens.0] {
@@ -356,6 +358,10 @@ fn choice(text: &str, doc: &Doc, context: &DocContext, index: usize) -> Option<C
             }
             if mention.tokens.0 == first {
                 features.push("opens_sentence".into());
+            }
+            if subject == Some(m) {
+                features.push("subject".into());
+                features.push(format!("subject|at:{distance}"));
             }
             if mention.role.is_some() {
                 features.push("has_role".into());
@@ -381,6 +387,62 @@ fn choice(text: &str, doc: &Doc, context: &DocContext, index: usize) -> Option<C
             candidates.push(Candidate {
                 speaker: Speaker::Mention { mention: m },
                 span: mention.span,
+                content: quote.content,
+                features,
+            });
+        }
+        // Unnamed speakers: "the judge", "a senior official", "the crowd".
+        for token in first..last {
+            let w = word(text, doc, token);
+            if !matches!(w, "the" | "The" | "a" | "A" | "an" | "An" | "one" | "One")
+                || context.quoted[token]
+            {
+                continue;
+            }
+            let head = (token + 1..last.min(token + 5)).find(|&i| {
+                let w = word(text, doc, i).to_lowercase();
+                DESCRIPTIVE_WORDS.contains(&w.as_str())
+                    || ROLE_HEADS.contains(w.as_str())
+                    || matches!(
+                        w.as_str(),
+                        "crowd"
+                            | "audience"
+                            | "ad"
+                            | "headline"
+                            | "judge"
+                            | "group"
+                            | "website"
+                            | "message"
+                            | "post"
+                            | "tweet"
+                    )
+            });
+            let Some(head) = head else { continue };
+            if (token + 1..head)
+                .any(|i| doc.tokens[i].kind == TokenKind::Punct || context.quoted[i])
+            {
+                continue;
+            }
+            let span = Span::new(doc.tokens[token].span.start, doc.tokens[head].span.end);
+            let mut features = vec!["kind:description".to_string()];
+            features.push(format!("at:{distance}"));
+            features.push(format!("at:{distance}|kind:description"));
+            features.push(format!("head:{}", word(text, doc, head).to_lowercase()));
+            if token == first {
+                features.push("opens_sentence".into());
+            }
+            add_context_features(
+                text,
+                doc,
+                context,
+                (token, head + 1),
+                (first, last),
+                (first_token, last_token),
+                &mut features,
+            );
+            candidates.push(Candidate {
+                speaker: Speaker::Description { span },
+                span,
                 content: quote.content,
                 features,
             });

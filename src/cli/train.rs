@@ -31,10 +31,10 @@ pub(super) struct TrainSpeakersArgs {
     #[arg(long, default_value_t = 30)]
     epochs: usize,
     /// Learning rate of the first pass (divided by the pass number after).
-    #[arg(long, default_value_t = 0.2)]
+    #[arg(long, default_value_t = 0.1)]
     rate: f64,
     /// L2 penalty on the weights.
-    #[arg(long, default_value_t = 0.001)]
+    #[arg(long, default_value_t = 0.003)]
     l2: f64,
 }
 
