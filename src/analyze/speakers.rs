@@ -136,7 +136,7 @@ impl SpeakerModel {
     }
 }
 
-pub fn softmax(scores: &[f64]) -> Vec<f64> {
+fn softmax(scores: &[f64]) -> Vec<f64> {
     let max = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let exps: Vec<f64> = scores.iter().map(|s| (s - max).exp()).collect();
     let total: f64 = exps.iter().sum();
@@ -333,6 +333,25 @@ fn choice(text: &str, doc: &Doc, context: &DocContext, index: usize) -> Option<C
             "same".to_string()
         };
         let (first, last) = info.tokens;
+        // A name, pronoun or description at tokens `[start, end)` of this sentence, with
+        // the features of the words around it added to `features`.
+        let located = |speaker: Speaker, (start, end): (usize, usize), mut features| {
+            add_context_features(
+                text,
+                doc,
+                context,
+                (start, end),
+                (first, last),
+                (first_token, last_token),
+                &mut features,
+            );
+            Candidate {
+                span: speaker_span(doc, &speaker),
+                speaker,
+                content: quote.content,
+                features,
+            }
+        };
         let mut first_named = true;
         let subject = super::quotes::subject(text, doc, sentence, None);
         for m in doc.mention_range(sentence) {
@@ -375,21 +394,11 @@ fn choice(text: &str, doc: &Doc, context: &DocContext, index: usize) -> Option<C
                 .copied()
                 .unwrap_or(0);
             features.push(["named:1", "named:2-3", "named:4+"][bucket(count, &[2, 4])].into());
-            add_context_features(
-                text,
-                doc,
-                context,
-                (mention.tokens.0, mention.tokens.1),
-                (first, last),
-                (first_token, last_token),
-                &mut features,
-            );
-            candidates.push(Candidate {
-                speaker: Speaker::Mention { mention: m },
-                span: mention.span,
-                content: quote.content,
+            candidates.push(located(
+                Speaker::Mention { mention: m },
+                mention.tokens,
                 features,
-            });
+            ));
         }
         // Unnamed speakers: "the judge", "a senior official", "the crowd".
         for token in first..last {
@@ -431,21 +440,11 @@ fn choice(text: &str, doc: &Doc, context: &DocContext, index: usize) -> Option<C
             if token == first {
                 features.push("opens_sentence".into());
             }
-            add_context_features(
-                text,
-                doc,
-                context,
+            candidates.push(located(
+                Speaker::Description { span },
                 (token, head + 1),
-                (first, last),
-                (first_token, last_token),
-                &mut features,
-            );
-            candidates.push(Candidate {
-                speaker: Speaker::Description { span },
-                span,
-                content: quote.content,
                 features,
-            });
+            ));
         }
         for token in first..last {
             let w = word(text, doc, token);
@@ -462,24 +461,14 @@ fn choice(text: &str, doc: &Doc, context: &DocContext, index: usize) -> Option<C
             if resolved.is_some() {
                 features.push("pronoun_resolved".into());
             }
-            add_context_features(
-                text,
-                doc,
-                context,
-                (token, token + 1),
-                (first, last),
-                (first_token, last_token),
-                &mut features,
-            );
-            candidates.push(Candidate {
-                speaker: Speaker::Pronoun {
+            candidates.push(located(
+                Speaker::Pronoun {
                     span: doc.tokens[token].span,
                     mention: resolved,
                 },
-                span: doc.tokens[token].span,
-                content: quote.content,
+                (token, token + 1),
                 features,
-            });
+            ));
         }
     }
     // The speakers of the last few attributed quotes: a conversation goes on.

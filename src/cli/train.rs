@@ -36,6 +36,10 @@ pub(super) struct TrainSpeakersArgs {
     /// L2 penalty on the weights.
     #[arg(long, default_value_t = 0.003)]
     l2: f64,
+    /// Also list this many of the out-of-fold mistakes of each kind (a wrong speaker
+    /// taken, a right one left), with the quote and its candidates.
+    #[arg(long, default_value_t = 0)]
+    errors: usize,
 }
 
 #[derive(Args, Debug)]
@@ -229,6 +233,8 @@ fn train_speakers(args: TrainSpeakersArgs) -> Result<ExitCode, String> {
     // folds of consecutive texts), which are many more than dev's; dev is the check.
     const FOLDS: usize = 5;
     let mut out_of_fold: Vec<(f64, bool)> = Vec::new();
+    // (wrong speakers taken, right speakers left) out of fold, for `--errors`.
+    let mut mistakes: (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
     for fold in 0..FOLDS {
         let range = fold * training.len() / FOLDS..(fold + 1) * training.len() / FOLDS;
         let rest: Vec<speakers::Example> = training
@@ -238,6 +244,15 @@ fn train_speakers(args: TrainSpeakersArgs) -> Result<ExitCode, String> {
             .map(|(_, e)| e.clone())
             .collect();
         let fold_model = speakers::train(&rest, args.epochs, args.rate, args.l2);
+        for example in &training[range.clone()] {
+            let pick = best_option(&fold_model, example);
+            let mistake = match pick {
+                Some((_, false)) if mistakes.0.len() < args.errors => &mut mistakes.0,
+                None if !example.correct[0] && mistakes.1.len() < args.errors => &mut mistakes.1,
+                _ => continue,
+            };
+            mistake.push(example.description.clone());
+        }
         out_of_fold.extend(
             training[range]
                 .iter()
@@ -264,6 +279,12 @@ fn train_speakers(args: TrainSpeakersArgs) -> Result<ExitCode, String> {
         }
     }
     model.threshold = best.1;
+    for description in &mistakes.0 {
+        println!("  [wrong speaker taken] {description}");
+    }
+    for description in &mistakes.1 {
+        println!("  [right speaker left] {description}");
+    }
     let (_, right, wrong) = threshold_gain(&on_dev, model.threshold, RULES_F1);
     std::fs::write(&args.out, model.to_text())
         .map_err(|e| format!("{}: cannot write ({e})", args.out.display()))?;
