@@ -695,3 +695,67 @@ fn show_since_lists_what_changed_between_versions() {
         stderr_of(&output)
     );
 }
+
+/// A PolNeAR-shaped split folder with five copies of one invented text whose quote names
+/// its speaker only in the words before it (brat offsets count characters); a feature
+/// needs five training quotes to get a weight.
+fn write_polnear_split(dir: &std::path::Path, split: &str) {
+    let text = "Ferry strike enters second week\nTalks broke down on Monday.\nNobody expects a quick end, said Dr Lena Varga at the University of Castelmar: “Both sides have dug in.”\n";
+    let chars = |needle: &str| {
+        let start = text[..text.find(needle).unwrap()].chars().count();
+        (start, start + needle.chars().count())
+    };
+    let (source_start, source_end) = chars("Lena Varga");
+    let (content_start, content_end) = chars("“Both sides have dug in.”");
+    let ann = format!(
+        "T1\tSource {source_start} {source_end}\tLena Varga\nT2\tContent {content_start} {content_end}\tquote\nE1\tAttribution:T2 Content:T2 Source:T1\n"
+    );
+    for copy in ["a", "b", "c", "d", "e"] {
+        for (folder, name, body) in [
+            ("text", format!("{copy}.txt"), text),
+            ("attributions", format!("{copy}_x.ann"), ann.as_str()),
+        ] {
+            let path = dir.join(split).join(folder);
+            std::fs::create_dir_all(&path).unwrap();
+            std::fs::write(path.join(name), body).unwrap();
+        }
+    }
+}
+
+#[test]
+fn train_speakers_writes_a_model_file_and_names_a_missing_split() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = newsdesk()
+        .args(["train", "speakers", "--data"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr_of(&output).contains("train"),
+        "{}",
+        stderr_of(&output)
+    );
+    write_polnear_split(dir.path(), "train");
+    write_polnear_split(dir.path(), "dev");
+    let model = dir.path().join("speakers.tsv");
+    let output = newsdesk()
+        .args(["train", "speakers", "--epochs", "3", "--data"])
+        .arg(dir.path())
+        .arg("--out")
+        .arg(&model)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("5 unattributed quotes in train (5 with a right candidate)"),
+        "{stdout}"
+    );
+    let written = std::fs::read_to_string(&model).unwrap();
+    let parsed = newsdesk::analyze::speakers::SpeakerModel::parse(&written).unwrap();
+    // The named speaker is the right answer every time: taking a candidate is learned
+    // over leaving the quote without a speaker.
+    assert!(parsed.weights["candidate"] > 0.0, "{written}");
+    assert!(parsed.weights["none"] < 0.0, "{written}");
+}

@@ -95,7 +95,7 @@ impl SpeakerModel {
         let mut names: Vec<&String> = self.weights.keys().collect();
         names.sort();
         let mut out = String::from(
-            "# Quote speaker ranker: written by `newsdesk train speakers` (PolNeAR train, threshold on dev).\n",
+            "# Quote speaker ranker: written by `newsdesk train speakers` (PolNeAR train; threshold on five train folds).\n",
         );
         out.push_str(&format!("threshold\t{:.3}\n", self.threshold));
         for name in names {
