@@ -132,7 +132,9 @@ impl SpeakerModel {
                 }
             },
         );
-        (best > 0 && p >= self.threshold).then_some(best - 1)
+        // `best == 0` is "no speaker"; `then` (not `then_some`) so that `best - 1` is not
+        // computed for it.
+        (best > 0 && p >= self.threshold).then(|| best - 1)
     }
 }
 
