@@ -119,22 +119,24 @@ impl SpeakerModel {
         softmax(&scores)
     }
 
+    /// The most probable candidate (the first of equals) with its probability, if it is
+    /// more probable than "no speaker".
+    pub fn best(&self, choice: &Choice) -> Option<(usize, f64)> {
+        let probabilities = self.probabilities(choice);
+        let mut best: Option<(usize, f64)> = None;
+        for (candidate, &p) in probabilities[1..].iter().enumerate() {
+            if p > best.map_or(probabilities[0], |(_, bp)| bp) {
+                best = Some((candidate, p));
+            }
+        }
+        best
+    }
+
     /// The candidate to take, if any reaches the threshold and beats "no speaker".
     pub fn pick(&self, choice: &Choice) -> Option<usize> {
-        let probabilities = self.probabilities(choice);
-        let (best, p) = probabilities.iter().enumerate().skip(1).fold(
-            (0, probabilities[0]),
-            |(bi, bp), (i, &p)| {
-                if p > bp {
-                    (i, p)
-                } else {
-                    (bi, bp)
-                }
-            },
-        );
-        // `best == 0` is "no speaker"; `then` (not `then_some`) so that `best - 1` is not
-        // computed for it.
-        (best > 0 && p >= self.threshold).then(|| best - 1)
+        self.best(choice)
+            .filter(|&(_, p)| p >= self.threshold)
+            .map(|(candidate, _)| candidate)
     }
 }
 

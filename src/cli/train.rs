@@ -132,12 +132,7 @@ fn train_ner(args: TrainNerArgs) -> Result<ExitCode, String> {
         },
     );
     let bytes = trained.model.to_gzip();
-    if let Some(parent) = args.out.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| format!("{}: cannot create ({e})", parent.display()))?;
-    }
-    std::fs::write(&args.out, &bytes)
-        .map_err(|e| format!("{}: cannot write ({e})", args.out.display()))?;
+    write_model(&args.out, &bytes)?;
     println!(
         "train ner: kept epoch {} ({} features, {} clustered words); wrote {} ({:.1} MB) in {:.1}s",
         trained.best_epoch,
@@ -148,6 +143,15 @@ fn train_ner(args: TrainNerArgs) -> Result<ExitCode, String> {
         started.elapsed().as_secs_f64()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes a trained model file, creating its folder if need be.
+fn write_model(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("{}: cannot create ({e})", parent.display()))?;
+    }
+    std::fs::write(path, bytes).map_err(|e| format!("{}: cannot write ({e})", path.display()))
 }
 
 /// The quotes of PolNeAR texts the rules leave without a speaker, each with the options
@@ -196,13 +200,8 @@ fn speaker_examples(dir: &Path) -> Result<Vec<speakers::Example>, String> {
 /// The probability of the best candidate of an example (when it beats "no speaker") and
 /// whether it is right.
 fn best_option(model: &speakers::SpeakerModel, example: &speakers::Example) -> Option<(f64, bool)> {
-    let probabilities = model.probabilities(&example.choice);
-    let (best, p) = probabilities
-        .iter()
-        .enumerate()
-        .skip(1)
-        .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))?;
-    (*p > probabilities[0]).then_some((*p, example.correct[best]))
+    let (best, p) = model.best(&example.choice)?;
+    Some((p, example.correct[best + 1]))
 }
 
 /// What taking the best candidates at probability `threshold` or above gains, counted as
@@ -286,8 +285,7 @@ fn train_speakers(args: TrainSpeakersArgs) -> Result<ExitCode, String> {
         println!("  [right speaker left] {description}");
     }
     let (_, right, wrong) = threshold_gain(&on_dev, model.threshold, RULES_F1);
-    std::fs::write(&args.out, model.to_text())
-        .map_err(|e| format!("{}: cannot write ({e})", args.out.display()))?;
+    write_model(&args.out, model.to_text().as_bytes())?;
     println!(
         "train speakers: threshold {:.4} (dev {right} right, {wrong} wrong); {} weights; wrote {} in {:.1}s",
         model.threshold,
