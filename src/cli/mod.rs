@@ -1470,11 +1470,11 @@ fn eval_cluster(args: EvalClusterArgs) -> Result<ExitCode, String> {
             "{} settings tried; chosen by development F1 (held-out F1 shown, never used)",
             results.len()
         );
-        println!("rank  dev-F1  held-out  centroid member entity date  year  anchor person threshold attach merge large split semantic offset");
+        println!("rank  dev-F1  held-out  centroid member entity date  days  dormant   year  anchor person threshold attach merge large split semantic offset");
         for (rank, trial) in results.iter().take(15).enumerate() {
             let p = &trial.params;
             println!(
-                "{:>4}  {:.4}  {:.4}    {:.2}     {:.2}   {:.2}   {:.2}  {:.2}  {:.2}   {:.2}   {:.2}      {:.2}   {:.2}  {:.2}  {:.2}  {:.2}     {:.2}",
+                "{:>4}  {:.4}  {:.4}    {:.2}     {:.2}   {:.2}   {:.2}  {:>4.0}  {:.2}/{:<4}  {:.2}  {:.2}   {:.2}   {:.2}      {:.2}   {:.2}  {:.2}  {:.2}  {:.2}     {:.2}",
                 rank + 1,
                 trial.development_f1,
                 trial.held_out_f1,
@@ -1482,6 +1482,9 @@ fn eval_cluster(args: EvalClusterArgs) -> Result<ExitCode, String> {
                 p.member,
                 p.entity,
                 p.date,
+                p.date_scale_days,
+                p.dormant_penalty,
+                p.dormant_days,
                 p.year_penalty,
                 p.anchor_penalty,
                 p.protagonist_penalty,

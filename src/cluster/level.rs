@@ -114,6 +114,16 @@ impl Cluster {
         dense_add(&mut self.semantic, &other.semantic, 1.0);
     }
 
+    /// Days between `day` and the cluster's span (0 inside it), when both are dated.
+    pub(super) fn days_from(&self, day: Option<i64>) -> Option<i64> {
+        let (day, first, last) = (day?, self.first_day?, self.last_day?);
+        Some(if day < first {
+            first - day
+        } else {
+            day.saturating_sub(last).max(0)
+        })
+    }
+
     pub(super) fn years_conflict(&self, years: &[i32]) -> bool {
         !years.is_empty()
             && !self.years.is_empty()
@@ -206,17 +216,11 @@ impl Level {
                     p.semantic * (dense_cosine(&cluster.semantic, embedding) - p.semantic_offset);
             }
         }
-        if let (Some(day), Some(first), Some(last)) =
-            (profile.day, cluster.first_day, cluster.last_day)
-        {
-            let gap = if day < first {
-                first - day
-            } else if day > last {
-                day - last
-            } else {
-                0
-            };
+        if let Some(gap) = cluster.days_from(profile.day) {
             score += p.date * ((-(gap as f64) / p.date_scale_days).exp() - 0.5);
+            if gap > p.dormant_days {
+                score -= p.dormant_penalty;
+            }
         }
         if cluster.years_conflict(&profile.years) {
             score -= p.year_penalty;
@@ -239,16 +243,25 @@ impl Level {
             .fold(0.0, f64::max)
     }
 
+    /// The best-scoring allowed cluster at or above the threshold (or attached), with its
+    /// score. `support` gives, for some clusters, a similarity the best-member part may take
+    /// instead when it is higher: for a story, its closest event's centroid.
     pub(super) fn best(
         &self,
         vocabulary: &Vocabulary,
         profile: &Profile,
         vectors: &Vectors,
         allowed: impl Fn(&Cluster) -> bool,
+        support: &FastMap<i64, f64>,
     ) -> Option<(i64, f64)> {
         let p = &self.params;
-        let mut partial: Vec<(i64, f64)> = self
-            .candidates(vocabulary, vectors, &allowed)
+        let mut ids = self.candidates(vocabulary, vectors, &allowed);
+        for id in support.keys() {
+            if !ids.contains(id) && self.clusters.get(id).is_some_and(&allowed) {
+                ids.push(*id);
+            }
+        }
+        let mut partial: Vec<(i64, f64)> = ids
             .into_iter()
             .map(|id| {
                 (
@@ -262,7 +275,9 @@ impl Level {
         let full = |(id, part): &(i64, f64)| {
             (
                 *id,
-                part + p.member * Level::member_similarity(&self.clusters[id], vectors),
+                part + p.member
+                    * Level::member_similarity(&self.clusters[id], vectors)
+                        .max(support.get(id).copied().unwrap_or(0.0)),
             )
         };
         let better = |a: (i64, f64), b: Option<(i64, f64)>| {
