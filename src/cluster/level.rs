@@ -53,14 +53,20 @@ pub(super) struct Cluster {
 }
 
 impl Cluster {
-    /// Whether an article anchored on `anchor` is foreign to this cluster: the cluster has
-    /// a main country (the anchor of most of its anchored articles, at least three) and
-    /// under a fifth of its anchored articles share the article's.
-    pub(super) fn anchor_conflict(&self, anchor: Option<&String>) -> bool {
-        let Some(anchor) = anchor else { return false };
+    /// Whether an article anchored on a country is foreign to this cluster: the cluster
+    /// has a main country (the anchor of most of its anchored articles, at least three),
+    /// under a fifth of its anchored articles share the article's, and the article does
+    /// not name the main country at all. A report on British soldiers' trials that names
+    /// Iraq belongs with the Iraq war; one on Libya that never names Syria does not
+    /// belong with Syria's uprising.
+    pub(super) fn anchor_conflict(&self, profile: &Profile) -> bool {
+        let Some(anchor) = &profile.anchor else {
+            return false;
+        };
         self.main_anchor().is_some_and(|main| {
             main != anchor
                 && f64::from(self.anchors.count(anchor)) < 0.2 * f64::from(self.anchors.total())
+                && !profile.names(main)
         })
     }
 
@@ -225,7 +231,7 @@ impl Level {
         if cluster.years_conflict(&profile.years) {
             score -= p.year_penalty;
         }
-        if cluster.anchor_conflict(profile.anchor.as_ref()) {
+        if cluster.anchor_conflict(profile) {
             score -= p.anchor_penalty;
         }
         if cluster.protagonist_conflict(profile) {
