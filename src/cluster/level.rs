@@ -123,11 +123,7 @@ impl Cluster {
     /// Days between `day` and the cluster's span (0 inside it), when both are dated.
     pub(super) fn days_from(&self, day: Option<i64>) -> Option<i64> {
         let (day, first, last) = (day?, self.first_day?, self.last_day?);
-        Some(if day < first {
-            first - day
-        } else {
-            day.saturating_sub(last).max(0)
-        })
+        Some((first - day).max(day - last).max(0))
     }
 
     pub(super) fn years_conflict(&self, years: &[i32]) -> bool {

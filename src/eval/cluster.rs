@@ -590,12 +590,12 @@ pub fn tune(corpus: &Corpus) -> Vec<Trial> {
             for threshold in [0.12, 0.14, 0.18] {
                 for dormant_penalty in [0.0, 0.1, 0.2, 0.3] {
                     for dormant_days in [60, 180] {
-                        for merge_large_threshold in [0.4, 0.5] {
+                        for anchor_penalty in [0.05, 0.1, 0.2] {
                             grid.push(cluster::Params {
                                 threshold,
                                 dormant_penalty,
                                 dormant_days,
-                                merge_large_threshold,
+                                anchor_penalty,
                                 ..base
                             });
                         }
