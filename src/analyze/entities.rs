@@ -105,7 +105,7 @@ pub fn recognize(text: &str, doc: &mut Doc) {
         !matches!(m.kind, EntityKind::Person | EntityKind::Unknown)
             || !is_name_fragment(text, doc, m.tokens.0)
     });
-    surnames_follow_full_names(text, &mut mentions);
+    surnames_follow_full_names(text, doc, &mut mentions);
     match_in_headlines(text, doc, &mut mentions);
     mentions.sort_by_key(|m| (m.span.start, m.span.end));
     doc.mentions = mentions;
@@ -264,16 +264,24 @@ fn retype_by_tagger(
 /// A person named in full ("Donald Trump") is later named by surname alone: a one-word
 /// mention that is the last word of a person's full name in the same article is that
 /// person, whatever the tagger made of the word on its own (a name that is also a company
-/// in the training text, say). Known places and organisations keep their kind.
-fn surnames_follow_full_names(text: &str, mentions: &mut [Mention]) {
+/// in the training text, say). Known places and organisations keep their kind, unless a
+/// place speaks: after "Lisa Monaco", "Monaco said" is her, not the country.
+fn surnames_follow_full_names(text: &str, doc: &Doc, mentions: &mut [Mention]) {
     let surnames: HashSet<String> = mentions
         .iter()
         .filter(|m| m.kind == EntityKind::Person && m.tokens.1 - m.tokens.0 >= 2)
         .filter_map(|m| m.span.slice(text).rsplit(' ').next().map(str::to_string))
         .collect();
+    let word = |i: usize| doc.tokens[i].span.slice(text);
     for mention in mentions.iter_mut() {
-        let strong = mention.cues & (cue::KNOWN_ORG | cue::GAZETTEER | cue::ORG_KEYWORD) != 0;
-        if mention.tokens.1 - mention.tokens.0 == 1
+        let (first, last) = mention.tokens;
+        let (sentence_first, sentence_last) = doc.sentences[mention.sentence].tokens;
+        let speaks = !mention.possessive
+            && (last < sentence_last && SPEECH_VERBS.contains(word(last))
+                || first > sentence_first && SPEECH_VERBS.contains(word(first - 1)));
+        let strong = mention.cues & (cue::KNOWN_ORG | cue::ORG_KEYWORD) != 0
+            || mention.has(cue::GAZETTEER) && !speaks;
+        if last - first == 1
             && mention.kind != EntityKind::Person
             && !strong
             && surnames.contains(mention.span.slice(text))
@@ -1394,5 +1402,27 @@ mod tests {
         // "Union" stays an unresolved mention; story-level resolution drops it.
         let typed = got.iter().filter(|m| m.1 != EntityKind::Unknown).count();
         assert_eq!(typed, 2, "{got:?}");
+    }
+
+    #[test]
+    fn a_surname_that_is_also_a_country_is_the_person_when_it_speaks() {
+        let got = mentions(
+            "Headline\n\nHarbour minister Petra Jordan met the dockers on Monday. \
+             “We will not sell the port,” Jordan said. Talks with Jordan resume in May.",
+        );
+        let kinds: Vec<(&str, EntityKind)> = got
+            .iter()
+            .filter(|m| m.0.ends_with("Jordan"))
+            .map(|m| (m.0.as_str(), m.1))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("Petra Jordan", EntityKind::Person),
+                ("Jordan", EntityKind::Person),
+                ("Jordan", EntityKind::Place)
+            ],
+            "{got:?}"
+        );
     }
 }

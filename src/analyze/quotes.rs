@@ -896,7 +896,16 @@ fn next_sentence_attribution(text: &str, doc: &Doc, sentence: usize) -> Option<A
         && doc
             .mention_range(sentence + 1)
             .any(|i| doc.mentions[i].tokens.0 == first && is_person_like(text, &doc.mentions[i]));
-    if end - first > 9 && !appositive {
+    // Or a named subject whose verb is followed only by circumstances: "Lisa Monaco,
+    // the adviser, said at a security summit Thursday." (not "Monaco said the plan
+    // failed", which reports something of its own).
+    let named_subject = verb > first
+        && verb - first <= 14
+        && doc
+            .mention_range(sentence + 1)
+            .any(|i| doc.mentions[i].tokens.0 == first && is_person_like(text, &doc.mentions[i]));
+    let circumstantial = named_subject && (verb + 1 >= end || is_circumstance(text, doc, verb + 1));
+    if end - first > 9 && !appositive && !circumstantial {
         return None;
     }
     let speaker = if verb == first {
@@ -907,7 +916,7 @@ fn next_sentence_attribution(text: &str, doc: &Doc, sentence: usize) -> Option<A
         speaker_from(text, doc, sentence + 1, verb + 1, stop)?
     } else {
         // At most two words after the verb: "Okafor said on Monday."
-        if end - verb > 4 && !appositive {
+        if end - verb > 4 && !appositive && !circumstantial {
             return None;
         }
         speaker_from(
@@ -922,6 +931,38 @@ fn next_sentence_attribution(text: &str, doc: &Doc, sentence: usize) -> Option<A
         speaker,
         cue: Some(doc.tokens[verb].span),
     })
+}
+
+/// Whether the word after a verb of saying starts a circumstance (where, when, how it was
+/// said) rather than what was said: "said at a summit", "wrote sarcastically on Twitter".
+fn is_circumstance(text: &str, doc: &Doc, index: usize) -> bool {
+    let w = word(text, doc, index);
+    matches!(
+        w,
+        "at" | "on"
+            | "in"
+            | "during"
+            | "after"
+            | "before"
+            | "while"
+            | "when"
+            | "as"
+            | ","
+            | "last"
+            | "this"
+            | "yesterday"
+            | "today"
+            | "earlier"
+            | "later"
+            | "recently"
+            | "Monday"
+            | "Tuesday"
+            | "Wednesday"
+            | "Thursday"
+            | "Friday"
+            | "Saturday"
+            | "Sunday"
+    ) || w.len() > 4 && w.ends_with("ly") && w.chars().all(|c| c.is_ascii_lowercase())
 }
 
 /// `Okafor said: “…”`, `an official summed it up bluntly: “…”`, `He said the port “…”`.
@@ -1284,6 +1325,21 @@ mod tests {
         );
         assert_eq!(got[0].1.as_deref(), Some("Ferreira"), "{got:?}");
         assert_eq!(got[1].1.as_deref(), Some("Ferreira"), "{got:?}");
+    }
+
+    #[test]
+    fn the_next_sentence_attributes_when_only_circumstances_follow_its_verb() {
+        let got = quotes(
+            "Headline\n\n“Is the harbour safe?” Mara Lutz, the port authority’s chief \
+             engineer, said at a briefing in Velmora on Thursday.",
+        );
+        assert_eq!(got[0].1.as_deref(), Some("Mara Lutz"), "{got:?}");
+        // A sentence that reports something of its own is not the quote's attribution.
+        let got = quotes(
+            "Headline\n\n“Is the harbour safe?” Mara Lutz, the port authority’s chief \
+             engineer, said the cranes would be inspected before the ferries return.",
+        );
+        assert_eq!(got[0].1, None, "{got:?}");
     }
 
     #[test]
