@@ -1143,6 +1143,14 @@ fn speaker_from(
     {
         return Some(Speaker::Mention { mention: *index });
     }
+    // "Japan branded …", "China, Pyongyang's only ally, said …": a country speaks through
+    // its government when it is the whole subject.
+    if let Some(index) = inside.iter().find(|i| {
+        let m = &doc.mentions[**i];
+        m.kind == EntityKind::Place && m.tokens.0 == start && m.tokens.1 == end
+    }) {
+        return Some(Speaker::Mention { mention: *index });
+    }
     let first_word = word(text, doc, start);
     // "it added", "they said": an organisation or group, named before.
     if end - start == 1 && matches!(first_word, "it" | "It" | "they" | "They") {
