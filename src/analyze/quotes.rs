@@ -85,6 +85,19 @@ pub(super) const DESCRIPTIVE_WORDS: &[&str] = &[
     "letter",
     "memo",
     "article",
+    "police",
+    "authorities",
+    "prosecutors",
+    "investigators",
+    "analysts",
+    "experts",
+    "survey",
+    "poll",
+    "study",
+    "complaint",
+    "lawsuit",
+    "editorial",
+    "ruling",
 ];
 
 /// Finds quotes and their speakers; sets speech cues on speaker mentions.
