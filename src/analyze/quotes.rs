@@ -1104,6 +1104,10 @@ fn is_person_like(text: &str, mention: &Mention) -> bool {
     }
 }
 
+fn first_word_lower(text: &str, doc: &Doc, index: usize) -> String {
+    word(text, doc, index).to_lowercase()
+}
+
 /// The speaker named by the tokens `[start, end)`.
 fn speaker_from(
     text: &str,
@@ -1182,7 +1186,16 @@ fn speaker_from(
         let w = word(text, doc, i).to_lowercase();
         DESCRIPTIVE_WORDS.contains(&w.as_str()) || ROLE_HEADS.contains(w.as_str())
     });
-    if descriptive && end - start <= 10 {
+    // A description is a noun phrase: not a clause running on past a comma, and not a
+    // stretch that opens on a preposition or conjunction ("to him, engaging in what
+    // analysts", "often in his campaign, and").
+    let phrase_like = (start..end).all(|i| word(text, doc, i) != ",")
+        && !matches!(
+            first_word_lower(text, doc, start).as_str(),
+            "to" | "for" | "of" | "in" | "on" | "at" | "with" | "and" | "or" | "but" | "often"
+                | "that" | "which" | "who" | "if" | "when" | "as" | "by" | "from"
+        );
+    if descriptive && phrase_like && end - start <= 10 {
         let span = Span::new(doc.tokens[start].span.start, doc.tokens[end - 1].span.end);
         return Some(Speaker::Description { span });
     }
