@@ -447,6 +447,27 @@ const NOT_NAMES: &[&str] = &[
     "OK",
 ];
 
+/// Whether most of a sentence's words (at least eight) start with a capital.
+fn is_title_case(window: &Window) -> bool {
+    let (mut words, mut capitalised) = (0, 0);
+    for token in &window.tokens[window.first..window.last] {
+        if token.kind != TokenKind::Word {
+            continue;
+        }
+        words += 1;
+        let word = token.span.slice(window.text);
+        capitalised += usize::from(word.chars().next().is_some_and(char::is_uppercase));
+    }
+    words >= 8 && capitalised * 10 >= words * 7
+}
+
+/// A capitalised word that in title case is a function word or a verb of saying, not a
+/// part of a name.
+fn is_title_case_break(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    STOPWORDS.contains(lower.as_str()) || SPEECH_VERBS.contains(lower.as_str())
+}
+
 fn is_cap_word(window: &Window, index: usize) -> bool {
     let token = window.tokens[index];
     let word = token.span.slice(window.text);
@@ -496,6 +517,13 @@ fn find_runs(
     vocabulary: &HashSet<String>,
     out: &mut Vec<Mention>,
 ) {
+    // In a sentence written in title case ("Clinton Said Of Wall Street, …") capitals no
+    // longer mark names: there a capitalised function word or verb of saying ends a name.
+    let title_case = is_title_case(window);
+    let is_cap_word = |window: &Window, index: usize| {
+        is_cap_word(window, index)
+            && !(title_case && is_title_case_break(window.tokens[index].span.slice(window.text)))
+    };
     let mut index = window.first;
     while index < window.last {
         if !is_cap_word(window, index) {
@@ -1423,6 +1451,20 @@ mod tests {
                 ("Jordan", EntityKind::Place)
             ],
             "{got:?}"
+        );
+    }
+
+    #[test]
+    fn in_title_case_a_verb_of_saying_ends_a_name() {
+        let got = mentions(
+            "Headline\n\nHarbour minister Petra Jordan spoke in Velmora on Monday.\n\n\
+             Petra Jordan Said The Port Of Velmora Would Stay Open Through The Winter Storms.",
+        );
+        let names: Vec<&str> = got.iter().map(|m| m.0.as_str()).collect();
+        assert!(names.contains(&"Petra Jordan"), "{got:?}");
+        assert!(
+            !names.iter().any(|n| n.contains("Said")),
+            "a name ran on into the verb: {got:?}"
         );
     }
 }

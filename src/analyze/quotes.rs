@@ -1192,8 +1192,24 @@ fn speaker_from(
     let phrase_like = (start..end).all(|i| word(text, doc, i) != ",")
         && !matches!(
             first_word_lower(text, doc, start).as_str(),
-            "to" | "for" | "of" | "in" | "on" | "at" | "with" | "and" | "or" | "but" | "often"
-                | "that" | "which" | "who" | "if" | "when" | "as" | "by" | "from"
+            "to" | "for"
+                | "of"
+                | "in"
+                | "on"
+                | "at"
+                | "with"
+                | "and"
+                | "or"
+                | "but"
+                | "often"
+                | "that"
+                | "which"
+                | "who"
+                | "if"
+                | "when"
+                | "as"
+                | "by"
+                | "from"
         );
     if descriptive && phrase_like && end - start <= 10 {
         let span = Span::new(doc.tokens[start].span.start, doc.tokens[end - 1].span.end);

@@ -170,6 +170,46 @@ pub fn infer(text: &str, doc: &mut Doc, model: &SpeakerModel) {
             }
         }
     }
+    continue_inferred_quotes(text, doc);
+}
+
+/// A quote standing alone right after a quote whose speaker was inferred continues it,
+/// as the rules continue an attributed quote: “…,” the headline-style paragraph says,
+/// then “…” goes on in the next sentence.
+fn continue_inferred_quotes(text: &str, doc: &mut Doc) {
+    for index in 1..doc.quotes.len() {
+        let (earlier, quote) = (&doc.quotes[index - 1], &doc.quotes[index]);
+        let Some(speaker) = earlier.speaker.clone().filter(|_| earlier.inferred) else {
+            continue;
+        };
+        let follows = quote.speaker.is_none()
+            && doc.sentences[earlier.sentence].block == doc.sentences[quote.sentence].block
+            && closing_sentence(doc, earlier) + 1 >= quote.sentence
+            && stands_alone(text, doc, quote);
+        if follows {
+            let cue = earlier.cue;
+            let quote = &mut doc.quotes[index];
+            quote.speaker = Some(speaker);
+            quote.cue = cue;
+            quote.continued = true;
+            quote.inferred = true;
+        }
+    }
+}
+
+/// The sentence a quote's content ends in.
+fn closing_sentence(doc: &Doc, quote: &Quote) -> usize {
+    doc.sentence_at(quote.content.end.saturating_sub(1))
+        .map_or(quote.sentence, |s| s.max(quote.sentence))
+}
+
+/// Whether nothing but punctuation surrounds a quote in the sentences it spans.
+fn stands_alone(text: &str, doc: &Doc, quote: &Quote) -> bool {
+    let first = doc.sentences[quote.sentence].span;
+    let last = doc.sentences[closing_sentence(doc, quote)].span;
+    let bare = |s: &str| s.chars().all(|c| c.is_whitespace() || !c.is_alphanumeric());
+    bare(&text[first.start..quote.content.start.max(first.start)])
+        && bare(&text[quote.content.end.min(last.end)..last.end])
 }
 
 /// The quotes the rules left without a speaker (whether or not the ranker has since
@@ -864,6 +904,21 @@ mod tests {
                 true
             )]
         );
+    }
+
+    #[test]
+    fn a_quote_standing_alone_after_an_inferred_one_continues_it() {
+        let got = quotes(
+            "Ferry strike enters second week\n\n\
+             Talks between the Orlin Ferry Company and the deckhands' union broke down on Monday.\n\n\
+             Nobody expects a quick end, said Dr Lena Varga at the University of Castelmar: \
+             “Both sides have dug in and the winter timetable starts in a fortnight.” \
+             “The company will blink first.”",
+        );
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[1].0, "The company will blink first.");
+        assert_eq!(got[1].1.as_deref(), Some("Lena Varga"), "{got:?}");
+        assert!(got[1].2, "marked inferred: {got:?}");
     }
 
     #[test]
