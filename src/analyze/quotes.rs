@@ -1233,8 +1233,8 @@ fn speaker_from(
                 | "that"
         )
         && (start..end).all(|i| doc.tokens[i].kind != TokenKind::Punct)
-        // "tweeted another": one more of the people just quoted.
-        || end - start == 1 && first_word == "another";
+        // "tweeted another", "Another tweeted,": one more of the people just quoted.
+        || end - start == 1 && matches!(first_word, "another" | "Another");
     if short_description {
         let span = Span::new(doc.tokens[start].span.start, doc.tokens[end - 1].span.end);
         return Some(Speaker::Description { span });
@@ -1438,7 +1438,8 @@ mod tests {
              diver who spoke on the condition of anonymity.\n\n\"Who pays for this? Nobody \
              knows.\" Mara Lutz, a retired welder from the docks, said quietly into the \
              phone.\n\n\"Better check the hull,\" wrote another.\n\n\"The port is calm. We \
-             will reopen,\" this harbour look-alike declared at the gate.",
+             will reopen,\" this harbour look-alike declared at the gate.\n\nAnother \
+             tweeted, \"Sell the ferries.\"",
         );
         assert_eq!(got[0].1.as_deref(), Some("one diver"), "{got:?}");
         assert_eq!(got[1].1.as_deref(), Some("Mara Lutz"), "{got:?}");
@@ -1448,6 +1449,7 @@ mod tests {
             Some("this harbour look-alike"),
             "{got:?}"
         );
+        assert_eq!(got[4].1.as_deref(), Some("Another"), "{got:?}");
     }
 
     #[test]
