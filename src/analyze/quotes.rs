@@ -1066,6 +1066,38 @@ fn attribution_before(
         .find(|i| matches!(word(text, doc, *i), "," | ":" | ";" | "”" | "\""))
         .map_or(first, |i| i + 1);
     let subject_end = subject_end(text, doc, clause_start + 1, verb);
+    // ", adding, “…”", ", calling her “…”": a participle after a comma has no subject of
+    // its own; it is the speaker of the verb of saying before it ("Nefzi said, adding"),
+    // or a pronoun opening the sentence ("He went on to endorse Ayotte, calling her …").
+    let participle = clause_start == verb && word(text, doc, verb).ends_with("ing");
+    if participle {
+        let earlier = (first..verb.saturating_sub(1))
+            .rev()
+            .find(|&i| is_speech_verb(text, doc, i) && !word(text, doc, i).ends_with("ing"));
+        let from_earlier = earlier.and_then(|v| {
+            let start = (first..v)
+                .rev()
+                .find(|i| matches!(word(text, doc, *i), "," | ":" | ";" | "”" | "\""))
+                .map_or(first, |i| i + 1);
+            speaker_from(
+                text,
+                doc,
+                sentence,
+                start,
+                subject_end_of(text, doc, start, v),
+            )
+        });
+        let opening_pronoun = is_person_pronoun(word(text, doc, first)).then(|| Speaker::Pronoun {
+            span: doc.tokens[first].span,
+            mention: resolve_pronoun(text, doc, sentence, first),
+        });
+        if let Some(speaker) = from_earlier.or(opening_pronoun) {
+            return Some(Attribution {
+                speaker,
+                cue: Some(doc.tokens[verb].span),
+            });
+        }
+    }
     let speaker = speaker_from(text, doc, sentence, clause_start, subject_end)
         .or_else(|| {
             // The sentence's subject further back stands only if a name is surely a
@@ -1101,6 +1133,16 @@ fn is_person_like(text: &str, mention: &Mention) -> bool {
             !mention.has(cue::PLACE_PREPOSITION) && !GAZETTEER.demonyms.contains_key(singular)
         }
         _ => false,
+    }
+}
+
+/// Where the subject of `verb` ends when it starts at `start` ([`subject_end`] needs one
+/// word of subject at least).
+fn subject_end_of(text: &str, doc: &Doc, start: usize, verb: usize) -> usize {
+    if start >= verb {
+        verb
+    } else {
+        subject_end(text, doc, start + 1, verb)
     }
 }
 
@@ -1395,6 +1437,17 @@ mod tests {
         );
         assert_eq!(got[0].1.as_deref(), Some("Ferreira"), "{got:?}");
         assert_eq!(got[1].1.as_deref(), Some("Ferreira"), "{got:?}");
+    }
+
+    #[test]
+    fn a_participle_after_a_comma_is_said_by_the_speaker_before_it() {
+        let got = quotes(
+            "Headline\n\nThe ferry left before the inspection, Varga said, adding, \
+             “Nobody checked the hull.”\n\nOkafor praised the crew. He went on to thank \
+             Mara Lutz, calling her “a steady hand.”",
+        );
+        assert_eq!(got[0].1.as_deref(), Some("Varga"), "{got:?}");
+        assert_eq!(got[1].1.as_deref(), Some("he->Okafor"), "{got:?}");
     }
 
     #[test]
