@@ -1098,6 +1098,27 @@ fn attribution_before(
             });
         }
     }
+    // "Franklin Graham, who has vowed “…”": the relative pronoun stands for the name
+    // before its comma.
+    if clause_start > first + 1
+        && clause_start < verb
+        && word(text, doc, clause_start) == "who"
+        && word(text, doc, clause_start - 1) == ","
+    {
+        let named = doc.mention_range(sentence).find(|&i| {
+            let m = &doc.mentions[i];
+            m.tokens.1 + 1 == clause_start && !m.possessive && is_person_like(text, m)
+        });
+        if let Some(mention) = named {
+            return Some(Attribution {
+                speaker: Speaker::Pronoun {
+                    span: doc.tokens[clause_start].span,
+                    mention: Some(mention),
+                },
+                cue: Some(doc.tokens[verb].span),
+            });
+        }
+    }
     let speaker = speaker_from(text, doc, sentence, clause_start, subject_end)
         .or_else(|| {
             // The sentence's subject further back stands only if a name is surely a
@@ -1437,6 +1458,15 @@ mod tests {
         );
         assert_eq!(got[0].1.as_deref(), Some("Ferreira"), "{got:?}");
         assert_eq!(got[1].1.as_deref(), Some("Ferreira"), "{got:?}");
+    }
+
+    #[test]
+    fn a_relative_pronoun_speaks_for_the_name_before_it() {
+        let got = quotes(
+            "Headline\n\nThe harbour board heard from Okafor and from Mara Lutz, who has \
+             vowed to “fight every closure.”",
+        );
+        assert_eq!(got[0].1.as_deref(), Some("he->Mara Lutz"), "{got:?}");
     }
 
     #[test]
