@@ -1060,10 +1060,16 @@ fn attribution_before(
             .or_else(|| colon_subject(text, doc, sentence, open_token - 1))?;
         return Some(Attribution { speaker, cue: None });
     };
-    // Clause start: after the last comma or colon before the verb.
+    // Clause start: after the last comma or colon before the verb, or after a
+    // subordinating word ("blocked the bill because they said …": they said it).
     let clause_start = (first..verb)
         .rev()
-        .find(|i| matches!(word(text, doc, *i), "," | ":" | ";" | "”" | "\""))
+        .find(|i| {
+            matches!(
+                word(text, doc, *i),
+                "," | ":" | ";" | "”" | "\"" | "because" | "although" | "though" | "whereas"
+            )
+        })
         .map_or(first, |i| i + 1);
     let subject_end = subject_end(text, doc, clause_start + 1, verb);
     // ", adding, “…”", ", calling her “…”": a participle after a comma has no subject of
@@ -1467,6 +1473,15 @@ mod tests {
              vowed to “fight every closure.”",
         );
         assert_eq!(got[0].1.as_deref(), Some("he->Mara Lutz"), "{got:?}");
+    }
+
+    #[test]
+    fn a_subordinate_clause_has_its_own_speaker() {
+        let got = quotes(
+            "Headline\n\nThe harbour board blocked the plan because union officials said \
+             the cranes were “beyond repair.”",
+        );
+        assert_eq!(got[0].1.as_deref(), Some("union officials"), "{got:?}");
     }
 
     #[test]
