@@ -776,7 +776,14 @@ fn attribution_after(
     }
     // A quote that closes on a comma (“…,”) hands over to its attribution, whatever the
     // verb: "“…,” an angry Hollande retaliated", "“…,” remembered Roy Verley".
-    let open_ended = matches!(before_close, Some(","));
+    // So does one closing on "!" or "?" when the sentence runs on in lowercase:
+    // "“This is fantastic!” beamed a delegate".
+    let runs_on = word(text, doc, k)
+        .chars()
+        .next()
+        .is_some_and(char::is_lowercase);
+    let open_ended =
+        matches!(before_close, Some(",")) || matches!(before_close, Some("!" | "?")) && runs_on;
     let cue_at =
         |i: usize| is_speech_verb(text, doc, i) || open_ended && is_past_verb(text, doc, i);
     if k >= last {
@@ -1473,6 +1480,12 @@ mod tests {
              vowed to “fight every closure.”",
         );
         assert_eq!(got[0].1.as_deref(), Some("he->Mara Lutz"), "{got:?}");
+    }
+
+    #[test]
+    fn an_exclamation_running_on_in_lowercase_takes_any_verb_after_it() {
+        let got = quotes("Headline\n\n“This is the best harbour in the north!” beamed Mara Lutz.");
+        assert_eq!(got[0].1.as_deref(), Some("Mara Lutz"), "{got:?}");
     }
 
     #[test]
