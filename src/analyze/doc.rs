@@ -233,6 +233,13 @@ pub struct Doc {
 }
 
 impl Doc {
+    /// The sentence a quote's content ends in: a quote running over several sentences
+    /// ends in the last of them.
+    pub fn closing_sentence(&self, quote: &Quote) -> usize {
+        self.sentence_at(quote.content.end.saturating_sub(1))
+            .map_or(quote.sentence, |s| s.max(quote.sentence))
+    }
+
     /// The index of the sentence containing byte `offset`.
     pub fn sentence_at(&self, offset: usize) -> Option<usize> {
         let index = self.sentences.partition_point(|s| s.span.end <= offset);

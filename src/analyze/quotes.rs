@@ -9,6 +9,7 @@ use super::doc::{
 };
 use super::lexicon::{is_person_pronoun, GAZETTEER, ROLE_HEADS, SPEECH_VERBS};
 use crate::article::{Block, BlockKind, Span};
+use crate::date::weekday_from_name;
 
 /// Quote spans of one block: (open mark, close mark) byte offsets; `close` is `None` for a
 /// quote left open at the end of the paragraph.
@@ -995,14 +996,9 @@ fn is_circumstance(text: &str, doc: &Doc, index: usize) -> bool {
             | "earlier"
             | "later"
             | "recently"
-            | "Monday"
-            | "Tuesday"
-            | "Wednesday"
-            | "Thursday"
-            | "Friday"
-            | "Saturday"
-            | "Sunday"
     ) || w.len() > 4 && w.ends_with("ly") && w.chars().all(|c| c.is_ascii_lowercase())
+        // A weekday written out ("said Thursday"); not "Sun", which may be a name.
+        || w.len() >= 6 && weekday_from_name(w).is_some()
 }
 
 /// `Okafor said: “…”`, `an official summed it up bluntly: “…”`, `He said the port “…”`.
@@ -1180,10 +1176,6 @@ fn subject_end_of(text: &str, doc: &Doc, start: usize, verb: usize) -> usize {
     }
 }
 
-fn first_word_lower(text: &str, doc: &Doc, index: usize) -> String {
-    word(text, doc, index).to_lowercase()
-}
-
 /// The speaker named by the tokens `[start, end)`.
 fn speaker_from(
     text: &str,
@@ -1267,7 +1259,7 @@ fn speaker_from(
     // analysts", "often in his campaign, and").
     let phrase_like = (start..end).all(|i| word(text, doc, i) != ",")
         && !matches!(
-            first_word_lower(text, doc, start).as_str(),
+            word(text, doc, start).to_lowercase().as_str(),
             "to" | "for"
                 | "of"
                 | "in"

@@ -184,7 +184,7 @@ fn continue_inferred_quotes(text: &str, doc: &mut Doc) {
         };
         let follows = quote.speaker.is_none()
             && doc.sentences[earlier.sentence].block == doc.sentences[quote.sentence].block
-            && closing_sentence(doc, earlier) + 1 >= quote.sentence
+            && doc.closing_sentence(earlier) + 1 >= quote.sentence
             && stands_alone(text, doc, quote);
         if follows {
             let cue = earlier.cue;
@@ -197,16 +197,10 @@ fn continue_inferred_quotes(text: &str, doc: &mut Doc) {
     }
 }
 
-/// The sentence a quote's content ends in.
-fn closing_sentence(doc: &Doc, quote: &Quote) -> usize {
-    doc.sentence_at(quote.content.end.saturating_sub(1))
-        .map_or(quote.sentence, |s| s.max(quote.sentence))
-}
-
 /// Whether nothing but punctuation surrounds a quote in the sentences it spans.
 fn stands_alone(text: &str, doc: &Doc, quote: &Quote) -> bool {
     let first = doc.sentences[quote.sentence].span;
-    let last = doc.sentences[closing_sentence(doc, quote)].span;
+    let last = doc.sentences[doc.closing_sentence(quote)].span;
     let bare = |s: &str| s.chars().all(|c| c.is_whitespace() || !c.is_alphanumeric());
     bare(&text[first.start..quote.content.start.max(first.start)])
         && bare(&text[quote.content.end.min(last.end)..last.end])
@@ -887,14 +881,15 @@ mod tests {
         });
     }
 
+    /// A quote whose speaker the rules cannot parse: "said Dr Lena Varga at …:" before it.
+    const STRIKE_WITH_INFERRED_QUOTE: &str = "Ferry strike enters second week\n\n\
+         Talks between the Orlin Ferry Company and the deckhands' union broke down on Monday.\n\n\
+         Nobody expects a quick end, said Dr Lena Varga at the University of Castelmar: \
+         “Both sides have dug in and the winter timetable starts in a fortnight.”";
+
     #[test]
     fn a_quote_after_a_name_the_rules_cannot_parse_gets_that_speaker_marked_inferred() {
-        let got = quotes(
-            "Ferry strike enters second week\n\n\
-             Talks between the Orlin Ferry Company and the deckhands' union broke down on Monday.\n\n\
-             Nobody expects a quick end, said Dr Lena Varga at the University of Castelmar: \
-             “Both sides have dug in and the winter timetable starts in a fortnight.”",
-        );
+        let got = quotes(STRIKE_WITH_INFERRED_QUOTE);
         assert_eq!(
             got,
             vec![(
@@ -908,13 +903,9 @@ mod tests {
 
     #[test]
     fn a_quote_standing_alone_after_an_inferred_one_continues_it() {
-        let got = quotes(
-            "Ferry strike enters second week\n\n\
-             Talks between the Orlin Ferry Company and the deckhands' union broke down on Monday.\n\n\
-             Nobody expects a quick end, said Dr Lena Varga at the University of Castelmar: \
-             “Both sides have dug in and the winter timetable starts in a fortnight.” \
-             “The company will blink first.”",
-        );
+        let got = quotes(&format!(
+            "{STRIKE_WITH_INFERRED_QUOTE} “The company will blink first.”"
+        ));
         assert_eq!(got.len(), 2, "{got:?}");
         assert_eq!(got[1].0, "The company will blink first.");
         assert_eq!(got[1].1.as_deref(), Some("Lena Varga"), "{got:?}");

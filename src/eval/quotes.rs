@@ -224,10 +224,7 @@ fn predictions(doc: &crate::analyze::doc::Doc) -> (Vec<Attribution>, Vec<Attribu
         }
         // A quote that runs over several sentences ends in the last of them: a fragment
         // there (“One. Two,” Ana said after calling it “a farce”) is in its sentence.
-        let closing = doc
-            .sentence_at(quote.content.end.saturating_sub(1))
-            .map_or(quote.sentence, |s| s.max(quote.sentence));
-        last = Some((closing, speaker));
+        last = Some((doc.closing_sentence(quote), speaker));
     }
     let reported = doc
         .reported
