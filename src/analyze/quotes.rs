@@ -1035,7 +1035,10 @@ fn attribution_before(
             let end = (start..open_token)
                 .find(|&i| matches!(word(text, doc, i), "," | ":"))
                 .unwrap_or(open_token);
-            if end + 2 >= open_token {
+            // "According to X, the developers ran a “massive scheme”": X reports the
+            // whole sentence, a fragment deep in it too.
+            let according = start == first + 2;
+            if end + 2 >= open_token || according && end < open_token {
                 let speaker = speaker_from(text, doc, sentence, start, end)?;
                 let cue_end = if start == first + 2 { first + 1 } else { first };
                 return Some(Attribution {
@@ -1478,6 +1481,19 @@ mod tests {
     fn an_exclamation_running_on_in_lowercase_takes_any_verb_after_it() {
         let got = quotes("Headline\n\n“This is the best harbour in the north!” beamed Mara Lutz.");
         assert_eq!(got[0].1.as_deref(), Some("Mara Lutz"), "{got:?}");
+    }
+
+    #[test]
+    fn according_to_reports_a_fragment_anywhere_in_its_sentence() {
+        let got = quotes(
+            "Headline\n\nAccording to the harbour authority, the ferry company ran a \
+             “reckless schedule” all winter.",
+        );
+        assert_eq!(
+            got[0].1.as_deref(),
+            Some("the harbour authority"),
+            "{got:?}"
+        );
     }
 
     #[test]
