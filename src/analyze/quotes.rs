@@ -1073,7 +1073,19 @@ fn attribution_before(
         .find(|i| {
             matches!(
                 word(text, doc, *i),
-                "," | ":" | ";" | "”" | "\"" | "because" | "although" | "though" | "whereas"
+                "," | ":"
+                    | ";"
+                    | "”"
+                    | "\""
+                    | "because"
+                    | "although"
+                    | "though"
+                    | "whereas"
+                    | "which"
+                    | "whom"
+                    | "when"
+                    | "while"
+                    | "since"
             )
         })
         .map_or(first, |i| i + 1);
@@ -1110,21 +1122,35 @@ fn attribution_before(
             });
         }
     }
-    // "Franklin Graham, who has vowed “…”": the relative pronoun stands for the name
-    // before its comma.
-    if clause_start > first + 1
-        && clause_start < verb
-        && word(text, doc, clause_start) == "who"
-        && word(text, doc, clause_start - 1) == ","
+    // "Franklin Graham, who has vowed “…”", "the police department, which reported “…”":
+    // the relative pronoun is the subject and stands for the name before it. ("which he
+    // described as “…”" has a subject of its own.)
+    let relative = if word(text, doc, clause_start) == "who" && clause_start < verb {
+        Some(clause_start)
+    } else if clause_start == verb
+        && clause_start > first
+        && word(text, doc, clause_start - 1) == "which"
     {
+        Some(clause_start - 1)
+    } else {
+        None
+    };
+    if let Some(relative) = relative.filter(|&r| r > first + 1) {
+        let named_end = if word(text, doc, relative - 1) == "," {
+            relative - 1
+        } else {
+            relative
+        };
         let named = doc.mention_range(sentence).find(|&i| {
             let m = &doc.mentions[i];
-            m.tokens.1 + 1 == clause_start && !m.possessive && is_person_like(text, m)
+            m.tokens.1 == named_end
+                && !m.possessive
+                && (is_person_like(text, m) || m.kind == EntityKind::Organization)
         });
         if let Some(mention) = named {
             return Some(Attribution {
                 speaker: Speaker::Pronoun {
-                    span: doc.tokens[clause_start].span,
+                    span: doc.tokens[relative].span,
                     mention: Some(mention),
                 },
                 cue: Some(doc.tokens[verb].span),
@@ -1494,6 +1520,22 @@ mod tests {
             Some("the harbour authority"),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn a_relative_which_speaks_for_the_organisation_before_it() {
+        let got = quotes(
+            "Headline\n\nThe figures came from the Velmora Port Authority, which reported \
+             “record losses” for the winter.",
+        );
+        assert_eq!(
+            got[0].1.as_deref(),
+            Some("he->Velmora Port Authority"),
+            "{got:?}"
+        );
+        // "which he described as": the clause has a subject of its own.
+        let got = quotes("Headline\n\nOkafor toured the harbour, which he described as “a ruin.”");
+        assert_eq!(got[0].1.as_deref(), Some("he->Okafor"), "{got:?}");
     }
 
     #[test]
