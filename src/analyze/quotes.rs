@@ -1040,7 +1040,7 @@ fn attribution_before(
             let according = start == first + 2;
             if end + 2 >= open_token || according && end < open_token {
                 let speaker = speaker_from(text, doc, sentence, start, end)?;
-                let cue_end = if start == first + 2 { first + 1 } else { first };
+                let cue_end = if according { first + 1 } else { first };
                 return Some(Attribution {
                     speaker,
                     cue: Some(Span::new(
