@@ -974,6 +974,21 @@ fn next_sentence_attribution(text: &str, doc: &Doc, sentence: usize) -> Option<A
     })
 }
 
+/// Where the clause of `verb` starts: after the last comma, colon or quotation mark
+/// before it, and with `subordinate` also after a subordinating word ("blocked the plan
+/// because they said …"); the sentence's first token otherwise.
+fn start_of_clause(text: &str, doc: &Doc, first: usize, verb: usize, subordinate: bool) -> usize {
+    (first..verb)
+        .rev()
+        .find(|i| match word(text, doc, *i) {
+            "," | ":" | ";" | "”" | "\"" => true,
+            "because" | "although" | "though" | "whereas" | "which" | "whom" | "when" | "while"
+            | "since" => subordinate,
+            _ => false,
+        })
+        .map_or(first, |i| i + 1)
+}
+
 /// Whether the word after a verb of saying starts a circumstance (where, when, how it was
 /// said) rather than what was said: "said at a summit", "wrote sarcastically on Twitter".
 fn is_circumstance(text: &str, doc: &Doc, index: usize) -> bool {
@@ -1066,29 +1081,7 @@ fn attribution_before(
             .or_else(|| colon_subject(text, doc, sentence, open_token - 1))?;
         return Some(Attribution { speaker, cue: None });
     };
-    // Clause start: after the last comma or colon before the verb, or after a
-    // subordinating word ("blocked the bill because they said …": they said it).
-    let clause_start = (first..verb)
-        .rev()
-        .find(|i| {
-            matches!(
-                word(text, doc, *i),
-                "," | ":"
-                    | ";"
-                    | "”"
-                    | "\""
-                    | "because"
-                    | "although"
-                    | "though"
-                    | "whereas"
-                    | "which"
-                    | "whom"
-                    | "when"
-                    | "while"
-                    | "since"
-            )
-        })
-        .map_or(first, |i| i + 1);
+    let clause_start = start_of_clause(text, doc, first, verb, true);
     let subject_end = subject_end(text, doc, clause_start + 1, verb);
     // ", adding, “…”", ", calling her “…”": a participle after a comma has no subject of
     // its own; it is the speaker of the verb of saying before it ("Nefzi said, adding"),
@@ -1099,16 +1092,14 @@ fn attribution_before(
             .rev()
             .find(|&i| is_speech_verb(text, doc, i) && !word(text, doc, i).ends_with("ing"));
         let from_earlier = earlier.and_then(|v| {
-            let start = (first..v)
-                .rev()
-                .find(|i| matches!(word(text, doc, *i), "," | ":" | ";" | "”" | "\""))
-                .map_or(first, |i| i + 1);
+            let start = start_of_clause(text, doc, first, v, false);
             speaker_from(
                 text,
                 doc,
                 sentence,
                 start,
-                subject_end_of(text, doc, start, v),
+                // The function: the local `subject_end` is the later verb's.
+                self::subject_end(text, doc, start + 1, v),
             )
         });
         let opening_pronoun = is_person_pronoun(word(text, doc, first)).then(|| Speaker::Pronoun {
@@ -1192,16 +1183,6 @@ fn is_person_like(text: &str, mention: &Mention) -> bool {
             !mention.has(cue::PLACE_PREPOSITION) && !GAZETTEER.demonyms.contains_key(singular)
         }
         _ => false,
-    }
-}
-
-/// Where the subject of `verb` ends when it starts at `start` ([`subject_end`] needs one
-/// word of subject at least).
-fn subject_end_of(text: &str, doc: &Doc, start: usize, verb: usize) -> usize {
-    if start >= verb {
-        verb
-    } else {
-        subject_end(text, doc, start + 1, verb)
     }
 }
 
