@@ -1470,11 +1470,11 @@ fn eval_cluster(args: EvalClusterArgs) -> Result<ExitCode, String> {
             "{} settings tried; chosen by development F1 (held-out F1 shown, never used)",
             results.len()
         );
-        println!("rank  dev-F1  held-out  centroid member entity date  days  dormant   year  anchor person threshold attach merge large split semantic offset");
+        println!("rank  dev-F1  held-out  centroid member entity date  days  dormant   year  anchor person threshold attach merge large split  stray  semantic offset");
         for (rank, trial) in results.iter().take(15).enumerate() {
             let p = &trial.params;
             println!(
-                "{:>4}  {:.4}  {:.4}    {:.2}     {:.2}   {:.2}   {:.2}  {:>4.0}  {:.2}/{:<4}  {:.2}  {:.2}   {:.2}   {:.2}      {:.2}   {:.2}  {:.2}  {:.2}  {:.2}     {:.2}",
+                "{:>4}  {:.4}  {:.4}    {:.2}     {:.2}   {:.2}   {:.2}  {:>4.0}  {:.2}/{:<4}  {:.2}  {:.2}   {:.2}   {:.2}      {:.2}   {:.2}  {:.2}  {:.2}  {:>5}  {:.2}     {:.2}",
                 rank + 1,
                 trial.development_f1,
                 trial.held_out_f1,
@@ -1493,6 +1493,11 @@ fn eval_cluster(args: EvalClusterArgs) -> Result<ExitCode, String> {
                 p.merge_threshold,
                 p.merge_large_threshold,
                 p.split_threshold,
+                if p.stray_after == u32::MAX {
+                    "off".to_string()
+                } else {
+                    format!("{}/{:.2}", p.stray_after, p.stray_threshold)
+                },
                 p.semantic,
                 p.semantic_offset
             );

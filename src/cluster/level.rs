@@ -7,6 +7,7 @@ use super::vectors::{
 use super::{
     Params, Profile, LEADING_NAMES, MAX_CANDIDATES, MERGE_EXAMINATIONS, MERGE_SHORTLIST,
     MERGE_WINDOW, POSTINGS_SCANNED, RECENT_MEMBERS, RETRIEVAL_ENTITIES, RETRIEVAL_TERMS,
+    STRAY_WINDOW,
 };
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
@@ -48,6 +49,9 @@ pub(super) struct Cluster {
     pub(super) members: Vec<u64>,
     /// For a story: its size when last checked for drift.
     pub(super) checked_size: u32,
+    /// For an event: its story's size when it last took an article (see
+    /// [`Params::stray_after`]).
+    pub(super) story_size_at_change: u32,
     /// The sum of its articles' sentence embeddings (empty without them).
     pub(super) semantic: Vec<f32>,
 }
@@ -144,6 +148,9 @@ pub(super) struct Level {
     pub(super) recent_small: BTreeMap<i64, (u64, u32)>,
     /// Clusters changed since the last maintenance.
     pub(super) touched: BTreeSet<i64>,
+    /// Small events watched for becoming strays, with the arrival count of their last
+    /// change (see [`Params::stray_after`]).
+    pub(super) strays: BTreeMap<i64, u64>,
     pub(super) added: u64,
 }
 
@@ -155,6 +162,7 @@ impl Level {
             postings: FastMap::default(),
             recent_small: BTreeMap::new(),
             touched: BTreeSet::new(),
+            strays: BTreeMap::new(),
             added: 0,
         }
     }
@@ -364,6 +372,11 @@ impl Level {
         cluster.members.extend(member);
         if cluster.articles <= self.params.merge_max_size {
             self.recent_small.insert(id, (added, 0));
+            if parent.is_some() && self.params.stray_after != u32::MAX {
+                self.strays.insert(id, added);
+            }
+        } else {
+            self.strays.remove(&id);
         }
         self.touched.insert(id);
         // Index the cluster under the article's salient terms and its entities.
@@ -476,6 +489,55 @@ impl Level {
         merges
     }
 
+    /// Folds strays (see [`Params::stray_after`]) into the closest larger cluster with the
+    /// same parent; `story_size` gives a parent's current size. Each stray is judged once,
+    /// and only within [`STRAY_WINDOW`] arrivals of its last change.
+    pub(super) fn fold_strays(
+        &mut self,
+        story_size: impl Fn(i64) -> Option<u32>,
+    ) -> Vec<(i64, i64, f64)> {
+        let p = self.params;
+        let horizon = self.added.saturating_sub(STRAY_WINDOW);
+        let clusters = &self.clusters;
+        self.strays.retain(|id, changed| {
+            *changed >= horizon
+                && clusters
+                    .get(id)
+                    .is_some_and(|c| c.articles <= p.merge_max_size)
+        });
+        let due: Vec<i64> = self
+            .strays
+            .keys()
+            .filter(|id| {
+                let stray = &clusters[*id];
+                stray.parent.and_then(&story_size).is_some_and(|size| {
+                    size >= stray.story_size_at_change.saturating_add(p.stray_after)
+                })
+            })
+            .copied()
+            .collect();
+        let mut merges = Vec::new();
+        for id in due {
+            self.strays.remove(&id);
+            let Some(this) = self.clusters.get(&id) else {
+                continue;
+            };
+            let best = self
+                .neighbours(this)
+                .into_iter()
+                .filter(|other| *other != id)
+                .filter_map(|other| self.clusters.get(&other).map(|o| (other, o)))
+                .filter(|(_, o)| o.parent == this.parent && o.articles > this.articles)
+                .map(|(other, o)| (other, self.similarity(this, o)))
+                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+            if let Some((into, score)) = best.filter(|(_, score)| *score >= p.stray_threshold) {
+                self.merge(id, into);
+                merges.push((id, into, score));
+            }
+        }
+        merges
+    }
+
     /// Clusters sharing the most retrieval keys with a cluster's strongest terms and names.
     pub(super) fn neighbours(&self, cluster: &Cluster) -> Vec<i64> {
         let mut hits: FastMap<i64, u32> = FastMap::default();
@@ -549,6 +611,7 @@ impl Level {
         };
         self.recent_small.remove(&from);
         self.touched.remove(&from);
+        self.strays.remove(&from);
         let keys: Vec<u32> = gone
             .terms
             .top(RETRIEVAL_TERMS)

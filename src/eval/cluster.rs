@@ -560,21 +560,31 @@ pub fn tune(corpus: &Corpus) -> Vec<Trial> {
         }
         Dataset::EcbPlus => {
             let base = cluster::Params::event();
+            let mut strays = vec![(u32::MAX, 0.0)];
+            for stray_after in [6, 8, 10] {
+                for stray_threshold in [0.25, 0.3, 0.35] {
+                    strays.push((stray_after, stray_threshold));
+                }
+            }
             for centroid in [0.45, 0.6] {
                 for member in [0.35, 0.5] {
                     for threshold in [0.28, 0.32, 0.36] {
                         for year_penalty in [0.1, 0.2] {
                             for merge_threshold in [0.35, 0.4, 0.45, 1.0] {
                                 for protagonist_penalty in [0.0, 0.1] {
-                                    grid.push(cluster::Params {
-                                        centroid,
-                                        member,
-                                        threshold,
-                                        year_penalty,
-                                        merge_threshold,
-                                        protagonist_penalty,
-                                        ..base
-                                    });
+                                    for &(stray_after, stray_threshold) in &strays {
+                                        grid.push(cluster::Params {
+                                            centroid,
+                                            member,
+                                            threshold,
+                                            year_penalty,
+                                            merge_threshold,
+                                            protagonist_penalty,
+                                            stray_after,
+                                            stray_threshold,
+                                            ..base
+                                        });
+                                    }
                                 }
                             }
                         }
