@@ -19,8 +19,6 @@ pub struct Options {
     pub ingest: IngestOptions,
     /// Metadata from command-line flags; wins over what sources say.
     pub overrides: ArticleMeta,
-    /// Sentence embeddings for clustering (the `embeddings` feature), when loaded.
-    pub embedder: Option<std::sync::Arc<dyn cluster::Embed>>,
 }
 
 /// What preparing a set of inputs gave.
@@ -240,7 +238,7 @@ pub fn ingest(
     };
     // The index is rebuilt from the stored profiles, stories and events as stored (events
     // are derived for articles stored before events were kept).
-    let (story_params, event_params) = cluster::default_params(options.embedder.is_some());
+    let (story_params, event_params) = (cluster::Params::story(), cluster::Params::event());
     let mut clusterer = Clusterer::new(story_params, event_params);
     let mut next_event = store.next_event_id()?;
     // The clusterer knows articles by their position here.
@@ -266,16 +264,7 @@ pub fn ingest(
         if position > 0 && position % cluster::MAINTAIN_EVERY == 0 {
             maintain(store, &mut clusterer, &members, &mut touched, &mut report)?;
         }
-        let mut profile = cluster::profile(&article);
-        if let Some(embedder) = &options.embedder {
-            match embedder.embed(&[&cluster::lead(&article)]) {
-                Ok(mut vectors) => profile.embedding = vectors.pop(),
-                Err(problem) => report.warnings.push(format!(
-                    "{}: no embedding ({problem}); clustered by words and names only",
-                    article.article.origin
-                )),
-            }
-        }
+        let profile = cluster::profile(&article);
         let placement = clusterer.place(&profile);
         let (story, score, new) = match placement.story {
             Some((story, score)) => (story, Some(score), false),
@@ -396,60 +385,6 @@ pub(crate) fn dossier_from_texts(texts: &[&str]) -> Dossier {
 mod tests {
     use super::*;
 
-    /// Embeds a text by the letters it uses: enough to tell that embeddings flow.
-    #[derive(Debug)]
-    struct Letters {
-        fail: bool,
-    }
-
-    impl cluster::Embed for Letters {
-        fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, String> {
-            if self.fail {
-                return Err("the model is unwell".into());
-            }
-            Ok(texts
-                .iter()
-                .map(|text| {
-                    let mut vector = [0.0f32; 26];
-                    for c in text.chars().filter(char::is_ascii_alphabetic) {
-                        vector[(c.to_ascii_lowercase() as u8 - b'a') as usize] += 1.0;
-                    }
-                    let norm = vector.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-6);
-                    vector.iter().map(|x| x / norm).collect()
-                })
-                .collect())
-        }
-    }
-
-    fn ingest_with(embedder: Letters) -> (Store, IngestReport) {
-        let mut store = Store::open_in_memory().unwrap();
-        let options = Options {
-            embedder: Some(std::sync::Arc::new(embedder)),
-            ..Options::default()
-        };
-        let report = ingest(
-            &mut store,
-            crate::example::sources(),
-            &options,
-            &mut |_, _| {},
-        )
-        .unwrap();
-        (store, report)
-    }
-
-    #[test]
-    fn embeddings_are_stored_with_the_profiles() {
-        let (store, report) = ingest_with(Letters { fail: false });
-        assert_eq!(report.added.len(), 5);
-        let profiles = store.profiles().unwrap();
-        assert!(profiles.iter().all(|p| p
-            .profile
-            .embedding
-            .as_ref()
-            .is_some_and(|e| e.len() == 26)));
-        assert!(profiles.iter().all(|p| p.story == 1), "one story");
-    }
-
     #[test]
     fn events_keep_their_ids_from_one_ingest_to_the_next() {
         let mut store = Store::open_in_memory().unwrap();
@@ -469,20 +404,5 @@ mod tests {
         let after = run(&mut store, rest);
         assert_eq!(after[..before.len()], before[..], "stored events stand");
         assert!(after.iter().all(|(_, event)| event.is_some()));
-    }
-
-    #[test]
-    fn a_failing_embedder_warns_and_clusters_by_words() {
-        let (store, report) = ingest_with(Letters { fail: true });
-        assert_eq!(report.added.len(), 5);
-        assert!(report
-            .warnings
-            .iter()
-            .any(|w| w.contains("no embedding (the model is unwell)")));
-        assert!(store
-            .profiles()
-            .unwrap()
-            .iter()
-            .all(|p| p.story == 1 && p.profile.embedding.is_none()));
     }
 }

@@ -159,7 +159,6 @@ fn synthetic(source: &Source, index: usize) -> Profile {
             .protagonist
             .as_ref()
             .map(|p| format!("{p}~{repetition}")),
-        embedding: base.embedding.clone(),
     }
 }
 
@@ -310,7 +309,6 @@ mod tests {
             years: vec![2031],
             anchor: None,
             protagonist: Some("okafor".into()),
-            embedding: None,
         }
     }
 

@@ -313,11 +313,6 @@ struct EvalClusterArgs {
     /// corpus at once) and print its scores next to ours.
     #[arg(long)]
     reference: bool,
-    /// Cluster with sentence embeddings from this all-MiniLM-L6-v2 folder (see
-    /// scripts/fetch-minilm.sh); with --tune, the semantic weights are what is tuned.
-    #[cfg(feature = "embeddings")]
-    #[arg(long, value_name = "DIR", env = "NEWSDESK_MINILM")]
-    embeddings: Option<PathBuf>,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -351,7 +346,6 @@ impl SourceArgs {
                 published,
                 ..ArticleMeta::default()
             },
-            embedder: None,
         })
     }
 }
@@ -418,11 +412,6 @@ struct IngestArgs {
     store: StoreArg,
     #[command(flatten)]
     source: SourceArgs,
-    /// Cluster with sentence embeddings from this all-MiniLM-L6-v2 folder (see
-    /// scripts/fetch-minilm.sh).
-    #[cfg(feature = "embeddings")]
-    #[arg(long, value_name = "DIR", env = "NEWSDESK_MINILM")]
-    embeddings: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -612,23 +601,8 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-/// Loads the sentence-embedding model named by `--embeddings`.
-#[cfg(feature = "embeddings")]
-fn load_embedder(
-    dir: Option<&Path>,
-) -> Result<Option<std::sync::Arc<dyn crate::cluster::Embed>>, String> {
-    let Some(dir) = dir else { return Ok(None) };
-    let embedder = crate::cluster::embed::Embedder::load(dir)?;
-    Ok(Some(std::sync::Arc::new(embedder)))
-}
-
 fn ingest_command(args: IngestArgs) -> Result<ExitCode, String> {
-    #[allow(unused_mut)]
-    let mut options = args.source.options()?;
-    #[cfg(feature = "embeddings")]
-    {
-        options.embedder = load_embedder(args.embeddings.as_deref())?;
-    }
+    let options = args.source.options()?;
     let mut store = args.store.open()?;
     let sources = if args.example {
         crate::example::collection()
@@ -1452,29 +1426,18 @@ fn eval_extract(args: EvalExtractArgs) -> Result<ExitCode, String> {
 }
 
 fn eval_cluster(args: EvalClusterArgs) -> Result<ExitCode, String> {
-    #[allow(unused_mut)]
-    let mut corpus = crate::eval::cluster::load(&args.data, args.seed)?;
-    #[cfg(feature = "embeddings")]
-    if let Some(embedder) = load_embedder(args.embeddings.as_deref())? {
-        let started = std::time::Instant::now();
-        crate::eval::cluster::embed(&mut corpus, embedder.as_ref())?;
-        println!(
-            "eval cluster: sentence embeddings of {} leads in {:.1}s",
-            corpus.leads.iter().flatten().count(),
-            started.elapsed().as_secs_f64()
-        );
-    }
+    let corpus = crate::eval::cluster::load(&args.data, args.seed)?;
     if args.tune {
         let results = crate::eval::cluster::tune(&corpus);
         println!(
             "{} settings tried; chosen by development F1 (held-out F1 shown, never used)",
             results.len()
         );
-        println!("rank  dev-F1  held-out  centroid member entity date  days  dormant   year  anchor person threshold attach merge large split  stray  semantic offset");
+        println!("rank  dev-F1  held-out  centroid member entity date  days  dormant   year  anchor person threshold attach merge large split  stray");
         for (rank, trial) in results.iter().take(15).enumerate() {
             let p = &trial.params;
             println!(
-                "{:>4}  {:.4}  {:.4}    {:.2}     {:.2}   {:.2}   {:.2}  {:>4.0}  {:.2}/{:<4}  {:.2}  {:.2}   {:.2}   {:.2}      {:.2}   {:.2}  {:.2}  {:.2}  {:>5}  {:.2}     {:.2}",
+                "{:>4}  {:.4}  {:.4}    {:.2}     {:.2}   {:.2}   {:.2}  {:>4.0}  {:.2}/{:<4}  {:.2}  {:.2}   {:.2}   {:.2}      {:.2}   {:.2}  {:.2}  {:.2}  {:>5}",
                 rank + 1,
                 trial.development_f1,
                 trial.held_out_f1,
@@ -1497,9 +1460,7 @@ fn eval_cluster(args: EvalClusterArgs) -> Result<ExitCode, String> {
                     "off".to_string()
                 } else {
                     format!("{}/{:.2}", p.stray_after, p.stray_threshold)
-                },
-                p.semantic,
-                p.semantic_offset
+                }
             );
         }
         return Ok(ExitCode::SUCCESS);

@@ -1,9 +1,7 @@
 //! One level of clusters (stories or events): their centroids, the inverted index that
 //! finds candidates, scoring, maintenance merges and the window.
 
-use super::vectors::{
-    dense_add, dense_cosine, sparse_cosine, Centroid, FastMap, Tally, Vectors, Vocabulary,
-};
+use super::vectors::{sparse_cosine, Centroid, FastMap, Tally, Vectors, Vocabulary};
 use super::{
     Params, Profile, LEADING_NAMES, MAX_CANDIDATES, MERGE_EXAMINATIONS, MERGE_SHORTLIST,
     MERGE_WINDOW, POSTINGS_SCANNED, RECENT_MEMBERS, RETRIEVAL_ENTITIES, RETRIEVAL_TERMS,
@@ -52,8 +50,6 @@ pub(super) struct Cluster {
     /// For an event: its story's size when it last took an article (see
     /// [`Params::stray_after`]).
     pub(super) story_size_at_change: u32,
-    /// The sum of its articles' sentence embeddings (empty without them).
-    pub(super) semantic: Vec<f32>,
 }
 
 impl Cluster {
@@ -121,7 +117,6 @@ impl Cluster {
         self.last_seen = self.last_seen.max(other.last_seen);
         self.members.extend_from_slice(&other.members);
         self.leading_names = self.entities.top(LEADING_NAMES);
-        dense_add(&mut self.semantic, &other.semantic, 1.0);
     }
 
     /// Days between `day` and the cluster's span (0 inside it), when both are dated.
@@ -220,12 +215,6 @@ impl Level {
             .entities
             .cosine(&vectors.entities, vectors.entity_norm);
         let mut score = p.centroid * centroid + p.entity * entity;
-        if let Some(embedding) = profile.embedding.as_deref().filter(|_| p.semantic > 0.0) {
-            if !cluster.semantic.is_empty() {
-                score +=
-                    p.semantic * (dense_cosine(&cluster.semantic, embedding) - p.semantic_offset);
-            }
-        }
         if let Some(gap) = cluster.days_from(profile.day) {
             score += p.date * ((-(gap as f64) / p.date_scale_days).exp() - 0.5);
             if gap > p.dormant_days {
@@ -360,9 +349,6 @@ impl Level {
         if let Some(anchor) = &profile.anchor {
             cluster.anchors.add(anchor, 1);
         }
-        if let Some(embedding) = &profile.embedding {
-            dense_add(&mut cluster.semantic, embedding, 1.0);
-        }
         if let Some(person) = &profile.protagonist {
             cluster.protagonists.add(person, 1);
         }
@@ -415,10 +401,6 @@ impl Level {
             .fold(0.0, f64::max);
         let entity = small.entities.cosine_with(&large.entities);
         let mut score = p.centroid * centroid + p.member * member + p.entity * entity;
-        if p.semantic > 0.0 && !small.semantic.is_empty() && !large.semantic.is_empty() {
-            score +=
-                p.semantic * (dense_cosine(&small.semantic, &large.semantic) - p.semantic_offset);
-        }
         let years: Vec<i32> = small.years.keys().copied().collect();
         if large.years_conflict(&years) {
             score -= p.year_penalty;
@@ -643,7 +625,6 @@ impl Level {
         rest.years.retain(|_, n| *n > 0);
         rest.anchors.subtract(&part.anchors);
         rest.protagonists.subtract(&part.protagonists);
-        dense_add(&mut rest.semantic, &part.semantic, -1.0);
         let moved: Vec<&Vec<(u32, f32)>> = pieces
             .iter()
             .flat_map(|c| c.recent.iter().map(|(v, _)| v))

@@ -44,15 +44,13 @@
 //! The default parameters of each level were chosen by grid search on development data
 //! only (see [`Params::story`], [`Params::event`] and `newsdesk eval cluster --tune`).
 
-#[cfg(feature = "embeddings")]
-pub mod embed;
 mod level;
 mod profile;
 pub mod reference;
 mod split;
 mod vectors;
 
-pub use profile::{lead, profile, Profile};
+pub use profile::{profile, Profile};
 
 use level::{Cluster, Level};
 use serde::{Deserialize, Serialize};
@@ -112,13 +110,6 @@ pub struct Params {
     /// Subtracted when the article is about a person who is not in a cluster mostly about
     /// someone else, whom the article does not name: two arrests, two resignations.
     pub protagonist_penalty: f64,
-    /// Weight of the cosine between the article's sentence embedding and the cluster's
-    /// mean embedding, less `semantic_offset` (the cosine unrelated texts reach), when
-    /// both have one (the `embeddings` feature); without embeddings nothing changes.
-    #[serde(default)]
-    pub semantic: f64,
-    #[serde(default)]
-    pub semantic_offset: f64,
     pub threshold: f64,
     /// A long-running story absorbs loosely related coverage: an article that clears no
     /// threshold still joins a story of at least `attach_min_articles` that shares one of
@@ -181,8 +172,6 @@ impl Params {
             year_penalty: 0.1,
             anchor_penalty: 0.0,
             protagonist_penalty: 0.1,
-            semantic: 0.0,
-            semantic_offset: 0.0,
             threshold: 0.28,
             attach_threshold: 1.0,
             attach_min_articles: u32::MAX,
@@ -196,28 +185,6 @@ impl Params {
             split_min_part: u32::MAX,
             retire_after: 50_000,
             max_active: 20_000,
-        }
-    }
-
-    /// Events with sentence embeddings: [`Params::event`] plus the semantic weight and
-    /// offset chosen on the ECB+ development topics (odd numbers) only.
-    pub fn event_with_embeddings() -> Params {
-        Params {
-            semantic: 0.1,
-            semantic_offset: 0.6,
-            ..Params::event()
-        }
-    }
-
-    /// Stories with sentence embeddings: the same as [`Params::story`]. Every semantic
-    /// weight tried (0.1–0.3, offsets 0.3–0.7) scored below it on the Timeline17
-    /// development topics (best 0.821 against 0.828): an article's lead says what kind of
-    /// news it is more than which story it belongs to.
-    pub fn story_with_embeddings() -> Params {
-        Params {
-            semantic: 0.0,
-            semantic_offset: 0.0,
-            ..Params::story()
         }
     }
 
@@ -247,8 +214,6 @@ impl Params {
             year_penalty: 0.05,
             anchor_penalty: 0.1,
             protagonist_penalty: 0.0,
-            semantic: 0.0,
-            semantic_offset: 0.0,
             threshold: 0.14,
             attach_threshold: 0.08,
             attach_min_articles: 20,
@@ -263,24 +228,6 @@ impl Params {
             retire_after: 50_000,
             max_active: 20_000,
         }
-    }
-}
-
-/// Something that turns texts into unit-length sentence embeddings (the `embeddings`
-/// feature's [`embed::Embedder`]; tests may use others). The i-th vector is the i-th text's.
-pub trait Embed: std::fmt::Debug + Send + Sync {
-    fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, String>;
-}
-
-/// The clusterer's parameters, with the semantic weights when embeddings are in use.
-pub fn default_params(embeddings: bool) -> (Params, Params) {
-    if embeddings {
-        (
-            Params::story_with_embeddings(),
-            Params::event_with_embeddings(),
-        )
-    } else {
-        (Params::story(), Params::event())
     }
 }
 
@@ -561,7 +508,6 @@ mod tests {
             years: vec![2031],
             anchor: None,
             protagonist: None,
-            embedding: None,
         }
     }
 
@@ -1006,38 +952,6 @@ mod tests {
         assert_eq!(first[..3], [1, 2, 3], "three subjects, three stories");
         assert!(first.chunks(3).all(|c| c == [1, 2, 3]), "{first:?}");
         assert_eq!(first, run());
-    }
-
-    #[test]
-    fn sentence_embeddings_decide_borderline_articles() {
-        let with = |embedding: Vec<f32>, profile: Profile| Profile {
-            embedding: Some(embedding),
-            ..profile
-        };
-        let event = Params {
-            semantic: 0.5,
-            semantic_offset: 0.5,
-            ..Params::event()
-        };
-        let run = |second_embedding: Vec<f32>| {
-            let mut clusterer = Clusterer::new(Params::story(), event);
-            let mut keys = 0;
-            background(&mut clusterer, &mut keys);
-            clusterer.add(
-                keys,
-                &with(vec![1.0, 0.0], article(&DAM, 1, &DAM_NAMES, 200)),
-                7,
-                70,
-            );
-            // A few of the subject's words and one of its names: a borderline event match.
-            let second = with(
-                second_embedding,
-                article(&DAM[..3], 2, &DAM_NAMES[..1], 200),
-            );
-            clusterer.place(&second).event.map(|(id, _)| id)
-        };
-        assert_eq!(run(vec![1.0, 0.0]), Some(70), "the same meaning joins");
-        assert_eq!(run(vec![0.0, 1.0]), None, "another meaning stays apart");
     }
 
     #[test]

@@ -34,10 +34,6 @@ pub struct Profile {
     /// twice and clearly more than anyone else.
     #[serde(default)]
     pub protagonist: Option<String>,
-    /// A sentence embedding of the article's lead (unit length), when the `embeddings`
-    /// feature computed one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub embedding: Option<Vec<f32>>,
 }
 
 impl Profile {
@@ -191,27 +187,7 @@ pub fn profile(article: &AnalyzedArticle) -> Profile {
         years,
         anchor,
         protagonist,
-        embedding: None,
     }
-}
-
-/// Characters of an article's lead given to the sentence embedding.
-const LEAD_CHARS: usize = 600;
-
-/// The article's title and first sentences, the text its embedding is made from.
-pub fn lead(article: &AnalyzedArticle) -> String {
-    let text = &article.article.text;
-    let mut lead = String::new();
-    for sentence in &article.doc.sentences {
-        if lead.len() >= LEAD_CHARS {
-            break;
-        }
-        if !lead.is_empty() {
-            lead.push(' ');
-        }
-        lead.push_str(sentence.span.slice(text));
-    }
-    lead
 }
 
 /// The key counted most, when it is counted at least twice and half again as often as

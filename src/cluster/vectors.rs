@@ -79,37 +79,6 @@ pub(super) fn truncated(
     (all, norm)
 }
 
-/// Adds `scale` times a dense vector to a sum (an empty sum takes its length).
-pub(super) fn dense_add(sum: &mut Vec<f32>, vector: &[f32], scale: f32) {
-    if vector.is_empty() {
-        return;
-    }
-    if sum.is_empty() {
-        sum.resize(vector.len(), 0.0);
-    }
-    for (total, value) in sum.iter_mut().zip(vector) {
-        *total += scale * value;
-    }
-}
-
-/// Cosine of two dense vectors; 0 when either is empty or null.
-pub(super) fn dense_cosine(a: &[f32], b: &[f32]) -> f64 {
-    if a.len() != b.len() || a.is_empty() {
-        return 0.0;
-    }
-    let (mut dot, mut a_norm, mut b_norm) = (0.0f64, 0.0f64, 0.0f64);
-    for (x, y) in a.iter().zip(b) {
-        let (x, y) = (f64::from(*x), f64::from(*y));
-        dot += x * y;
-        a_norm += x * x;
-        b_norm += y * y;
-    }
-    if a_norm <= 0.0 || b_norm <= 0.0 {
-        return 0.0;
-    }
-    dot / (a_norm.sqrt() * b_norm.sqrt())
-}
-
 /// Adds two id-sorted sparse vectors.
 pub(super) fn sparse_sum(a: &[(u32, f32)], b: &[(u32, f32)]) -> Vec<(u32, f32)> {
     let mut out = Vec::with_capacity(a.len() + b.len());

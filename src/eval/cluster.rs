@@ -151,21 +151,9 @@ pub struct Corpus {
     pub docs: Vec<LabeledDoc>,
     /// The cluster profile of each document; `None` when it could not be read.
     pub profiles: Vec<Option<cluster::Profile>>,
-    /// Each readable document's lead (title and first sentences), for embeddings.
-    pub leads: Vec<Option<String>>,
     /// Documents that could not be read, with the reason.
     pub skipped: Vec<String>,
     pub analysis_seconds: f64,
-}
-
-impl Corpus {
-    /// Whether its profiles carry sentence embeddings.
-    pub fn has_embeddings(&self) -> bool {
-        self.profiles
-            .iter()
-            .flatten()
-            .any(|p| p.embedding.is_some())
-    }
 }
 
 /// The result of one evaluation run.
@@ -203,20 +191,15 @@ pub fn load(dir: &Path, seed: u64) -> Result<Corpus, String> {
     let started = Instant::now();
     let options = Options::default();
     let mut profiles = Vec::with_capacity(docs.len());
-    let mut leads = Vec::with_capacity(docs.len());
     let mut skipped = Vec::new();
     for doc in &docs {
         let result =
             crate::extract::extract(&doc.source, &options.overrides).and_then(analyze_safely);
         match result {
-            Ok(article) => {
-                profiles.push(Some(cluster::profile(&article)));
-                leads.push(Some(cluster::lead(&article)));
-            }
+            Ok(article) => profiles.push(Some(cluster::profile(&article))),
             Err(error) => {
                 skipped.push(error.to_string());
                 profiles.push(None);
-                leads.push(None);
             }
         }
     }
@@ -224,22 +207,9 @@ pub fn load(dir: &Path, seed: u64) -> Result<Corpus, String> {
         dataset,
         docs,
         profiles,
-        leads,
         skipped,
         analysis_seconds: started.elapsed().as_secs_f64(),
     })
-}
-
-/// Gives every readable document the sentence embedding of its lead.
-pub fn embed(corpus: &mut Corpus, embedder: &dyn cluster::Embed) -> Result<(), String> {
-    let texts: Vec<&str> = corpus.leads.iter().flatten().map(String::as_str).collect();
-    let mut vectors = embedder.embed(&texts)?.into_iter();
-    for (profile, lead) in corpus.profiles.iter_mut().zip(&corpus.leads) {
-        if let (Some(profile), Some(_)) = (profile, lead) {
-            profile.embedding = vectors.next();
-        }
-    }
-    Ok(())
 }
 
 /// Story and event ids per document, in stream order.
@@ -404,8 +374,7 @@ pub fn score(
 
 /// Streams a loaded corpus with the default parameters and scores it.
 pub fn run(corpus: &Corpus) -> ClusterReport {
-    let (story, event) = cluster::default_params(corpus.has_embeddings());
-    let assignments = stream(corpus, story, event);
+    let assignments = stream(corpus, cluster::Params::story(), cluster::Params::event());
     let mut stories = assignments.stories.clone();
     stories.sort_unstable();
     stories.dedup();
@@ -540,24 +509,8 @@ pub struct Trial {
 /// Returns every tried setting, best development F1 first.
 pub fn tune(corpus: &Corpus) -> Vec<Trial> {
     let mut grid = Vec::new();
-    let (story, event) = cluster::default_params(false);
+    let (story, event) = (cluster::Params::story(), cluster::Params::event());
     match corpus.dataset {
-        _ if corpus.has_embeddings() => {
-            // The word-and-name parameters stay; the semantic weight and offset are tuned.
-            let base = match corpus.dataset {
-                Dataset::EcbPlus => event,
-                Dataset::Timeline17 => story,
-            };
-            for semantic in [0.1, 0.2, 0.3] {
-                for semantic_offset in [0.4, 0.5, 0.6, 0.7] {
-                    grid.push(cluster::Params {
-                        semantic,
-                        semantic_offset,
-                        ..base
-                    });
-                }
-            }
-        }
         Dataset::EcbPlus => {
             let base = cluster::Params::event();
             let mut strays = vec![(u32::MAX, 0.0)];
