@@ -442,24 +442,10 @@ impl Level {
             let Some(this) = self.clusters.get(&id) else {
                 continue;
             };
-            // A quick centroid shortlist, then the full comparison.
-            let mut shortlist: Vec<(i64, f64)> = self
-                .neighbours(this)
-                .into_iter()
-                .filter(|other| *other != id)
-                .filter_map(|other| self.clusters.get(&other).map(|o| (other, o)))
-                .filter(|(other, o)| {
-                    o.articles > this.articles || o.articles == this.articles && *other < id
-                })
-                .filter(|(_, o)| may_merge(this, o))
-                .map(|(other, o)| (other, this.terms.cosine_with(&o.terms)))
-                .collect();
-            shortlist.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            shortlist.truncate(MERGE_SHORTLIST);
-            let best = shortlist
-                .into_iter()
-                .map(|(other, _)| (other, self.similarity(this, &self.clusters[&other])))
-                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+            let best = self.closest_neighbour(id, this, |other, o| {
+                (o.articles > this.articles || o.articles == this.articles && other < id)
+                    && may_merge(this, o)
+            });
             if let Some((into, score)) =
                 best.filter(|(_, score)| *score >= self.params.merge_threshold)
             {
@@ -504,20 +490,40 @@ impl Level {
             let Some(this) = self.clusters.get(&id) else {
                 continue;
             };
-            let best = self
-                .neighbours(this)
-                .into_iter()
-                .filter(|other| *other != id)
-                .filter_map(|other| self.clusters.get(&other).map(|o| (other, o)))
-                .filter(|(_, o)| o.parent == this.parent && o.articles > this.articles)
-                .map(|(other, o)| (other, self.similarity(this, o)))
-                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+            let best = self.closest_neighbour(id, this, |_, o| {
+                o.parent == this.parent && o.articles > this.articles
+            });
             if let Some((into, score)) = best.filter(|(_, score)| *score >= p.stray_threshold) {
                 self.merge(id, into);
                 merges.push((id, into, score));
             }
         }
         merges
+    }
+
+    /// The neighbour of cluster `id` (`this`) that `eligible` allows and that is most
+    /// similar to it ([`Level::similarity`]), with that similarity: a quick centroid
+    /// shortlist first, then the full comparison.
+    fn closest_neighbour(
+        &self,
+        id: i64,
+        this: &Cluster,
+        eligible: impl Fn(i64, &Cluster) -> bool,
+    ) -> Option<(i64, f64)> {
+        let mut shortlist: Vec<(i64, f64)> = self
+            .neighbours(this)
+            .into_iter()
+            .filter(|other| *other != id)
+            .filter_map(|other| self.clusters.get(&other).map(|o| (other, o)))
+            .filter(|(other, o)| eligible(*other, o))
+            .map(|(other, o)| (other, this.terms.cosine_with(&o.terms)))
+            .collect();
+        shortlist.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        shortlist.truncate(MERGE_SHORTLIST);
+        shortlist
+            .into_iter()
+            .map(|(other, _)| (other, self.similarity(this, &self.clusters[&other])))
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
     }
 
     /// Clusters sharing the most retrieval keys with a cluster's strongest terms and names.
