@@ -637,6 +637,27 @@ fn before_final_punctuation(text: &str, doc: &Doc, floor: usize, last: usize) ->
     end
 }
 
+fn is_preposition(word: &str) -> bool {
+    matches!(
+        word,
+        "with"
+            | "in"
+            | "on"
+            | "at"
+            | "for"
+            | "to"
+            | "from"
+            | "by"
+            | "of"
+            | "about"
+            | "into"
+            | "against"
+            | "than"
+            | "over"
+            | "during"
+    )
+}
+
 fn is_quote_mark(word: &str) -> bool {
     matches!(word, "“" | "”" | "\"" | "«" | "»")
 }
@@ -808,7 +829,10 @@ fn attribution_after(
             )),
         });
     }
-    if cue_at(k) {
+    // "“…,” adding that …": a verb with a clause of its own is no inverted attribution.
+    let takes_clause =
+        k + 1 < last && word(text, doc, k + 1) == "that" || word(text, doc, k).ends_with("ing");
+    if cue_at(k) && !takes_clause {
         // said NP
         // The speaker ends before a comma or a relative clause: "said one source who
         // spoke on the condition of anonymity".
@@ -843,7 +867,12 @@ fn attribution_after(
             cue: Some(doc.tokens[k].span),
         });
     }
-    // NP said, the NP with appositives: "Ryan’s spokeswoman, AshLee Strong, said".
+    // NP said, the NP with appositives: "Ryan’s spokeswoman, AshLee Strong, said". A
+    // preposition after the quote starts no such noun phrase: "“…” with Mayor Okoro, in a
+    // race that she said …".
+    if is_preposition(word(text, doc, k)) {
+        return tail_attribution(text, doc, sentence, close_token);
+    }
     let mut verb = k;
     while verb < last && verb - k <= 16 {
         let token = doc.tokens[verb];
@@ -1218,11 +1247,7 @@ fn speaker_from(
     // after a preposition: "Gov. Ana Ruiz of Velmora".
     let after_preposition = |i: usize| {
         let first = doc.mentions[i].tokens.0;
-        first > start
-            && matches!(
-                word(text, doc, first - 1),
-                "of" | "from" | "in" | "at" | "for" | "with" | "to"
-            )
+        first > start && is_preposition(word(text, doc, first - 1))
     };
     if let Some(index) = inside
         .iter()
@@ -1537,6 +1562,38 @@ mod tests {
         );
         assert_eq!(got[0].1.as_deref(), Some("Varga"), "{got:?}");
         assert_eq!(got[1].1.as_deref(), Some("he->Okafor"), "{got:?}");
+    }
+
+    #[test]
+    fn only_a_noun_phrase_right_after_a_quote_is_an_inverted_attribution() {
+        // A verb that takes a clause of its own ("adding that …") or a participle
+        // ("saying …") after the quote is the earlier speaker's.
+        let got = quotes(
+            "Headline\n\nMayor Ines Okoro said there was “no money left for the bridge,” \
+             adding that Governor Pavel Lind “ignored every warning.”\n\nOkoro defended the \
+             “harbour levy,” saying the council needed it.",
+        );
+        assert_eq!(got[0].1.as_deref(), Some("Ines Okoro"), "{got:?}");
+        assert_eq!(got[2].1.as_deref(), Some("Okoro"), "{got:?}");
+        let got = quotes(
+            "Headline\n\nThe report, titled “Harbour Futures,” concludes that the levy is \
+             too “costly and slow” to pass.",
+        );
+        assert_eq!(got[0].1, None, "a clause is no speaker: {got:?}");
+        // Nor is the object of a preposition in the speaker's phrase.
+        let got =
+            quotes("Headline\n\n“The levy is dead,” said a rival campaigning against Ines Okoro.");
+        assert_eq!(
+            got[0].1.as_deref(),
+            Some("a rival campaigning against Ines Okoro"),
+            "{got:?}"
+        );
+        // A preposition after the quote starts no speaker: "with …, in a race that she said".
+        let got = quotes(
+            "Headline\n\nPavel Lind says he is “comfortably ahead” with Mayor Ines Okoro, \
+             in a race that she said was close.",
+        );
+        assert_eq!(got[0].1.as_deref(), Some("Pavel Lind"), "{got:?}");
     }
 
     #[test]
