@@ -1237,8 +1237,7 @@ fn speaker_from(
         .filter(|(_, m)| {
             let next = (m.tokens.1 < end).then(|| word(text, doc, m.tokens.1));
             next.is_none_or(|next| {
-                !next.chars().next().is_some_and(char::is_lowercase)
-                    || matches!(next, "of" | "from" | "at" | "in" | "with" | "for" | "on")
+                !next.chars().next().is_some_and(char::is_lowercase) || is_preposition(next)
             })
         })
         .map(|(i, _)| i)
@@ -1588,6 +1587,10 @@ mod tests {
             Some("a rival campaigning against Ines Okoro"),
             "{got:?}"
         );
+        // A name followed by a preposition is the speaker, not a modifier.
+        let got =
+            quotes("Headline\n\n“The levy is dead,” said Ines Okoro during a visit to the docks.");
+        assert_eq!(got[0].1.as_deref(), Some("Ines Okoro"), "{got:?}");
         // A preposition after the quote starts no speaker: "with …, in a race that she said".
         let got = quotes(
             "Headline\n\nPavel Lind says he is “comfortably ahead” with Mayor Ines Okoro, \
