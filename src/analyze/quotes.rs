@@ -637,6 +637,7 @@ fn before_final_punctuation(text: &str, doc: &Doc, floor: usize, last: usize) ->
     end
 }
 
+/// Prepositions that start a phrase which is neither a speaker nor the head of one.
 fn is_preposition(word: &str) -> bool {
     matches!(
         word,
@@ -829,10 +830,12 @@ fn attribution_after(
             )),
         });
     }
-    // "“…,” adding that …": a verb with a clause of its own is no inverted attribution.
-    let takes_clause =
-        k + 1 < last && word(text, doc, k + 1) == "that" || word(text, doc, k).ends_with("ing");
-    if cue_at(k) && !takes_clause {
+    // Only a finite verb followed by a noun phrase is an inverted attribution ("“…,” said
+    // X"): a participle ("“…,” adding …") or a verb taking a that-clause ("concludes that
+    // …") continues the earlier speaker's sentence.
+    let inverted =
+        !(k + 1 < last && word(text, doc, k + 1) == "that" || word(text, doc, k).ends_with("ing"));
+    if cue_at(k) && inverted {
         // said NP
         // The speaker ends before a comma or a relative clause: "said one source who
         // spoke on the condition of anonymity".
