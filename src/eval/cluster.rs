@@ -512,7 +512,6 @@ pub fn tune(corpus: &Corpus) -> Vec<Trial> {
     let (story, event) = (cluster::Params::story(), cluster::Params::event());
     match corpus.dataset {
         Dataset::EcbPlus => {
-            let base = cluster::Params::event();
             let mut strays = vec![(u32::MAX, 0.0)];
             for stray_after in [6, 8, 10] {
                 for stray_threshold in [0.25, 0.3, 0.35] {
@@ -535,7 +534,7 @@ pub fn tune(corpus: &Corpus) -> Vec<Trial> {
                                             protagonist_penalty,
                                             stray_after,
                                             stray_threshold,
-                                            ..base
+                                            ..event
                                         });
                                     }
                                 }
@@ -546,7 +545,6 @@ pub fn tune(corpus: &Corpus) -> Vec<Trial> {
             }
         }
         Dataset::Timeline17 => {
-            let base = cluster::Params::story();
             // The split threshold stays at 0.1: no Timeline17 topic drifts apart, so
             // the grid cannot choose it (with splits off the development F1 differed by
             // under 0.001), and a story that does drift must still be able to split.
@@ -559,7 +557,7 @@ pub fn tune(corpus: &Corpus) -> Vec<Trial> {
                                 dormant_penalty,
                                 dormant_days,
                                 anchor_penalty,
-                                ..base
+                                ..story
                             });
                         }
                     }
