@@ -368,6 +368,9 @@ impl Tagger {
         let transitions = &*TRANSITIONS;
         beam.start();
         for i in 0..length {
+            if statics.outside[i] && beam.close_all_with_outside(self.beam) {
+                continue;
+            }
             // The history features are the same for every hypothesis: score them once.
             let mut token_scores = statics.scores[i];
             beam.buffer.clear();
@@ -476,6 +479,29 @@ impl Beam {
             step = before;
         }
         labels
+    }
+
+    /// Extends every hypothesis that may be followed by `O` with `O` at no cost, for a
+    /// token tagged `O` without scoring; false (and nothing changed) when every
+    /// hypothesis leaves a name open, which the token must then continue or close.
+    fn close_all_with_outside(&mut self, width: usize) -> bool {
+        self.candidates.clear();
+        for (parent, hypothesis) in self.live.iter().enumerate() {
+            if hypothesis.previous != NO_LABEL && TRANSITIONS.opens[hypothesis.previous] {
+                continue;
+            }
+            // The live hypotheses are best first, so the candidates are in order too.
+            self.candidates.push(Candidate {
+                score: hypothesis.score,
+                parent,
+                label: OUTSIDE,
+            });
+        }
+        if self.candidates.is_empty() {
+            return false;
+        }
+        self.advance(width);
+        true
     }
 
     /// Keeps the best `width` candidates within [`PRUNE`] of the best as the next
@@ -642,5 +668,55 @@ mod tests {
             found.contains(&(2, 4, EntityType::Person)),
             "person not found: {found:?}"
         );
+    }
+
+    #[test]
+    fn words_never_seen_inside_a_name_are_outside_without_scoring() {
+        let model = Tagger::embedded()
+            .expect("the committed model decodes")
+            .model();
+        let outside =
+            |word: &str| model.always_outside(word, features::id(&features::normalized(word)));
+        assert!(outside("resigned") && outside("harbour") && outside(";"));
+        // A comma stands inside some names ("Velmora , Castellane Province").
+        assert!(!outside(","));
+        // Joining words of names ("Bank of Velmora", "Lind & Okoro") are scored.
+        assert!(!outside("of") && !outside("&") && !outside("de"));
+        // Anything with a capital or a digit is scored.
+        assert!(!outside("Velmora") && !outside("pro-Velmoran") && !outside("1996"));
+        // A model without the list (the file's first version) scores every token.
+        let unlisted = Model::new(Vec::new(), &model::HashKeyed::default());
+        assert!(!unlisted.always_outside("resigned", features::id("resigned")));
+    }
+
+    #[test]
+    fn tagging_skipped_words_outside_changes_no_name() {
+        let document: Vec<Vec<&str>> = [
+            "HARBOUR STRIKE ENDS IN VELMORA",
+            "Union leader Petra Holm said on Tuesday that dockers of the Velmora Port Authority would return to work .",
+            "The Bank of Castellane , which lent the port 40 million crowns , welcomed the deal , Holm told Radio Orlen .",
+            "Ines Okoro - Lind , a former minister , said the pro-Velmoran press had been \" unfair \" .",
+        ]
+        .iter()
+        .map(|s| s.split(' ').collect())
+        .collect();
+        let tagger = Tagger::embedded().expect("the committed model decodes");
+        let gated = tagger.tag_document(&document);
+        let mut skipped = 0;
+        for sentence in &document {
+            for word in sentence {
+                let norm = features::normalized(&features::form(word)).into_owned();
+                if tagger.model().always_outside(word, features::id(&norm)) {
+                    skipped += 1;
+                }
+            }
+        }
+        assert!(skipped > 20, "only {skipped} words skipped");
+        let model = Model::from_gzip(EMBEDDED_MODEL)
+            .expect("the committed model decodes")
+            .with_inside_words([]);
+        let scored_everywhere = Tagger::new(model).tag_document(&document);
+        let names = |labels: &[Vec<Label>]| labels.iter().map(|l| chunks(l)).collect::<Vec<_>>();
+        assert_eq!(names(&gated), names(&scored_everywhere));
     }
 }

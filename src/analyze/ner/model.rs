@@ -1,9 +1,11 @@
 //! The tagger's model: a weight row per feature hash, and word clusters keyed by word hash.
 //!
-//! File format (gzip of): magic `NDNER\x01`; feature count `n` (u32 LE); `n` sorted
+//! File format (gzip of): magic `NDNER\x02`; feature count `n` (u32 LE); `n` sorted
 //! feature hashes (u64 LE); the weight scale (f32 LE); `n * LABELS` weights (i16 LE,
 //! multiplied by the scale when loaded); cluster count `m` (u32 LE); `m` sorted word
-//! hashes (u64 LE); `m` coarse cluster ids (u16 LE); `m` fine cluster ids (u16 LE).
+//! hashes (u64 LE); `m` coarse cluster ids (u16 LE); `m` fine cluster ids (u16 LE);
+//! inside-word count `k` (u32 LE); `k` sorted word ids (u64 LE). Files of the first
+//! version (`NDNER\x01`) end before the inside words and still load.
 //! Only hashes and numbers: no training text can be read back out of a model.
 
 use super::features::hash;
@@ -13,7 +15,9 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::io::{Read, Write};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-const MAGIC: &[u8; 6] = b"NDNER\x01";
+const MAGIC: &[u8; 6] = b"NDNER\x02";
+/// The first version's magic: no inside words.
+const MAGIC_V1: &[u8; 6] = b"NDNER\x01";
 
 /// Template number of the word-cluster key.
 const CLUSTER_TEMPLATE: u8 = 99;
@@ -54,6 +58,10 @@ pub struct Model {
     /// The weight of one integer unit.
     scale: f32,
     clusters: HashKeyed<(u16, u16)>,
+    /// Ids of the normalised words without a capital letter that training saw inside a
+    /// name ("of", "de", "&"): every other such word is tagged `O` without being scored
+    /// ([`Model::always_outside`]).
+    inside_words: HashKeyed<()>,
     /// Tells this model apart from every other loaded or trained in this process, for
     /// caches of its scores.
     id: u64,
@@ -105,6 +113,7 @@ impl Default for Model {
             present: Presence::default(),
             scale: 1.0,
             clusters: HashKeyed::default(),
+            inside_words: HashKeyed::default(),
             id: next_model_id(),
         }
     }
@@ -193,7 +202,34 @@ impl Model {
             rows,
             scale,
             clusters: clusters.clone(),
+            inside_words: HashKeyed::default(),
             id: next_model_id(),
+        }
+    }
+
+    /// This model with `words` (ids of normalised words) as the words without a capital
+    /// that may stand inside a name.
+    pub fn with_inside_words(mut self, words: impl IntoIterator<Item = u64>) -> Model {
+        self.inside_words = words.into_iter().map(|w| (w, ())).collect();
+        self.id = next_model_id();
+        self
+    }
+
+    /// Whether a token is tagged `O` without scoring: a word with no capital letter that
+    /// starts with a lowercase letter, or a token of punctuation alone, that training
+    /// never saw inside a name (`norm_id`: the id of its normalised form). Half of the
+    /// tokens of news text are such words; tagging them `O` outright changes no entity
+    /// on eng.testa or eng.testb. A model without the list (one trained before it
+    /// existed) scores every token.
+    pub fn always_outside(&self, form: &str, norm_id: u64) -> bool {
+        if self.inside_words.is_empty() || self.inside_words.contains_key(&norm_id) {
+            return false;
+        }
+        let mut chars = form.chars();
+        match chars.next() {
+            Some(first) if first.is_lowercase() => !chars.any(char::is_uppercase),
+            Some(_) => !form.chars().any(char::is_alphanumeric),
+            None => false,
         }
     }
 
@@ -288,6 +324,12 @@ impl Model {
         for (_, (_, fine)) in &clusters {
             raw.extend_from_slice(&fine.to_le_bytes());
         }
+        let mut inside: Vec<u64> = self.inside_words.keys().copied().collect();
+        inside.sort_unstable();
+        raw.extend_from_slice(&(inside.len() as u32).to_le_bytes());
+        for key in &inside {
+            raw.extend_from_slice(&key.to_le_bytes());
+        }
         let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
         encoder.write_all(&raw).expect("writing to memory");
         encoder.finish().expect("writing to memory")
@@ -297,9 +339,11 @@ impl Model {
         let mut raw = Vec::new();
         flate2::read::GzDecoder::new(bytes).read_to_end(&mut raw)?;
         let mut reader = Reader { bytes: &raw, at: 0 };
-        if reader.take(MAGIC.len())? != MAGIC {
-            return Err(ModelError::Magic);
-        }
+        let version_1 = match reader.take(MAGIC.len())? {
+            magic if magic == MAGIC => false,
+            magic if magic == MAGIC_V1 => true,
+            _ => return Err(ModelError::Magic),
+        };
         let n = reader.count(8 + 2 * LABELS)?;
         let keys = reader.u64s(n)?;
         let scale = f32::from_le_bytes(reader.take(4)?.try_into().expect("4 bytes"));
@@ -322,11 +366,18 @@ impl Model {
         for ((word, c), f) in words.into_iter().zip(coarse).zip(fine) {
             clusters.insert(word, (c, f));
         }
+        let inside_words = if version_1 {
+            HashKeyed::default()
+        } else {
+            let k = reader.count(8)?;
+            reader.u64s(k)?.into_iter().map(|w| (w, ())).collect()
+        };
         Ok(Model {
             present: Presence::of(&rows),
             rows,
             scale,
             clusters,
+            inside_words,
             id: next_model_id(),
         })
     }

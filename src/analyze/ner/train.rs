@@ -160,6 +160,29 @@ pub fn train(
         })
         .collect();
 
+    // Words without a capital that stand inside a name somewhere in training: the tagger
+    // scores these; it tags every other such word `O` outright.
+    let inside_words: Vec<u64> = contexts
+        .iter()
+        .zip(training)
+        .flat_map(|(context, document)| context.sentences.iter().zip(&document.labels))
+        .flat_map(|(sentence, labels)| {
+            sentence
+                .forms
+                .iter()
+                .zip(&sentence.norm_ids)
+                .zip(labels)
+                .filter(|((form, _), &label)| {
+                    label != OUTSIDE && !form.chars().next().is_some_and(char::is_uppercase)
+                })
+                .map(|((_, &norm_id), _)| norm_id)
+        })
+        .collect();
+    let finished = |weights: &Weights| {
+        weights
+            .averaged(clusters)
+            .with_inside_words(inside_words.iter().copied())
+    };
     let mut weights = Weights::new();
     let mut reports = Vec::new();
     let mut best: Option<(f64, usize, Model)> = None;
@@ -212,7 +235,7 @@ pub fn train(
                 history.record(sentence, &labels);
             }
         }
-        let (development_score, model) = evaluate(weights.averaged(clusters), development);
+        let (development_score, model) = evaluate(finished(&weights), development);
         let report = EpochReport {
             epoch,
             training_errors: errors,
@@ -226,7 +249,7 @@ pub fn train(
         }
         reports.push(report);
     }
-    let (_, best_epoch, model) = best.unwrap_or((0.0, 0, weights.averaged(clusters)));
+    let (_, best_epoch, model) = best.unwrap_or_else(|| (0.0, 0, finished(&weights)));
     Trained {
         model,
         epochs: reports,
