@@ -7,9 +7,10 @@
 //! date is ever guessed for them.
 
 use super::doc::{Token, TokenKind};
-use super::lexicon::number_word;
+use super::lexicon::{number_word, WordSet};
 use crate::date::{days_in_month, month_from_name, weekday_from_name, Date};
 use serde::{Deserialize, Serialize};
+use std::sync::LazyLock;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -373,6 +374,64 @@ const YEAR_CUES: &[&str] = &[
     "our",
 ];
 
+/// Every word of every string literal of the rules in this file, lowercased (a test
+/// keeps the list complete; the few that come from messages or value patterns cost only
+/// a lookup). With the number words, month and weekday names, these are the only words
+/// of letters alone at which a rule can start an expression, so [`find`] skips every
+/// other such token without trying the rules: most of the words of a text.
+static STARTERS: LazyLock<WordSet> = LazyLock::new(|| {
+    "
+        a about above after afternoon ago almost am amount an and annually approximately
+        around as at autumn became before began beginning bent between bore bought boxing
+        broke brought bst built but by came caught cdt centuries century checked chose
+        christmas clock code coming comparable corresponding could cst current currently cut
+        daily day days dealt decade decades did drew drove due during each earlier early
+        easter ed edt election end est et eve evening every exists expected fall fed fell
+        felt few fewer first fiscal fled flew for forbade forgot fought found fourth friday
+        from froze future gave gmt going good got grew had half halloween has he heard held
+        her hid his hit hour hours in intends is it its january kept knew l labor laid last
+        late later latest lay least led left lent less lit ll local long longer lost m made
+        many march may meant memorial met mid midday middle midnight might minute minutes
+        monday month monthly months more morning nd near nearly new next night noon now
+        nowadays number of old once or our over overnight overtook p paid part past pdt per
+        period planned planning plans pm poised present previous pst pt put quarter quit ran
+        range rd recent recently rode rose roughly s said same sank sat saw scheduled second
+        seconds sent set several shall she shook short shot should since slept slew sold
+        some sought spent spoke spring st start stole stood struck summer sunday swept swore
+        t term th than thanksgiving that the their there these they third this thought threw
+        through throughout till time times to today told tomorrow tonight took tore twice
+        under understood undertook until up upcoming upheld utc valentines valid validated w
+        was we week weekend weekly weeks went wept were when which who will winter withdrew
+        within won wore would wrote xx xxxx year yearly years yesterday"
+        .split_whitespace()
+        .collect()
+});
+
+/// Whether a rule may start an expression at a token whose lowercased text is `low`:
+/// always, unless it is a word of ASCII letters alone that is not a [`STARTERS`] word
+/// (also with an `s` added: "Valentine" before "'s" opens "valentines day"), a number
+/// word, a month or a weekday.
+fn may_start(low: &str) -> bool {
+    !low.bytes().all(|b| b.is_ascii_lowercase())
+        || STARTERS.contains(low)
+        || starter_with_s(low)
+        || number_word(low).is_some()
+        || month_from_name(low).is_some()
+        || weekday_from_name(low).is_some()
+}
+
+/// Whether `low` followed by an `s` is a [`STARTERS`] word (without allocating: this runs
+/// for most words of a text).
+fn starter_with_s(low: &str) -> bool {
+    let mut buffer = [0u8; 24];
+    let Some(spelled) = buffer.get_mut(..=low.len()) else {
+        return false;
+    };
+    spelled[..low.len()].copy_from_slice(low.as_bytes());
+    spelled[low.len()] = b's';
+    std::str::from_utf8(spelled).is_ok_and(|word| STARTERS.contains(word))
+}
+
 /// Recognises every time expression in a token slice (one sentence); `lower` holds each
 /// token's text lowercased (`str::to_lowercase`), which the caller also needs.
 pub fn find(text: &str, tokens: &[Token], lower: &[String], context: Context) -> Vec<Found> {
@@ -382,6 +441,10 @@ pub fn find(text: &str, tokens: &[Token], lower: &[String], context: Context) ->
     let mut context = context;
     let mut i = 0;
     while i < tokens.len() {
+        if !may_start(&lower[i]) {
+            i += 1;
+            continue;
+        }
         // Recognition does not depend on the direction, only the value does: the clause's
         // own tense (a scan of its words) is worked out only where an expression starts.
         let matched =
@@ -2207,6 +2270,74 @@ fn set_value(code: &str) -> TimeValue {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The words of the string literals of Rust source, lowercased (runs of ASCII letters
+    /// in literals holding a lowercase letter: value patterns such as "XXXX" are not
+    /// words). Comments, attributes and assertion messages are left out.
+    fn literal_words(source: &str) -> Vec<String> {
+        let mut words = Vec::new();
+        for line in source.lines() {
+            let code = line.trim_start();
+            if code.starts_with("//") || code.starts_with("#[") || code.contains("assert") {
+                continue;
+            }
+            // A quote inside a char literal opens no string.
+            let line = line.replace("'\"'", "").replace("'\\''", "");
+            let mut in_string = false;
+            let mut literal = String::new();
+            let mut chars = line.chars();
+            while let Some(c) = chars.next() {
+                match (in_string, c) {
+                    (false, '/') if line.contains("//") && chars.as_str().starts_with('/') => break,
+                    (false, '"') => in_string = true,
+                    (true, '\\') => {
+                        chars.next();
+                        literal.push(' ');
+                    }
+                    (true, '"') => {
+                        if literal.chars().any(|c| c.is_ascii_lowercase()) {
+                            words.extend(
+                                literal
+                                    .split(|c: char| !c.is_ascii_alphabetic())
+                                    .filter(|w| !w.is_empty())
+                                    .map(str::to_ascii_lowercase),
+                            );
+                        }
+                        literal.clear();
+                        in_string = false;
+                    }
+                    (true, c) => literal.push(c),
+                    (false, _) => {}
+                }
+            }
+        }
+        words
+    }
+
+    #[test]
+    fn literal_words_are_read_from_strings_only() {
+        let source = "let a = \"last week\"; // \"comment\"\nif c == '\"' { x(\"Q3\", \"Noon\") }";
+        assert_eq!(literal_words(source), ["last", "week", "noon"]);
+    }
+
+    /// `find` tries the rules only where [`may_start`] says one can start: every word a
+    /// rule compares with must pass it. A rule added with a new word fails here until
+    /// the word joins [`STARTERS`].
+    #[test]
+    fn every_word_the_rules_compare_may_start_an_expression() {
+        let source = include_str!("timex.rs");
+        let rules = &source[..source
+            .find("#[cfg(test)]")
+            .expect("the tests follow the rules")];
+        let missing: Vec<String> = literal_words(rules)
+            .into_iter()
+            .filter(|word| !may_start(word))
+            .collect();
+        assert!(missing.is_empty(), "add to STARTERS: {missing:?}");
+        assert!(!may_start("parliament") && !may_start("velmora"));
+        assert!(may_start("valentine") && may_start("ninety") && may_start("sept"));
+        assert!(may_start("2026") && may_start("mid-april") && may_start("a.m."));
+    }
     use crate::analyze::tokens::tokenize;
     use crate::article::Span;
     use proptest::prelude::*;
