@@ -137,16 +137,20 @@ impl fmt::Display for Date {
 
 /// Month number for an English month name or abbreviation ("Dec", "Dec.", "Sept", "december").
 pub fn month_from_name(word: &str) -> Option<u8> {
-    let lower = word.trim_end_matches('.').to_ascii_lowercase();
-    if lower.len() < 3 {
+    // Compared without lowercasing into a new string: this runs for most tokens.
+    let word = word.trim_end_matches('.');
+    if word.len() < 3 {
         return None;
     }
-    if lower == "sept" {
+    if word.eq_ignore_ascii_case("sept") {
         return Some(9);
     }
     MONTH_NAMES
         .iter()
-        .position(|name| *name == lower || (lower.len() == 3 && name.starts_with(&lower)))
+        .position(|name| {
+            name.eq_ignore_ascii_case(word)
+                || (word.len() == 3 && name.as_bytes()[..3].eq_ignore_ascii_case(word.as_bytes()))
+        })
         .map(|index| index as u8 + 1)
 }
 
@@ -514,6 +518,24 @@ mod tests {
             let date = Date::from_days(days);
             prop_assert_eq!(date.to_days(), days);
             prop_assert!(Date::new(date.year, date.month, date.day).is_some());
+        }
+
+        /// Month names are matched without lowercasing into a new string: the same
+        /// answers as lowercasing first, for any word (ASCII case changes only).
+        #[test]
+        fn month_names_match_in_any_case(word in "(?i)(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|march|june|july|mayor|\\PC{0,9})\\.?") {
+            let lower = word.trim_end_matches('.').to_ascii_lowercase();
+            let expected = if lower.len() < 3 {
+                None
+            } else if lower == "sept" {
+                Some(9)
+            } else {
+                MONTH_NAMES
+                    .iter()
+                    .position(|name| *name == lower || (lower.len() == 3 && name.starts_with(&lower)))
+                    .map(|index| index as u8 + 1)
+            };
+            prop_assert_eq!(month_from_name(&word), expected);
         }
 
         #[test]

@@ -7,14 +7,15 @@
 
 use super::doc::{cue, Doc, EntityKind, Mention, SentenceKind, TokenKind};
 use super::lexicon::{
-    OrgKind, GAZETTEER, GIVEN_NAMES, KNOWN_ORGS, KNOWN_ORG_INDEX, ORG_KEYWORDS, PERSON_TITLES,
-    PORTFOLIOS, SENTENCE_OPENERS, SPEECH_VERBS, STOPWORDS,
+    OrgKind, WordHasher, GAZETTEER, GIVEN_NAMES, KNOWN_ORGS, KNOWN_ORG_INDEX, ORG_KEYWORDS,
+    PERSON_TITLES, PORTFOLIOS, SENTENCE_OPENERS, SPEECH_VERBS, STOPWORDS,
 };
 use super::ner::{EntityType, Tagger};
 use super::roles::{extend_backwards, is_role_title, role_after, role_before, Window};
 use crate::article::Span;
 use crate::date::{month_from_name, weekday_from_name};
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
 
 const CONNECTORS: &[&str] = &[
     "of", "the", "and", "de", "del", "da", "di", "van", "von", "der", "den", "al", "bin", "ibn",
@@ -333,7 +334,7 @@ fn add_tagger_names(
     text: &str,
     doc: &Doc,
     tagged: &[Tagged],
-    vocabulary: &HashSet<String>,
+    vocabulary: &Vocabulary,
     mentions: &mut Vec<Mention>,
 ) {
     for found in tagged {
@@ -416,15 +417,17 @@ fn is_name_fragment(text: &str, doc: &Doc, first: usize) -> bool {
 
 /// Words that occur in lowercase somewhere in the body: a capitalised sentence opener that
 /// also occurs in lowercase ("Released", "Critics") is an ordinary word, not a name.
-fn lowercase_vocabulary(text: &str, doc: &Doc) -> HashSet<String> {
+fn lowercase_vocabulary<'t>(text: &'t str, doc: &Doc) -> Vocabulary<'t> {
     doc.tokens
         .iter()
         .filter(|t| t.kind == TokenKind::Word)
         .map(|t| t.span.slice(text))
         .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
-        .map(str::to_string)
         .collect()
 }
+
+/// The words a document writes in lowercase, borrowed from its text.
+type Vocabulary<'t> = HashSet<&'t str, BuildHasherDefault<WordHasher>>;
 
 /// Capitalised words that are never names on their own.
 const NOT_NAMES: &[&str] = &[
@@ -495,7 +498,7 @@ fn is_known_name(word: &str) -> bool {
         || GAZETTEER.demonyms.contains_key(word)
 }
 
-fn is_common_word(word: &str, vocabulary: &HashSet<String>) -> bool {
+fn is_common_word(word: &str, vocabulary: &Vocabulary) -> bool {
     let lower = word.to_lowercase();
     // "They’re", "Don't": a contraction of a function word.
     let base = lower.split(['’', '\'']).next().unwrap_or("");
@@ -507,14 +510,14 @@ fn is_common_word(word: &str, vocabulary: &HashSet<String>) -> bool {
     STOPWORDS.contains(lower.as_str())
         || SENTENCE_OPENERS.contains(lower.as_str())
         || adverb && !is_known_name(word)
-        || vocabulary.contains(&lower) && !is_known_name(word)
+        || vocabulary.contains(lower.as_str()) && !is_known_name(word)
 }
 
 fn find_runs(
     window: &Window,
     sentence: usize,
     first_in_block: bool,
-    vocabulary: &HashSet<String>,
+    vocabulary: &Vocabulary,
     out: &mut Vec<Mention>,
 ) {
     // In a sentence written in title case ("Clinton Said Of Wall Street, …") capitals no
@@ -686,7 +689,7 @@ fn process_run(
     mut end: usize,
     opens_sentence: bool,
     dateline: bool,
-    vocabulary: &HashSet<String>,
+    vocabulary: &Vocabulary,
     out: &mut Vec<Mention>,
 ) {
     let word = |i: usize| window.tokens[i].span.slice(window.text);

@@ -376,9 +376,10 @@ const YEAR_CUES: &[&str] = &[
 
 /// Every word of every string literal of the rules in this file, lowercased (a test
 /// keeps the list complete; the few that come from messages or value patterns cost only
-/// a lookup). With the number words, month and weekday names, these are the only words
-/// of letters alone at which a rule can start an expression, so [`find`] skips every
-/// other such token without trying the rules: most of the words of a text.
+/// a lookup), and each of them that ends in `s` also without it ("Valentine" before "'s"
+/// opens "valentines day"). With the number words, month and weekday names, these are
+/// the only words of letters alone at which a rule can start an expression, so [`find`]
+/// skips every other such token without trying the rules: most of the words of a text.
 static STARTERS: LazyLock<WordSet> = LazyLock::new(|| {
     "
         a about above after afternoon ago almost am amount an and annually approximately
@@ -404,32 +405,19 @@ static STARTERS: LazyLock<WordSet> = LazyLock::new(|| {
         was we week weekend weekly weeks went wept were when which who will winter withdrew
         within won wore would wrote xx xxxx year yearly years yesterday"
         .split_whitespace()
+        .flat_map(|word| [word, word.strip_suffix('s').unwrap_or(word)])
         .collect()
 });
 
 /// Whether a rule may start an expression at a token whose lowercased text is `low`:
-/// always, unless it is a word of ASCII letters alone that is not a [`STARTERS`] word
-/// (also with an `s` added: "Valentine" before "'s" opens "valentines day"), a number
-/// word, a month or a weekday.
+/// always, unless it is a word of ASCII letters alone that is not a [`STARTERS`] word,
+/// a number word, a month or a weekday.
 fn may_start(low: &str) -> bool {
     !low.bytes().all(|b| b.is_ascii_lowercase())
         || STARTERS.contains(low)
-        || starter_with_s(low)
         || number_word(low).is_some()
         || month_from_name(low).is_some()
         || weekday_from_name(low).is_some()
-}
-
-/// Whether `low` followed by an `s` is a [`STARTERS`] word (without allocating: this runs
-/// for most words of a text).
-fn starter_with_s(low: &str) -> bool {
-    let mut buffer = [0u8; 24];
-    let Some(spelled) = buffer.get_mut(..=low.len()) else {
-        return false;
-    };
-    spelled[..low.len()].copy_from_slice(low.as_bytes());
-    spelled[low.len()] = b's';
-    std::str::from_utf8(spelled).is_ok_and(|word| STARTERS.contains(word))
 }
 
 /// Recognises every time expression in a token slice (one sentence); `lower` holds each

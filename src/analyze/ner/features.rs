@@ -177,10 +177,6 @@ fn is_capitalised(form: &str) -> bool {
     form.chars().next().is_some_and(char::is_uppercase)
 }
 
-fn is_all_caps(form: &str) -> bool {
-    form.chars().any(char::is_alphabetic) && !form.chars().any(char::is_lowercase)
-}
-
 /// One sentence as the tagger reads it.
 pub struct SentenceText<'a> {
     pub forms: Vec<Cow<'a, str>>,
@@ -298,12 +294,17 @@ impl<'a> DocContext<'a> {
 
 /// A headline or table row written in capitals ("SOCCER - LEADING RESULTS").
 fn sentence_is_shouting<F: AsRef<str>>(forms: &[F]) -> bool {
-    let letters: Vec<&str> = forms
-        .iter()
-        .map(AsRef::as_ref)
-        .filter(|f| f.chars().any(char::is_alphabetic))
-        .collect();
-    letters.len() >= 2 && letters.iter().all(|f| is_all_caps(f))
+    let mut words = 0;
+    for form in forms.iter().map(AsRef::as_ref) {
+        if !form.chars().any(char::is_alphabetic) {
+            continue;
+        }
+        if form.chars().any(char::is_lowercase) {
+            return false;
+        }
+        words += 1;
+    }
+    words >= 2
 }
 
 /// The entity type each word form was last given in this document.
@@ -461,6 +462,11 @@ fn suffix(s: &str, n: usize) -> Option<&str> {
     Some(&s[start..])
 }
 
+/// A word's short-shape id and its cluster.
+fn word_shape_and_cluster(model: &Model, form: &str) -> (u64, Option<(u16, u16)>) {
+    (id(&shape(form, 2)), model.cluster(form))
+}
+
 /// What the word-local features read of one word of a sentence.
 struct WordView<'s> {
     form: &'s str,
@@ -570,23 +576,21 @@ struct SentenceWords<'s> {
 }
 
 impl<'s> SentenceWords<'s> {
-    /// `known` gives a word's short-shape id and cluster when they are already known (from
-    /// the cache), so that they are not worked out again.
+    /// `known` gives token `i`'s short-shape id and cluster when they are already known
+    /// (from the cache), so that they are not worked out again.
     fn new(
         model: &Model,
         sentence: &'s SentenceText,
-        known: impl Fn(u64) -> Option<(u64, Option<(u16, u16)>)>,
+        known: impl Fn(usize) -> Option<(u64, Option<(u16, u16)>)>,
     ) -> SentenceWords<'s> {
         let views = (0..sentence.forms.len())
             .map(|i| {
-                let form: &str = &sentence.forms[i];
-                let form_id = sentence.form_ids[i];
                 let (shape_id, cluster) =
-                    known(form_id).unwrap_or_else(|| (id(&shape(form, 2)), model.cluster(form)));
+                    known(i).unwrap_or_else(|| word_shape_and_cluster(model, &sentence.forms[i]));
                 WordView {
-                    form,
+                    form: &sentence.forms[i],
                     norm: &sentence.norms[i],
-                    form_id,
+                    form_id: sentence.form_ids[i],
                     norm_id: sentence.norm_ids[i],
                     shape_id,
                     cluster,
@@ -710,6 +714,8 @@ struct WordEntry {
     after: RawScores,
     shape_id: u64,
     cluster: Option<(u16, u16)>,
+    /// Whether the word is tagged `O` without scoring ([`Model::always_outside`]).
+    outside: bool,
 }
 
 /// Word forms most recently scored, per thread: most tokens are common words whose
@@ -719,7 +725,9 @@ struct WordEntry {
 pub struct WordCache {
     /// The model the entries were scored with ([`Model::id`]).
     model: u64,
-    entries: HashKeyed<WordEntry>,
+    /// Word form id → its entry's place in `entries`: one lookup per token.
+    slots: HashKeyed<u32>,
+    entries: Vec<WordEntry>,
     /// Scores of the sentence boundaries: no word before the first token, none after
     /// the last.
     no_word_before: RawScores,
@@ -745,12 +753,57 @@ impl WordCache {
         model.add_scores(&buffer.hashes, &mut no_word_after);
         WordCache {
             model: model.id(),
-            entries: HashKeyed::default(),
+            slots: HashKeyed::default(),
+            entries: Vec::new(),
             no_word_before,
             no_word_after,
             buffer: FeatureBuffer::default(),
             scratch: Scratch::default(),
         }
+    }
+
+    /// Forgets every word.
+    fn clear(&mut self) {
+        self.slots.clear();
+        self.entries.clear();
+    }
+
+    /// The entry of token `i` of `sentence`, scored and added if the word is new.
+    fn slot_of(&mut self, model: &Model, sentence: &SentenceText, i: usize) -> usize {
+        let form_id = sentence.form_ids[i];
+        if let Some(&slot) = self.slots.get(&form_id) {
+            return slot as usize;
+        }
+        let form: &str = &sentence.forms[i];
+        let (shape_id, cluster) = word_shape_and_cluster(model, form);
+        let view = WordView {
+            form,
+            norm: &sentence.norms[i],
+            form_id,
+            norm_id: sentence.norm_ids[i],
+            shape_id,
+            cluster,
+        };
+        let (buffer, scratch) = (&mut self.buffer, &mut self.scratch);
+        let mut score = |emit: &dyn Fn(&mut FeatureBuffer, &mut Scratch)| {
+            buffer.clear();
+            emit(buffer, scratch);
+            let mut scores = [0; LABELS];
+            model.add_scores(&buffer.hashes, &mut scores);
+            scores
+        };
+        let entry = WordEntry {
+            before: score(&|out, _| previous_word_features(Some(&view), out)),
+            own: score(&|out, scratch| own_word_features(&view, scratch, out)),
+            after: score(&|out, _| next_word_features(Some(&view), out)),
+            shape_id,
+            cluster,
+            outside: model.always_outside(form, view.norm_id),
+        };
+        let slot = self.entries.len();
+        self.entries.push(entry);
+        self.slots.insert(form_id, slot as u32);
+        slot
     }
 
     /// Runs `f` with this thread's cache for `model`.
@@ -790,15 +843,11 @@ pub fn sentence_static_scores(
     cache: &mut WordCache,
 ) -> StaticScores {
     let sentence = &context.sentences[index];
-    let words = SentenceWords::new(model, sentence, |form_id| {
-        cache
-            .entries
-            .get(&form_id)
-            .map(|entry| (entry.shape_id, entry.cluster))
-    });
-    if cache.entries.len() + words.views.len() > WORD_CACHE_ENTRIES {
-        cache.entries.clear();
+    let n = sentence.forms.len();
+    if cache.entries.len() + n > WORD_CACHE_ENTRIES {
+        cache.clear();
     }
+    let slots: Vec<usize> = (0..n).map(|i| cache.slot_of(model, sentence, i)).collect();
     let WordCache {
         entries,
         buffer,
@@ -807,35 +856,11 @@ pub fn sentence_static_scores(
         no_word_after,
         ..
     } = cache;
-    for view in &words.views {
-        if entries.contains_key(&view.form_id) {
-            continue;
-        }
-        let mut score = |emit: &dyn Fn(&mut FeatureBuffer, &mut Scratch)| {
-            buffer.clear();
-            emit(buffer, scratch);
-            let mut scores = [0; LABELS];
-            model.add_scores(&buffer.hashes, &mut scores);
-            scores
-        };
-        let entry = WordEntry {
-            before: score(&|out, _| previous_word_features(Some(view), out)),
-            own: score(&|out, scratch| own_word_features(view, scratch, out)),
-            after: score(&|out, _| next_word_features(Some(view), out)),
-            shape_id: view.shape_id,
-            cluster: view.cluster,
-        };
-        entries.insert(view.form_id, entry);
-    }
-    let n = words.views.len();
-    let entry: Vec<&WordEntry> = words
-        .views
-        .iter()
-        .map(|view| &entries[&view.form_id])
-        .collect();
-    let outside: Vec<bool> = (0..n)
-        .map(|i| model.always_outside(&sentence.forms[i], sentence.norm_ids[i]))
-        .collect();
+    let entry: Vec<&WordEntry> = slots.iter().map(|&slot| &entries[slot]).collect();
+    let words = SentenceWords::new(model, sentence, |i| {
+        Some((entry[i].shape_id, entry[i].cluster))
+    });
+    let outside: Vec<bool> = entry.iter().map(|e| e.outside).collect();
     let mut scores = Vec::with_capacity(n);
     for i in 0..n {
         let mut sum = entry[i].own;
@@ -991,7 +1016,7 @@ mod tests {
             .collect();
         // A cold cache, then a warm one, then one filled by another document.
         WordCache::with(model, |cache| {
-            cache.entries.clear();
+            cache.clear();
             for _ in 0..2 {
                 for (s, want) in expected.iter().enumerate() {
                     let got = sentence_static_scores(model, &context, s, cache);
