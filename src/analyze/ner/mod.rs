@@ -368,7 +368,12 @@ impl Tagger {
         let transitions = &*TRANSITIONS;
         beam.start();
         for i in 0..length {
-            if statics.outside[i] && beam.close_all_with_outside(self.beam) {
+            // A word tagged `O` outright: one hypothesis simply takes `O` (a cost shared by
+            // all its descendants changes no ranking); several are told apart by how well
+            // `O` follows each ("said" after a person), scored below with the word's own
+            // features but not its context's.
+            let only_outside = statics.outside[i] && beam.some_may_close();
+            if only_outside && beam.live.len() == 1 && beam.close_all_with_outside(self.beam) {
                 continue;
             }
             // The history features are the same for every hypothesis: score them once.
@@ -413,7 +418,10 @@ impl Tagger {
                 let last = i + 1 == length;
                 for (label, &score) in scores.iter().enumerate() {
                     // The last token may not leave a name open.
-                    if allowed_next[label] && !(last && transitions.opens[label]) {
+                    if allowed_next[label]
+                        && !(last && transitions.opens[label])
+                        && (!only_outside || label == OUTSIDE)
+                    {
                         let candidate = Candidate {
                             score: hypothesis.score + (f64::from(score) - norm) * self.sharpness,
                             parent,
@@ -479,6 +487,13 @@ impl Beam {
             step = before;
         }
         labels
+    }
+
+    /// Whether some hypothesis may be followed by `O` (has no name open).
+    fn some_may_close(&self) -> bool {
+        self.live
+            .iter()
+            .any(|h| h.previous == NO_LABEL || !TRANSITIONS.opens[h.previous])
     }
 
     /// Extends every hypothesis that may be followed by `O` with `O` at no cost, for a
