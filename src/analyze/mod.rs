@@ -25,7 +25,7 @@ use doc::{Doc, SentenceKind, Timex};
 use timex::{sentence_direction, Context, TimexKind};
 
 /// Bumped whenever analysis output changes, so that stored analyses are recomputed.
-pub const ANALYZER_VERSION: u32 = 11;
+pub const ANALYZER_VERSION: u32 = 12;
 
 pub fn analyze(article: &Article) -> Doc {
     let text = article.text.as_str();
@@ -40,23 +40,30 @@ pub fn analyze(article: &Article) -> Doc {
 
     let published = article.meta.published_date();
     let mut quarter = None;
+    // Each token's text lowercased, in strings kept from sentence to sentence: most
+    // sentences then lowercase without allocating.
+    let mut lowered: Vec<String> = Vec::new();
     for (index, sentence) in doc.sentences.iter().enumerate() {
         let (first, last) = sentence.tokens;
         let tokens = &doc.tokens[first..last];
-        let words: Vec<String> = tokens
-            .iter()
-            .map(|t| t.span.slice(text).to_lowercase())
-            .collect();
+        if lowered.len() < tokens.len() {
+            lowered.resize_with(tokens.len(), String::new);
+        }
+        for (word, token) in lowered.iter_mut().zip(tokens) {
+            word.clear();
+            lowercase_into(token.span.slice(text), word);
+        }
+        let words = &lowered[..tokens.len()];
         let context = Context {
             published,
-            direction: sentence_direction(&words),
+            direction: sentence_direction(words),
             quarter,
         };
-        let found = timex::find(text, tokens, &words, context);
+        let found = timex::find(text, tokens, words, context);
         quarter = found
             .iter()
             .rev()
-            .find_map(|expression| expression.named_quarter(&words))
+            .find_map(|expression| expression.named_quarter(words))
             .or(quarter);
         let mut date_spans = Vec::new();
         for expression in found {
@@ -75,12 +82,27 @@ pub fn analyze(article: &Article) -> Doc {
         }
         if sentence.kind == SentenceKind::Body {
             doc.quantities
-                .extend(quantities::find(text, tokens, &words, index, &date_spans));
+                .extend(quantities::find(text, tokens, words, index, &date_spans));
         }
     }
     entities::recognize(text, &mut doc);
     quotes::find(text, &article.blocks, &mut doc);
     doc
+}
+
+/// Appends `word` lowercased as [`str::to_lowercase`] writes it (which also handles the
+/// final sigma of Greek words), copying ASCII without conversion where it has no capital.
+fn lowercase_into(word: &str, out: &mut String) {
+    if word
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        out.push_str(word);
+    } else if word.is_ascii() {
+        out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        out.push_str(&word.to_lowercase());
+    }
 }
 
 /// Analyses a plain-text article given as a string (headline on the first line); for tests

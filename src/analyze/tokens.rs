@@ -68,10 +68,14 @@ fn is_hyphen(c: char) -> bool {
 
 /// Appends the tokens of `text[span]` to `out`.
 pub fn tokenize(text: &str, span: Span, out: &mut Vec<Token>) {
-    let chars: Vec<(usize, char)> = text[span.start..span.end]
-        .char_indices()
-        .map(|(i, c)| (i + span.start, c))
-        .collect();
+    // Sized up front: collecting would grow the vector a few times per paragraph.
+    let mut chars: Vec<(usize, char)> = Vec::with_capacity(span.end - span.start);
+    chars.extend(
+        text[span.start..span.end]
+            .char_indices()
+            .map(|(i, c)| (i + span.start, c)),
+    );
+    out.reserve((span.end - span.start) / 5);
     let end_of = |index: usize| -> usize {
         chars
             .get(index)

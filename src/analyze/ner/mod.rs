@@ -539,6 +539,16 @@ impl Beam {
         self.next.clear();
         for candidate in survivors {
             let parent = self.live[candidate.parent];
+            // What is scored from here on reads only the last two labels (the document's
+            // history is fixed for the sentence): of two hypotheses ending alike, the
+            // lower can never overtake the other, and would only take a place in the beam.
+            if self
+                .next
+                .iter()
+                .any(|h| h.previous == candidate.label && h.before == parent.previous)
+            {
+                continue;
+            }
             self.steps.push((parent.step, candidate.label));
             self.next.push(Hypothesis {
                 score: candidate.score,
@@ -733,5 +743,38 @@ mod tests {
         let scored_everywhere = Tagger::new(model).tag_document(&document);
         let names = |labels: &[Vec<Label>]| labels.iter().map(|l| chunks(l)).collect::<Vec<_>>();
         assert_eq!(names(&gated), names(&scored_everywhere));
+    }
+
+    #[test]
+    fn of_two_hypotheses_ending_alike_the_beam_keeps_the_better() {
+        let person = label(EntityType::Person, Position::Unit);
+        let place = label(EntityType::Location, Position::Unit);
+        let mut beam = Beam::default();
+        beam.start();
+        // Two hypotheses for a name ("Velmora" a person or a place), the person ahead.
+        for (score, label) in [(-0.5, person), (-1.0, place)] {
+            beam.candidates.push(Candidate {
+                score,
+                parent: 0,
+                label,
+            });
+        }
+        beam.advance(4);
+        assert_eq!(beam.live.len(), 2);
+        // Each takes `O`, then `O` again: after the second, both end (O, O) and only the
+        // better can still win.
+        for expected in [2, 1] {
+            beam.candidates.clear();
+            for (parent, hypothesis) in beam.live.iter().enumerate() {
+                beam.candidates.push(Candidate {
+                    score: hypothesis.score - 0.1,
+                    parent,
+                    label: OUTSIDE,
+                });
+            }
+            beam.advance(4);
+            assert_eq!(beam.live.len(), expected);
+        }
+        assert_eq!(beam.labels_of_best(3), vec![person, OUTSIDE, OUTSIDE]);
     }
 }
