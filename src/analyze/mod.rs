@@ -91,15 +91,12 @@ pub fn analyze(article: &Article) -> Doc {
 }
 
 /// Appends `word` lowercased as [`str::to_lowercase`] writes it (which also handles the
-/// final sigma of Greek words), copying ASCII without conversion where it has no capital.
+/// final sigma of Greek words), ASCII in place without converting character by character.
 fn lowercase_into(word: &str, out: &mut String) {
-    if word
-        .bytes()
-        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
-    {
+    if word.is_ascii() {
+        let start = out.len();
         out.push_str(word);
-    } else if word.is_ascii() {
-        out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        out[start..].make_ascii_lowercase();
     } else {
         out.push_str(&word.to_lowercase());
     }

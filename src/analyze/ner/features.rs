@@ -828,8 +828,9 @@ pub struct StaticScores {
     pub scores: Vec<RawScores>,
     pub shape_ids: Vec<u64>,
     /// Tokens tagged `O` without scoring ([`Model::always_outside`]). Their scores hold
-    /// only the features of the word and its neighbours (cached per word form), for the
-    /// rare token that must continue a name every hypothesis left open.
+    /// only the features of the word and its neighbours (cached per word form): enough to
+    /// tell several hypotheses apart by how well `O` follows each, and to score the rare
+    /// token that must continue a name every hypothesis left open.
     pub outside: Vec<bool>,
 }
 

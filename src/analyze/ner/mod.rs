@@ -280,6 +280,11 @@ impl Hypothesis {
         before: NO_LABEL,
         step: NO_STEP,
     };
+
+    /// Whether `O` may follow this labelling (its last label closes any name).
+    fn leaves_no_name_open(&self) -> bool {
+        self.previous == NO_LABEL || !TRANSITIONS.opens[self.previous]
+    }
 }
 
 static EMBEDDED: OnceLock<Option<Tagger>> = OnceLock::new();
@@ -489,11 +494,9 @@ impl Beam {
         labels
     }
 
-    /// Whether some hypothesis may be followed by `O` (has no name open).
+    /// Whether some hypothesis may be followed by `O`.
     fn some_may_close(&self) -> bool {
-        self.live
-            .iter()
-            .any(|h| h.previous == NO_LABEL || !TRANSITIONS.opens[h.previous])
+        self.live.iter().any(Hypothesis::leaves_no_name_open)
     }
 
     /// Extends every hypothesis that may be followed by `O` with `O` at no cost, for a
@@ -502,7 +505,7 @@ impl Beam {
     fn close_all_with_outside(&mut self, width: usize) -> bool {
         self.candidates.clear();
         for (parent, hypothesis) in self.live.iter().enumerate() {
-            if hypothesis.previous != NO_LABEL && TRANSITIONS.opens[hypothesis.previous] {
+            if !hypothesis.leaves_no_name_open() {
                 continue;
             }
             // The live hypotheses are best first, so the candidates are in order too.
