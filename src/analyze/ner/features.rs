@@ -173,7 +173,7 @@ fn shape_into(form: &str, max_run: usize, out: &mut String) {
     }
 }
 
-fn is_capitalised(form: &str) -> bool {
+pub fn is_capitalised(form: &str) -> bool {
     form.chars().next().is_some_and(char::is_uppercase)
 }
 

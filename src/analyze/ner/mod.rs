@@ -378,7 +378,8 @@ impl Tagger {
             // `O` follows each ("said" after a person), scored below with the word's own
             // features but not its context's.
             let only_outside = statics.outside[i] && beam.some_may_close();
-            if only_outside && beam.live.len() == 1 && beam.close_all_with_outside(self.beam) {
+            if only_outside && beam.live.len() == 1 {
+                beam.extend_alone_with_outside();
                 continue;
             }
             // The history features are the same for every hypothesis: score them once.
@@ -499,27 +500,17 @@ impl Beam {
         self.live.iter().any(Hypothesis::leaves_no_name_open)
     }
 
-    /// Extends every hypothesis that may be followed by `O` with `O` at no cost, for a
-    /// token tagged `O` without scoring; false (and nothing changed) when every
-    /// hypothesis leaves a name open, which the token must then continue or close.
-    fn close_all_with_outside(&mut self, width: usize) -> bool {
+    /// Extends the one live hypothesis, which leaves no name open, with `O` at no cost
+    /// (a token tagged `O` without scoring).
+    fn extend_alone_with_outside(&mut self) {
+        debug_assert!(self.live.len() == 1 && self.live[0].leaves_no_name_open());
         self.candidates.clear();
-        for (parent, hypothesis) in self.live.iter().enumerate() {
-            if !hypothesis.leaves_no_name_open() {
-                continue;
-            }
-            // The live hypotheses are best first, so the candidates are in order too.
-            self.candidates.push(Candidate {
-                score: hypothesis.score,
-                parent,
-                label: OUTSIDE,
-            });
-        }
-        if self.candidates.is_empty() {
-            return false;
-        }
-        self.advance(width);
-        true
+        self.candidates.push(Candidate {
+            score: self.live[0].score,
+            parent: 0,
+            label: OUTSIDE,
+        });
+        self.advance(1);
     }
 
     /// Keeps the best `width` candidates within [`PRUNE`] of the best as the next

@@ -172,9 +172,7 @@ pub fn train(
                 .iter()
                 .zip(&sentence.norm_ids)
                 .zip(labels)
-                .filter(|((form, _), &label)| {
-                    label != OUTSIDE && !form.chars().next().is_some_and(char::is_uppercase)
-                })
+                .filter(|((form, _), &label)| label != OUTSIDE && !features::is_capitalised(form))
                 .map(|((_, &norm_id), _)| norm_id)
         })
         .collect();
