@@ -103,8 +103,9 @@ pub fn recognize(text: &str, doc: &mut Doc) {
     add_tagger_names(text, doc, &tagged, &vocabulary, &mut mentions);
     add_context_cues(text, doc, &mut mentions[found_by_rules..]);
     mentions.retain(|m| {
-        !matches!(m.kind, EntityKind::Person | EntityKind::Unknown)
-            || !is_name_fragment(text, doc, m.tokens.0)
+        !is_glued_to_a_credit(text, doc, m.tokens.0)
+            && (!matches!(m.kind, EntityKind::Person | EntityKind::Unknown)
+                || !ends_a_longer_name(text, doc, m.tokens.0))
     });
     surnames_follow_full_names(text, doc, &mut mentions);
     match_in_headlines(text, doc, &mut mentions);
@@ -386,15 +387,16 @@ fn add_tagger_names(
     }
 }
 
-/// A name (of a person, or not yet typed) at token `first` that is the tail of something
-/// else: a photo credit glued to it ("Andy Rain/EPA Schools with an outbreak …" is not a
-/// person called EPA Schools) or the end of a longer name joined by a particle ("Paseo de la Reforma",
-/// where "Reforma" alone is no one).
-fn is_name_fragment(text: &str, doc: &Doc, first: usize) -> bool {
-    let start = doc.tokens[first].span.start;
-    if text[..start].ends_with('/') {
-        return true;
-    }
+/// A name at token `first` glued to the slash of a photo credit: the agency and the
+/// sentence after it ("Andy Rain/EPA Schools with an outbreak …" names neither a person
+/// nor an organisation called EPA Schools).
+fn is_glued_to_a_credit(text: &str, doc: &Doc, first: usize) -> bool {
+    text[..doc.tokens[first].span.start].ends_with('/')
+}
+
+/// A name (of a person, or not yet typed) at token `first` that is the end of a longer
+/// name joined by a particle ("Paseo de la Reforma", where "Reforma" alone is no one).
+fn ends_a_longer_name(text: &str, doc: &Doc, first: usize) -> bool {
     let word = |index: usize| doc.tokens[index].span.slice(text);
     let mut before = first;
     let mut particles = 0;

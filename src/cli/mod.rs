@@ -1278,7 +1278,7 @@ fn eval_ner(args: EvalNerArgs) -> Result<ExitCode, String> {
     }
     .with_beam(args.beam);
     println!(
-        "eval ner: model {} ({} features, {} clustered words) loaded in {:.1} ms; beam {}",
+        "eval ner: model {} ({} features, {} clustered words, {} with vector clusters) loaded in {:.1} ms; beam {}",
         args.model
             .as_deref()
             .map_or("embedded (models/ner.bin.gz)".to_string(), |p| p
@@ -1286,6 +1286,7 @@ fn eval_ner(args: EvalNerArgs) -> Result<ExitCode, String> {
                 .to_string()),
         tagger.model().features(),
         tagger.model().words_clustered(),
+        tagger.model().words_with_vectors(),
         load_started.elapsed().as_secs_f64() * 1e3,
         args.beam.max(1)
     );

@@ -2,7 +2,7 @@
 //! chosen on `eng.testa`) with word clusters learned from the Timeline17 articles, and
 //! writes the model file that `models/ner.bin.gz` is built from.
 
-use crate::analyze::ner::{clusters, model::HashKeyed, train};
+use crate::analyze::ner::{clusters, model::HashKeyed, train, vectors};
 use crate::analyze::speakers;
 use crate::article::Span;
 use clap::{Args, Subcommand};
@@ -50,6 +50,9 @@ pub(super) struct TrainNerArgs {
     /// Learn word clusters from this Timeline17 folder (../shared/data/timeline17).
     #[arg(long, value_name = "DIR")]
     clusters_from: Option<PathBuf>,
+    /// Also cluster words by the pretrained vectors in this spaCy `vocab/` folder.
+    #[arg(long, value_name = "DIR")]
+    vectors: Option<PathBuf>,
     /// Where to write the model.
     #[arg(long, value_name = "FILE", default_value = "models/ner.bin.gz")]
     out: PathBuf,
@@ -112,10 +115,31 @@ fn train_ner(args: TrainNerArgs) -> Result<ExitCode, String> {
         }
         None => HashKeyed::default(),
     };
+    let from_vectors = match &args.vectors {
+        Some(dir) => {
+            let table = vectors::read_spacy(dir)?;
+            let keep = |w: &str| {
+                w.len() <= 30
+                    && w.chars().next().is_some_and(char::is_alphabetic)
+                    && w.chars().all(|c| c.is_alphanumeric() || ".'&-".contains(c))
+            };
+            let from_vectors = vectors::learn(&table, keep, [64, 256, 1024], 12, args.seed)?;
+            println!(
+                "train ner: vector clusters for {} of {} words, {} rows ({:.1}s)",
+                from_vectors.len(),
+                table.words.len(),
+                table.rows.len(),
+                started.elapsed().as_secs_f64()
+            );
+            from_vectors
+        }
+        None => HashKeyed::default(),
+    };
     let trained = train::train(
         &training,
         &development,
         &learned,
+        &from_vectors,
         &train::Options {
             epochs: args.epochs,
             seed: args.seed,
@@ -134,10 +158,11 @@ fn train_ner(args: TrainNerArgs) -> Result<ExitCode, String> {
     let bytes = trained.model.to_gzip();
     write_model(&args.out, &bytes)?;
     println!(
-        "train ner: kept epoch {} ({} features, {} clustered words); wrote {} ({:.1} MB) in {:.1}s",
+        "train ner: kept epoch {} ({} features, {} clustered words, {} with vector clusters); wrote {} ({:.1} MB) in {:.1}s",
         trained.best_epoch,
         trained.model.features(),
         trained.model.words_clustered(),
+        trained.model.words_with_vectors(),
         args.out.display(),
         bytes.len() as f64 / 1e6,
         started.elapsed().as_secs_f64()

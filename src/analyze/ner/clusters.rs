@@ -174,7 +174,7 @@ pub fn learn<'a>(texts: impl Iterator<Item = &'a str> + Clone, options: &Options
     }
 }
 
-fn normalise(v: &mut [f32]) {
+pub(super) fn normalise(v: &mut [f32]) {
     let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
     if norm > 0.0 {
         v.iter_mut().for_each(|x| *x /= norm);
@@ -188,7 +188,7 @@ fn dot(a: &[f32], b: &[f32]) -> f32 {
 /// Spherical k-means of `vectors[members]`; returns each member's cluster. Centroids start
 /// at members spread over the frequency order (members are sorted most frequent first), so
 /// frequent words anchor the clusters.
-fn kmeans(
+pub(super) fn kmeans(
     vectors: &[Vec<f32>],
     members: &[usize],
     k: usize,

@@ -10,7 +10,7 @@
 //! Words are normalised before hashing so that real articles look like the training text:
 //! curly quotes and apostrophes become straight ones and digits become `0`.
 
-use super::model::{HashKeyed, Model, RawScores};
+use super::model::{HashKeyed, Model, RawScores, WordClusters};
 use super::{label_parts, EntityType, Label, LABELS};
 use crate::analyze::lexicon::{
     WordSet, GAZETTEER, GIVEN_NAMES, KNOWN_ORG_INDEX, ORG_KEYWORDS, PERSON_TITLES,
@@ -462,8 +462,8 @@ fn suffix(s: &str, n: usize) -> Option<&str> {
     Some(&s[start..])
 }
 
-/// A word's short-shape id and its cluster.
-fn word_shape_and_cluster(model: &Model, form: &str) -> (u64, Option<(u16, u16)>) {
+/// A word's short-shape id and its clusters.
+fn word_shape_and_cluster(model: &Model, form: &str) -> (u64, WordClusters) {
     (id(&shape(form, 2)), model.cluster(form))
 }
 
@@ -474,7 +474,7 @@ struct WordView<'s> {
     form_id: u64,
     norm_id: u64,
     shape_id: u64,
-    cluster: Option<(u16, u16)>,
+    cluster: WordClusters,
 }
 
 /// Scratch space for [`own_word_features`], kept across words.
@@ -504,9 +504,12 @@ fn own_word_features(word: &WordView, scratch: &mut Scratch, out: &mut FeatureBu
             out.add(16 + k as u8, &[id(s)]);
         }
     }
-    cluster_features(word.cluster, 26, out);
-    if let Some((coarse, _)) = word.cluster {
+    cluster_features(word.cluster, 26, 60, out);
+    if let Some((coarse, _)) = word.cluster.news {
         out.add(32, &[u64::from(coarse), word.shape_id]);
+    }
+    if let Some(levels) = word.cluster.vectors {
+        out.add(64, &[u64::from(levels[0]), word.shape_id]);
     }
     if GIVEN_NAMES.contains(f) {
         out.add(33, &[]);
@@ -529,15 +532,24 @@ fn own_word_features(word: &WordView, scratch: &mut Scratch, out: &mut FeatureBu
     }
 }
 
-/// A word's coarse and fine cluster (templates `template` and `template + 1`), or that it
-/// has none (no cluster, or no word).
-fn cluster_features(cluster: Option<(u16, u16)>, template: u8, out: &mut FeatureBuffer) {
-    match cluster {
+/// A word's coarse and fine clusters from news text (templates `news` and `news + 1`) and
+/// its clusters from pretrained vectors (`vectors` to `vectors + VECTOR_LEVELS - 1`), or
+/// that it has none (no cluster, or no word).
+fn cluster_features(cluster: WordClusters, news: u8, vectors: u8, out: &mut FeatureBuffer) {
+    match cluster.news {
         Some((coarse, fine)) => {
-            out.add(template, &[u64::from(coarse)]);
-            out.add(template + 1, &[u64::from(fine)]);
+            out.add(news, &[u64::from(coarse)]);
+            out.add(news + 1, &[u64::from(fine)]);
         }
-        None => out.add(template, &[NONE]),
+        None => out.add(news, &[NONE]),
+    }
+    match cluster.vectors {
+        Some(levels) => {
+            for (level, id) in (0u8..).zip(levels) {
+                out.add(vectors + level, &[u64::from(id)]);
+            }
+        }
+        None => out.add(vectors, &[NONE]),
     }
 }
 
@@ -546,7 +558,12 @@ fn cluster_features(cluster: Option<(u16, u16)>, template: u8, out: &mut Feature
 fn previous_word_features(word: Option<&WordView>, out: &mut FeatureBuffer) {
     out.add(3, &[word.map_or(BEGIN, |w| w.norm_id)]);
     out.add(9, &[word.map_or(BOUNDARY, |w| w.shape_id)]);
-    cluster_features(word.and_then(|w| w.cluster), 28, out);
+    cluster_features(
+        word.map_or_else(WordClusters::default, |w| w.cluster),
+        28,
+        70,
+        out,
+    );
     if let Some(word) = word {
         if GIVEN_NAMES.contains(word.form) {
             out.add(34, &[]);
@@ -562,7 +579,12 @@ fn previous_word_features(word: Option<&WordView>, out: &mut FeatureBuffer) {
 fn next_word_features(word: Option<&WordView>, out: &mut FeatureBuffer) {
     out.add(4, &[word.map_or(END, |w| w.norm_id)]);
     out.add(10, &[word.map_or(BOUNDARY, |w| w.shape_id)]);
-    cluster_features(word.and_then(|w| w.cluster), 30, out);
+    cluster_features(
+        word.map_or_else(WordClusters::default, |w| w.cluster),
+        30,
+        80,
+        out,
+    );
     if word.is_some_and(|w| ORG_KEYWORDS.contains_key(w.form)) {
         out.add(39, &[1]);
     }
@@ -581,7 +603,7 @@ impl<'s> SentenceWords<'s> {
     fn new(
         model: &Model,
         sentence: &'s SentenceText,
-        known: impl Fn(usize) -> Option<(u64, Option<(u16, u16)>)>,
+        known: impl Fn(usize) -> Option<(u64, WordClusters)>,
     ) -> SentenceWords<'s> {
         let views = (0..sentence.forms.len())
             .map(|i| {
@@ -667,10 +689,13 @@ impl<'s> SentenceWords<'s> {
                 }
             }
         }
-        if let (Some((c0, _)), Some((c1, _))) =
-            (self.at(at - 1).and_then(|w| w.cluster), view.cluster)
-        {
-            out.add(49, &[u64::from(c0), u64::from(c1)]);
+        if let Some(before) = self.at(at - 1) {
+            if let (Some((c0, _)), Some((c1, _))) = (before.cluster.news, view.cluster.news) {
+                out.add(49, &[u64::from(c0), u64::from(c1)]);
+            }
+            if let (Some(c0), Some(c1)) = (before.cluster.vectors, view.cluster.vectors) {
+                out.add(65, &[u64::from(c0[1]), u64::from(c1[1])]);
+            }
         }
         out.add(42, &[view.form_id, word(at + 1)]);
         out.add(43, &[word(at - 1), view.form_id]);
@@ -713,7 +738,7 @@ struct WordEntry {
     /// As the word after the token ([`next_word_features`]).
     after: RawScores,
     shape_id: u64,
-    cluster: Option<(u16, u16)>,
+    cluster: WordClusters,
     /// Whether the word is tagged `O` without scoring ([`Model::always_outside`]).
     outside: bool,
 }

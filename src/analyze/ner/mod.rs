@@ -14,6 +14,7 @@ pub mod clusters;
 pub mod features;
 pub mod model;
 pub mod train;
+pub mod vectors;
 
 use features::{DocContext, FeatureBuffer, WordCache};
 pub use model::Model;
@@ -638,6 +639,22 @@ mod tests {
             found.contains(&(2, 4, EntityType::Person)),
             "person not found: {found:?}"
         );
+    }
+
+    #[test]
+    fn the_embedded_model_has_clusters_from_pretrained_vectors() {
+        let tagger = Tagger::embedded().expect("the committed model decodes");
+        let coarsest = |w: &str| {
+            tagger
+                .model()
+                .cluster(w)
+                .vectors
+                .unwrap_or_else(|| panic!("{w} has no vector clusters"))[0]
+        };
+        assert_eq!(coarsest("Lisbon"), coarsest("Nairobi"));
+        assert_ne!(coarsest("Lisbon"), coarsest("announced"));
+        assert!(tagger.model().words_with_vectors() > 100_000);
+        assert_eq!(tagger.model().cluster("Xqzvvelmora").vectors, None);
     }
 
     #[test]

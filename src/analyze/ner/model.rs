@@ -1,11 +1,14 @@
 //! The tagger's model: a weight row per feature hash, and word clusters keyed by word hash.
 //!
-//! File format (gzip of): magic `NDNER\x02`; feature count `n` (u32 LE); `n` sorted
+//! File format (gzip of): magic `NDNER\x03`; feature count `n` (u32 LE); `n` sorted
 //! feature hashes (u64 LE); the weight scale (f32 LE); `n * LABELS` weights (i16 LE,
 //! multiplied by the scale when loaded); cluster count `m` (u32 LE); `m` sorted word
 //! hashes (u64 LE); `m` coarse cluster ids (u16 LE); `m` fine cluster ids (u16 LE);
-//! inside-word count `k` (u32 LE); `k` sorted word ids (u64 LE). Files of the first
-//! version (`NDNER\x01`) end before the inside words and still load.
+//! inside-word count `k` (u32 LE); `k` sorted word ids (u64 LE); vector cluster count `v`
+//! (u32 LE); `v` sorted word hashes (u64 LE); then for each of the [`VECTOR_LEVELS`]
+//! levels `v` cluster ids (u16 LE). Files of the second version (`NDNER\x02`) end before
+//! the vector clusters, files of the first (`NDNER\x01`) before the inside words; both
+//! still load.
 //! Only hashes and numbers: no training text can be read back out of a model.
 
 use super::features::hash;
@@ -15,7 +18,9 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::io::{Read, Write};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-const MAGIC: &[u8; 6] = b"NDNER\x02";
+const MAGIC: &[u8; 6] = b"NDNER\x03";
+/// The second version's magic: no clusters from pretrained vectors.
+const MAGIC_V2: &[u8; 6] = b"NDNER\x02";
 /// The first version's magic: no inside words.
 const MAGIC_V1: &[u8; 6] = b"NDNER\x01";
 
@@ -46,6 +51,22 @@ pub type HashKeyed<V> = HashMap<u64, V, BuildHasherDefault<IdentityHasher>>;
 /// [`Model::scale`] for the weights' own units).
 pub type RawScores = [i32; LABELS];
 
+/// A word's coarse and fine cluster from each source the model has.
+#[derive(Clone, Copy, Default, Debug, PartialEq, Eq)]
+pub struct WordClusters {
+    /// From the unlabelled news text ([`super::clusters`]).
+    pub news: Option<(u16, u16)>,
+    /// From pretrained word vectors ([`super::vectors`]).
+    pub vectors: Option<VectorClusters>,
+}
+
+/// How many clusterings of the pretrained vectors a word has a number in.
+pub const VECTOR_LEVELS: usize = 4;
+
+/// A word's cluster in each clustering of the pretrained vectors, coarsest first; the
+/// last is the vector's own row (the finest grouping the table has).
+pub type VectorClusters = [u16; VECTOR_LEVELS];
+
 pub struct Model {
     /// Feature hash → one 16-bit weight per label, stored in the table itself so that a
     /// lookup touches one place in memory. 16 bits (the file's own precision) rather than
@@ -58,6 +79,8 @@ pub struct Model {
     /// The weight of one integer unit.
     scale: f32,
     clusters: HashKeyed<(u16, u16)>,
+    /// Word hash → its clusters from pretrained vectors ([`super::vectors`]).
+    vector_clusters: VectorTable,
     /// Ids of the normalised words without a capital letter that training saw inside a
     /// name ("of", "de", "&"): every other such word is tagged `O` without being scored
     /// ([`Model::always_outside`]).
@@ -113,9 +136,40 @@ impl Default for Model {
             present: Presence::default(),
             scale: 1.0,
             clusters: HashKeyed::default(),
+            vector_clusters: VectorTable::default(),
             inside_words: HashKeyed::default(),
             id: next_model_id(),
         }
+    }
+}
+
+/// Word hash → clusters from pretrained vectors, as two columns sorted by hash. Hundreds
+/// of thousands of words: loading copies the columns instead of building a hash table
+/// (a third of the load time), and the binary search of a lookup runs once per word form,
+/// since the tagger caches what it reads of a word ([`super::features::WordCache`]).
+#[derive(Default, Clone, PartialEq, Debug)]
+struct VectorTable {
+    keys: Vec<u64>,
+    clusters: Vec<VectorClusters>,
+}
+
+impl VectorTable {
+    fn of(map: &HashKeyed<VectorClusters>) -> VectorTable {
+        let mut sorted: Vec<(u64, VectorClusters)> = map.iter().map(|(&k, &v)| (k, v)).collect();
+        sorted.sort_unstable();
+        let (keys, clusters) = sorted.into_iter().unzip();
+        VectorTable { keys, clusters }
+    }
+
+    fn get(&self, key: u64) -> Option<VectorClusters> {
+        self.keys
+            .binary_search(&key)
+            .ok()
+            .map(|at| self.clusters[at])
+    }
+
+    fn is_empty(&self) -> bool {
+        self.keys.is_empty()
     }
 }
 
@@ -126,6 +180,8 @@ pub enum ModelError {
     Magic,
     #[error("model file is truncated")]
     Truncated,
+    #[error("model file is damaged: its vector cluster table is not sorted")]
+    Unsorted,
     #[error("cannot decompress the model: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -162,6 +218,37 @@ impl Reader<'_> {
             .map(|c| u64::from_le_bytes(c.try_into().expect("8 bytes")))
             .collect())
     }
+    /// A cluster table as [`write_clusters`] writes it.
+    fn clusters(&mut self) -> Result<HashKeyed<(u16, u16)>, ModelError> {
+        let m = self.count(12)?;
+        let words = self.u64s(m)?;
+        let coarse = self.u16s(m)?;
+        let fine = self.u16s(m)?;
+        let mut clusters = HashKeyed::default();
+        clusters.reserve(m);
+        for ((word, c), f) in words.into_iter().zip(coarse).zip(fine) {
+            clusters.insert(word, (c, f));
+        }
+        Ok(clusters)
+    }
+
+    /// The vector cluster table as [`write_vector_clusters`] writes it.
+    fn vector_clusters(&mut self) -> Result<VectorTable, ModelError> {
+        let m = self.count(8 + 2 * VECTOR_LEVELS)?;
+        let keys = self.u64s(m)?;
+        if keys.windows(2).any(|pair| pair[0] >= pair[1]) {
+            return Err(ModelError::Unsorted);
+        }
+        let mut columns = Vec::with_capacity(VECTOR_LEVELS);
+        for _ in 0..VECTOR_LEVELS {
+            columns.push(self.u16s(m)?);
+        }
+        let clusters = (0..m)
+            .map(|i| std::array::from_fn(|level| columns[level][i]))
+            .collect();
+        Ok(VectorTable { keys, clusters })
+    }
+
     fn u16s(&mut self, n: usize) -> Result<Vec<u16>, ModelError> {
         Ok(self
             .take(n * 2)?
@@ -202,9 +289,17 @@ impl Model {
             rows,
             scale,
             clusters: clusters.clone(),
+            vector_clusters: VectorTable::default(),
             inside_words: HashKeyed::default(),
             id: next_model_id(),
         }
+    }
+
+    /// This model with `clusters` (word hash → its clusters) from pretrained vectors.
+    pub fn with_vector_clusters(mut self, clusters: &HashKeyed<VectorClusters>) -> Model {
+        self.vector_clusters = VectorTable::of(clusters);
+        self.id = next_model_id();
+        self
     }
 
     /// This model with `words` (ids of normalised words) as the words without a capital
@@ -237,11 +332,16 @@ impl Model {
         hash(CLUSTER_TEMPLATE, &[word])
     }
 
-    pub fn cluster(&self, form: &str) -> Option<(u16, u16)> {
-        if self.clusters.is_empty() {
-            return None;
+    /// The word's clusters (from news text and from pretrained vectors), where it has them.
+    pub fn cluster(&self, form: &str) -> WordClusters {
+        if self.clusters.is_empty() && self.vector_clusters.is_empty() {
+            return WordClusters::default();
         }
-        self.clusters.get(&Model::cluster_key(form)).copied()
+        let key = Model::cluster_key(form);
+        WordClusters {
+            news: self.clusters.get(&key).copied(),
+            vectors: self.vector_clusters.get(key),
+        }
     }
 
     /// The largest weight magnitude: the scale of the model's scores.
@@ -277,6 +377,11 @@ impl Model {
         self.clusters.len()
     }
 
+    /// Words with clusters from pretrained vectors.
+    pub fn words_with_vectors(&self) -> usize {
+        self.vector_clusters.keys.len()
+    }
+
     /// Adds the weights of every known feature to `scores`; integer sums, so the order
     /// of the features cannot change a score.
     pub fn add_scores(&self, features: &[u64], scores: &mut RawScores) {
@@ -298,9 +403,6 @@ impl Model {
         let mut rows: Vec<(u64, [i16; LABELS])> =
             self.rows.iter().map(|(&key, &row)| (key, row)).collect();
         rows.sort_unstable_by_key(|(key, _)| *key);
-        let mut clusters: Vec<(u64, (u16, u16))> =
-            self.clusters.iter().map(|(&k, &v)| (k, v)).collect();
-        clusters.sort_unstable();
 
         let mut raw = Vec::new();
         raw.extend_from_slice(MAGIC);
@@ -314,22 +416,14 @@ impl Model {
                 raw.extend_from_slice(&w.to_le_bytes());
             }
         }
-        raw.extend_from_slice(&(clusters.len() as u32).to_le_bytes());
-        for (key, _) in &clusters {
-            raw.extend_from_slice(&key.to_le_bytes());
-        }
-        for (_, (coarse, _)) in &clusters {
-            raw.extend_from_slice(&coarse.to_le_bytes());
-        }
-        for (_, (_, fine)) in &clusters {
-            raw.extend_from_slice(&fine.to_le_bytes());
-        }
+        write_clusters(&self.clusters, &mut raw);
         let mut inside: Vec<u64> = self.inside_words.keys().copied().collect();
         inside.sort_unstable();
         raw.extend_from_slice(&(inside.len() as u32).to_le_bytes());
         for key in &inside {
             raw.extend_from_slice(&key.to_le_bytes());
         }
+        write_vector_clusters(&self.vector_clusters, &mut raw);
         let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
         encoder.write_all(&raw).expect("writing to memory");
         encoder.finish().expect("writing to memory")
@@ -339,9 +433,10 @@ impl Model {
         let mut raw = Vec::new();
         flate2::read::GzDecoder::new(bytes).read_to_end(&mut raw)?;
         let mut reader = Reader { bytes: &raw, at: 0 };
-        let version_1 = match reader.take(MAGIC.len())? {
-            magic if magic == MAGIC => false,
-            magic if magic == MAGIC_V1 => true,
+        let version = match reader.take(MAGIC.len())? {
+            magic if magic == MAGIC => 3,
+            magic if magic == MAGIC_V2 => 2,
+            magic if magic == MAGIC_V1 => 1,
             _ => return Err(ModelError::Magic),
         };
         let n = reader.count(8 + 2 * LABELS)?;
@@ -357,29 +452,58 @@ impl Model {
             }
             rows.insert(key, weights);
         }
-        let m = reader.count(12)?;
-        let words = reader.u64s(m)?;
-        let coarse = reader.u16s(m)?;
-        let fine = reader.u16s(m)?;
-        let mut clusters = HashKeyed::default();
-        clusters.reserve(m);
-        for ((word, c), f) in words.into_iter().zip(coarse).zip(fine) {
-            clusters.insert(word, (c, f));
-        }
-        let inside_words = if version_1 {
+        let clusters = reader.clusters()?;
+        let inside_words = if version < 2 {
             HashKeyed::default()
         } else {
             let k = reader.count(8)?;
             reader.u64s(k)?.into_iter().map(|w| (w, ())).collect()
+        };
+        let vector_clusters = if version < 3 {
+            VectorTable::default()
+        } else {
+            reader.vector_clusters()?
         };
         Ok(Model {
             present: Presence::of(&rows),
             rows,
             scale,
             clusters,
+            vector_clusters,
             inside_words,
             id: next_model_id(),
         })
+    }
+}
+
+/// Writes a cluster table: count `m` (u32 LE), `m` sorted word hashes (u64 LE), `m`
+/// coarse cluster ids (u16 LE), `m` fine cluster ids (u16 LE).
+fn write_clusters(clusters: &HashKeyed<(u16, u16)>, raw: &mut Vec<u8>) {
+    let mut sorted: Vec<(u64, (u16, u16))> = clusters.iter().map(|(&k, &v)| (k, v)).collect();
+    sorted.sort_unstable();
+    raw.extend_from_slice(&(sorted.len() as u32).to_le_bytes());
+    for (key, _) in &sorted {
+        raw.extend_from_slice(&key.to_le_bytes());
+    }
+    for (_, (coarse, _)) in &sorted {
+        raw.extend_from_slice(&coarse.to_le_bytes());
+    }
+    for (_, (_, fine)) in &sorted {
+        raw.extend_from_slice(&fine.to_le_bytes());
+    }
+}
+
+/// Writes the vector cluster table: count `m` (u32 LE), `m` sorted word hashes (u64 LE),
+/// then for each of the [`VECTOR_LEVELS`] levels `m` cluster ids (u16 LE).
+fn write_vector_clusters(table: &VectorTable, raw: &mut Vec<u8>) {
+    raw.extend_from_slice(&(table.keys.len() as u32).to_le_bytes());
+    for key in &table.keys {
+        raw.extend_from_slice(&key.to_le_bytes());
+    }
+    for level in 0..VECTOR_LEVELS {
+        for clusters in &table.clusters {
+            raw.extend_from_slice(&clusters[level].to_le_bytes());
+        }
     }
 }
 
@@ -401,8 +525,72 @@ mod tests {
         loaded.add_scores(&[7, 9, 11], &mut raw);
         let scores = loaded.scores(&raw);
         assert!((scores[3] - 1.5).abs() < 1e-3 && (scores[0] + 0.25).abs() < 1e-3);
-        assert_eq!(loaded.cluster("Velmora"), Some((3, 41)));
-        assert_eq!(loaded.cluster("Castellane"), None);
+        assert_eq!(loaded.cluster("Velmora").news, Some((3, 41)));
+        assert_eq!(loaded.cluster("Castellane"), WordClusters::default());
+    }
+
+    /// A model with news clusters for "Velmora" and vector clusters for "Velmora" and
+    /// "Orlen".
+    fn model_with_vectors() -> Model {
+        let mut clusters = HashKeyed::default();
+        clusters.insert(Model::cluster_key("Velmora"), (3, 41));
+        let mut vectors = HashKeyed::default();
+        vectors.insert(Model::cluster_key("Velmora"), [1, 5, 9, 700]);
+        vectors.insert(Model::cluster_key("Orlen"), [1, 6, 10, 701]);
+        Model::new(vec![(7, [1.0; LABELS])], &clusters).with_vector_clusters(&vectors)
+    }
+
+    fn raw_of(model: &Model) -> Vec<u8> {
+        let mut raw = Vec::new();
+        flate2::read::GzDecoder::new(&model.to_gzip()[..])
+            .read_to_end(&mut raw)
+            .expect("decodes");
+        raw
+    }
+
+    fn gzip(raw: &[u8]) -> Vec<u8> {
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        encoder.write_all(raw).expect("memory");
+        encoder.finish().expect("memory")
+    }
+
+    #[test]
+    fn vector_clusters_survive_the_file_format() {
+        let loaded = Model::from_gzip(&model_with_vectors().to_gzip()).expect("round trip");
+        assert_eq!(
+            loaded.cluster("Velmora"),
+            WordClusters {
+                news: Some((3, 41)),
+                vectors: Some([1, 5, 9, 700]),
+            }
+        );
+        assert_eq!(loaded.cluster("Orlen").vectors, Some([1, 6, 10, 701]));
+        assert_eq!(loaded.cluster("Orlen").news, None);
+        assert_eq!(loaded.cluster("Castellane"), WordClusters::default());
+    }
+
+    #[test]
+    fn a_second_version_file_loads_without_vector_clusters() {
+        let mut raw = raw_of(&model_with_vectors());
+        // Two keys and four levels of two ids, after the count.
+        raw.truncate(raw.len() - (4 + 2 * 8 + VECTOR_LEVELS * 2 * 2));
+        raw[..MAGIC.len()].copy_from_slice(MAGIC_V2);
+        let loaded = Model::from_gzip(&gzip(&raw)).expect("loads");
+        assert_eq!(loaded.cluster("Velmora").news, Some((3, 41)));
+        assert_eq!(loaded.cluster("Velmora").vectors, None);
+    }
+
+    #[test]
+    fn an_unsorted_vector_table_is_damage() {
+        let mut raw = raw_of(&model_with_vectors());
+        let keys_at = raw.len() - (2 * 8 + VECTOR_LEVELS * 2 * 2);
+        let (first, second) = raw[keys_at..keys_at + 16].split_at(8);
+        let swapped: Vec<u8> = second.iter().chain(first).copied().collect();
+        raw[keys_at..keys_at + 16].copy_from_slice(&swapped);
+        assert!(matches!(
+            Model::from_gzip(&gzip(&raw)),
+            Err(ModelError::Unsorted)
+        ));
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! model is scored on the development documents: the best epoch is kept.
 
 use super::features::{self, DocContext, FeatureBuffer, History, SentenceFeatures};
-use super::model::{HashKeyed, Model};
+use super::model::{HashKeyed, Model, VectorClusters};
 use super::{allowed, chunks, close_open_chunk, EntityType, Label, Tagger, LABELS, OUTSIDE};
 
 /// A document with gold labels (BILOU label indices).
@@ -142,11 +142,12 @@ pub fn train(
     training: &[LabelledDocument],
     development: &[LabelledDocument],
     clusters: &HashKeyed<(u16, u16)>,
+    vector_clusters: &HashKeyed<VectorClusters>,
     options: &Options,
     mut progress: impl FnMut(&EpochReport),
 ) -> Trained {
     // Static features do not change between epochs: compute them once.
-    let extractor = Model::new(Vec::new(), clusters);
+    let extractor = Model::new(Vec::new(), clusters).with_vector_clusters(vector_clusters);
     let contexts: Vec<DocContext> = training
         .iter()
         .map(|document| DocContext::new(&document.sentences))
@@ -179,6 +180,7 @@ pub fn train(
     let finished = |weights: &Weights| {
         weights
             .averaged(clusters)
+            .with_vector_clusters(vector_clusters)
             .with_inside_words(inside_words.iter().copied())
     };
     let mut weights = Weights::new();
@@ -320,6 +322,7 @@ mod tests {
         let trained = train(
             &training,
             &training,
+            &HashKeyed::default(),
             &HashKeyed::default(),
             &Options { epochs: 8, seed: 1 },
             |_| {},
