@@ -4,9 +4,8 @@
 //! feature hashes (u64 LE); the weight scale (f32 LE); `n * LABELS` weights (i16 LE,
 //! multiplied by the scale when loaded); cluster count `m` (u32 LE); `m` sorted word
 //! hashes (u64 LE); `m` coarse cluster ids (u16 LE); `m` fine cluster ids (u16 LE);
-//! inside-word count `k` (u32 LE); `k` sorted word ids (u64 LE); vector cluster count `v`
-//! (u32 LE); `v` sorted word hashes (u64 LE); then for each of the [`VECTOR_LEVELS`]
-//! levels `v` cluster ids (u16 LE). Files of the second version (`NDNER\x02`) end before
+//! inside-word count `k` (u32 LE); `k` sorted word ids (u64 LE); the vector clusters as
+//! [`write_vector_clusters`] writes them. Files of the second version (`NDNER\x02`) end before
 //! the vector clusters, files of the first (`NDNER\x01`) before the inside words; both
 //! still load.
 //! Only hashes and numbers: no training text can be read back out of a model.
@@ -143,29 +142,55 @@ impl Default for Model {
     }
 }
 
-/// Word hash → clusters from pretrained vectors, as two columns sorted by hash. Hundreds
-/// of thousands of words: loading copies the columns instead of building a hash table
-/// (a third of the load time), and the binary search of a lookup runs once per word form,
-/// since the tagger caches what it reads of a word ([`super::features::WordCache`]).
+/// Word hash → clusters from pretrained vectors: the words' hashes, sorted, each with its
+/// vector row, and each row's coarser clusters (words that share a row share them, as
+/// [`super::vectors::learn`] gives them). Hundreds of thousands of words: loading copies
+/// the columns instead of building a hash table, two bytes a word instead of eight keep
+/// the file (and the time to decompress it) smaller, and the binary search of a lookup runs
+/// once per word form, since the tagger caches what it reads of a word
+/// ([`super::features::WordCache`]).
 #[derive(Default, Clone, PartialEq, Debug)]
 struct VectorTable {
     keys: Vec<u64>,
-    clusters: Vec<VectorClusters>,
+    rows: Vec<u16>,
+    coarser: Vec<[u16; VECTOR_LEVELS - 1]>,
 }
 
 impl VectorTable {
+    /// The table of `map`, whose last level is a row; where words of one row disagree on
+    /// its coarser clusters, the word with the smallest hash decides.
     fn of(map: &HashKeyed<VectorClusters>) -> VectorTable {
         let mut sorted: Vec<(u64, VectorClusters)> = map.iter().map(|(&k, &v)| (k, v)).collect();
         sorted.sort_unstable();
-        let (keys, clusters) = sorted.into_iter().unzip();
-        VectorTable { keys, clusters }
+        let row_count = sorted
+            .iter()
+            .map(|(_, levels)| usize::from(levels[VECTOR_LEVELS - 1]) + 1)
+            .max()
+            .unwrap_or(0);
+        let mut coarser: Vec<Option<[u16; VECTOR_LEVELS - 1]>> = vec![None; row_count];
+        for (_, levels) in &sorted {
+            let slot = &mut coarser[usize::from(levels[VECTOR_LEVELS - 1])];
+            if slot.is_none() {
+                *slot = Some(std::array::from_fn(|level| levels[level]));
+            }
+        }
+        VectorTable {
+            keys: sorted.iter().map(|(key, _)| *key).collect(),
+            rows: sorted
+                .iter()
+                .map(|(_, levels)| levels[VECTOR_LEVELS - 1])
+                .collect(),
+            coarser: coarser.into_iter().map(Option::unwrap_or_default).collect(),
+        }
     }
 
     fn get(&self, key: u64) -> Option<VectorClusters> {
-        self.keys
-            .binary_search(&key)
-            .ok()
-            .map(|at| self.clusters[at])
+        let at = self.keys.binary_search(&key).ok()?;
+        let row = self.rows[at];
+        let coarser = &self.coarser[usize::from(row)];
+        Some(std::array::from_fn(|level| {
+            coarser.get(level).copied().unwrap_or(row)
+        }))
     }
 
     fn is_empty(&self) -> bool {
@@ -180,8 +205,8 @@ pub enum ModelError {
     Magic,
     #[error("model file is truncated")]
     Truncated,
-    #[error("model file is damaged: its vector cluster table is not sorted")]
-    Unsorted,
+    #[error("model file is damaged: {0}")]
+    Damaged(&'static str),
     #[error("cannot decompress the model: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -234,19 +259,30 @@ impl Reader<'_> {
 
     /// The vector cluster table as [`write_vector_clusters`] writes it.
     fn vector_clusters(&mut self) -> Result<VectorTable, ModelError> {
-        let m = self.count(8 + 2 * VECTOR_LEVELS)?;
-        let keys = self.u64s(m)?;
+        let words = self.count(8 + 2)?;
+        let keys = self.u64s(words)?;
         if keys.windows(2).any(|pair| pair[0] >= pair[1]) {
-            return Err(ModelError::Unsorted);
+            return Err(ModelError::Damaged(
+                "its vector cluster table is not sorted",
+            ));
         }
-        let mut columns = Vec::with_capacity(VECTOR_LEVELS);
-        for _ in 0..VECTOR_LEVELS {
-            columns.push(self.u16s(m)?);
+        let rows = self.u16s(words)?;
+        let row_count = self.count(2 * (VECTOR_LEVELS - 1))?;
+        if rows.iter().any(|&row| usize::from(row) >= row_count) {
+            return Err(ModelError::Damaged("a word's vector row is out of range"));
         }
-        let clusters = (0..m)
-            .map(|i| std::array::from_fn(|level| columns[level][i]))
+        let mut columns = Vec::with_capacity(VECTOR_LEVELS - 1);
+        for _ in 0..VECTOR_LEVELS - 1 {
+            columns.push(self.u16s(row_count)?);
+        }
+        let coarser = (0..row_count)
+            .map(|row| std::array::from_fn(|level| columns[level][row]))
             .collect();
-        Ok(VectorTable { keys, clusters })
+        Ok(VectorTable {
+            keys,
+            rows,
+            coarser,
+        })
     }
 
     fn u16s(&mut self, n: usize) -> Result<Vec<u16>, ModelError> {
@@ -493,15 +529,20 @@ fn write_clusters(clusters: &HashKeyed<(u16, u16)>, raw: &mut Vec<u8>) {
     }
 }
 
-/// Writes the vector cluster table: count `m` (u32 LE), `m` sorted word hashes (u64 LE),
-/// then for each of the [`VECTOR_LEVELS`] levels `m` cluster ids (u16 LE).
+/// Writes the vector cluster table: word count `v` (u32 LE), `v` sorted word hashes (u64
+/// LE), `v` vector rows (u16 LE), row count `r` (u32 LE), then for each level but the last
+/// (the row itself) `r` cluster ids (u16 LE).
 fn write_vector_clusters(table: &VectorTable, raw: &mut Vec<u8>) {
     raw.extend_from_slice(&(table.keys.len() as u32).to_le_bytes());
     for key in &table.keys {
         raw.extend_from_slice(&key.to_le_bytes());
     }
-    for level in 0..VECTOR_LEVELS {
-        for clusters in &table.clusters {
+    for row in &table.rows {
+        raw.extend_from_slice(&row.to_le_bytes());
+    }
+    raw.extend_from_slice(&(table.coarser.len() as u32).to_le_bytes());
+    for level in 0..VECTOR_LEVELS - 1 {
+        for clusters in &table.coarser {
             raw.extend_from_slice(&clusters[level].to_le_bytes());
         }
     }
@@ -535,10 +576,14 @@ mod tests {
         let mut clusters = HashKeyed::default();
         clusters.insert(Model::cluster_key("Velmora"), (3, 41));
         let mut vectors = HashKeyed::default();
-        vectors.insert(Model::cluster_key("Velmora"), [1, 5, 9, 700]);
-        vectors.insert(Model::cluster_key("Orlen"), [1, 6, 10, 701]);
+        vectors.insert(Model::cluster_key("Velmora"), [1, 5, 9, 0]);
+        vectors.insert(Model::cluster_key("Orlen"), [1, 6, 10, 1]);
         Model::new(vec![(7, [1.0; LABELS])], &clusters).with_vector_clusters(&vectors)
     }
+
+    /// The bytes of [`model_with_vectors`]'s vector clusters: two counts, two keys, two
+    /// rows, and the three coarser levels of two rows.
+    const VECTOR_SECTION: usize = 4 + 2 * 8 + 2 * 2 + 4 + 2 * (VECTOR_LEVELS - 1) * 2;
 
     fn raw_of(model: &Model) -> Vec<u8> {
         let mut raw = Vec::new();
@@ -561,10 +606,10 @@ mod tests {
             loaded.cluster("Velmora"),
             WordClusters {
                 news: Some((3, 41)),
-                vectors: Some([1, 5, 9, 700]),
+                vectors: Some([1, 5, 9, 0]),
             }
         );
-        assert_eq!(loaded.cluster("Orlen").vectors, Some([1, 6, 10, 701]));
+        assert_eq!(loaded.cluster("Orlen").vectors, Some([1, 6, 10, 1]));
         assert_eq!(loaded.cluster("Orlen").news, None);
         assert_eq!(loaded.cluster("Castellane"), WordClusters::default());
     }
@@ -572,8 +617,8 @@ mod tests {
     #[test]
     fn a_second_version_file_loads_without_vector_clusters() {
         let mut raw = raw_of(&model_with_vectors());
-        // Two keys and four levels of two ids, after the count.
-        raw.truncate(raw.len() - (4 + 2 * 8 + VECTOR_LEVELS * 2 * 2));
+        // Two keys, their two rows, and the coarser clusters of two rows, with two counts.
+        raw.truncate(raw.len() - VECTOR_SECTION);
         raw[..MAGIC.len()].copy_from_slice(MAGIC_V2);
         let loaded = Model::from_gzip(&gzip(&raw)).expect("loads");
         assert_eq!(loaded.cluster("Velmora").news, Some((3, 41)));
@@ -581,15 +626,26 @@ mod tests {
     }
 
     #[test]
+    fn a_vector_row_out_of_range_is_damage() {
+        let mut raw = raw_of(&model_with_vectors());
+        let rows_at = raw.len() - VECTOR_SECTION + 4 + 2 * 8;
+        raw[rows_at..rows_at + 2].copy_from_slice(&9u16.to_le_bytes());
+        assert!(matches!(
+            Model::from_gzip(&gzip(&raw)),
+            Err(ModelError::Damaged(_))
+        ));
+    }
+
+    #[test]
     fn an_unsorted_vector_table_is_damage() {
         let mut raw = raw_of(&model_with_vectors());
-        let keys_at = raw.len() - (2 * 8 + VECTOR_LEVELS * 2 * 2);
+        let keys_at = raw.len() - VECTOR_SECTION + 4;
         let (first, second) = raw[keys_at..keys_at + 16].split_at(8);
         let swapped: Vec<u8> = second.iter().chain(first).copied().collect();
         raw[keys_at..keys_at + 16].copy_from_slice(&swapped);
         assert!(matches!(
             Model::from_gzip(&gzip(&raw)),
-            Err(ModelError::Unsorted)
+            Err(ModelError::Damaged(_))
         ));
     }
 
