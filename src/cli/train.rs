@@ -1,6 +1,7 @@
 //! `newsdesk train ner`: trains the named-entity tagger on CoNLL-2003 (`eng.train`, epoch
-//! chosen on `eng.testa`) with word clusters learned from the Timeline17 articles, and
-//! writes the model file that `models/ner.bin.gz` is built from.
+//! chosen on `eng.testa`) with word clusters learned from the Timeline17 articles and from
+//! pretrained word vectors, and writes the model file that `models/ner.bin.gz` is built
+//! from.
 
 use crate::analyze::ner::{clusters, model::HashKeyed, train, vectors};
 use crate::analyze::speakers;
@@ -13,7 +14,8 @@ use std::time::Instant;
 
 #[derive(Subcommand, Debug)]
 pub(super) enum TrainCommand {
-    /// The named-entity tagger: averaged perceptron on CoNLL-2003, clusters from Timeline17.
+    /// The named-entity tagger: averaged perceptron on CoNLL-2003, clusters from Timeline17
+    /// and from pretrained vectors.
     Ner(TrainNerArgs),
     /// The quote speaker ranker: softmax over candidate speakers, PolNeAR train and dev.
     Speakers(TrainSpeakersArgs),
@@ -50,7 +52,8 @@ pub(super) struct TrainNerArgs {
     /// Learn word clusters from this Timeline17 folder (../shared/data/timeline17).
     #[arg(long, value_name = "DIR")]
     clusters_from: Option<PathBuf>,
-    /// Also cluster words by the pretrained vectors in this spaCy `vocab/` folder.
+    /// Also cluster words by the pretrained vectors in this spaCy `vocab/` folder
+    /// (scripts/fetch-vectors.sh unpacks the one the committed model was trained with).
     #[arg(long, value_name = "DIR")]
     vectors: Option<PathBuf>,
     /// Where to write the model.
@@ -118,12 +121,13 @@ fn train_ner(args: TrainNerArgs) -> Result<ExitCode, String> {
     let from_vectors = match &args.vectors {
         Some(dir) => {
             let table = vectors::read_spacy(dir)?;
-            let keep = |w: &str| {
-                w.len() <= 30
-                    && w.chars().next().is_some_and(char::is_alphabetic)
-                    && w.chars().all(|c| c.is_alphanumeric() || ".'&-".contains(c))
-            };
-            let from_vectors = vectors::learn(&table, keep, [64, 256, 1024], 12, args.seed)?;
+            let from_vectors = vectors::learn(
+                &table,
+                vectors::is_word_like,
+                vectors::LEVELS,
+                vectors::ITERATIONS,
+                args.seed,
+            )?;
             println!(
                 "train ner: vector clusters for {} of {} words, {} rows ({:.1}s)",
                 from_vectors.len(),

@@ -6,7 +6,8 @@
 //!
 //! Takes: a document as sentences of token strings. Gives: one label per token, and
 //! entity chunks `(first, end, type)`. The model is trained by `newsdesk train ner`
-//! ([`train`]) on CoNLL-2003 and word clusters learned from Timeline17 ([`clusters`]);
+//! ([`train`]) on CoNLL-2003, word clusters learned from Timeline17 ([`clusters`]) and
+//! word clusters from pretrained vectors ([`vectors`]);
 //! the committed model (`models/ner.bin.gz`) holds only feature hashes and numbers, never
 //! text. [`Tagger::embedded`] loads it once per process.
 

@@ -14,6 +14,24 @@ use super::model::{HashKeyed, Model, VectorClusters, VECTOR_LEVELS};
 use std::collections::HashMap;
 use std::path::Path;
 
+/// Cluster counts of the coarser levels, coarsest first (chosen on eng.testa).
+pub const LEVELS: [usize; VECTOR_LEVELS - 1] = [64, 256, 1024];
+
+/// Passes of k-means at each level.
+pub const ITERATIONS: usize = 12;
+
+/// Whether a vectors table's string is worth a cluster in the tagger's model: it starts
+/// with a letter and holds only letters, digits and the marks names contain ("O'Neill",
+/// "AT&T", "St.", "Rolls-Royce"), at most 30 bytes. A table also keys spaces, symbols and
+/// emoji, which are never part of a name and only make the model file larger.
+pub fn is_word_like(word: &str) -> bool {
+    word.len() <= 30
+        && word.chars().next().is_some_and(char::is_alphabetic)
+        && word
+            .chars()
+            .all(|c| c.is_alphanumeric() || ".'&-".contains(c))
+}
+
 /// A vectors table: each word with its row, and the rows.
 pub struct Table {
     pub width: usize,
@@ -394,6 +412,16 @@ mod tests {
         assert_eq!(learn(&table, |_| true, [2, 2, 3], 5, 7).unwrap().len(), 5);
         let again = learn(&table, |w| w != "announced", [2, 2, 3], 5, 7).unwrap();
         assert_eq!(again, clusters, "deterministic");
+    }
+
+    #[test]
+    fn only_word_like_strings_get_clusters() {
+        for word in ["Velmora", "O'Neill", "AT&T", "St.", "Port-Orlen", "B52"] {
+            assert!(is_word_like(word), "{word}");
+        }
+        for string in ["\t", "--", ":)", "52nd", "two words", &"x".repeat(31)] {
+            assert!(!is_word_like(string), "{string:?}");
+        }
     }
 
     #[test]
