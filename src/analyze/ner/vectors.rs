@@ -34,7 +34,6 @@ pub fn is_word_like(word: &str) -> bool {
 
 /// A vectors table: each word with its row, and the rows.
 pub struct Table {
-    pub width: usize,
     pub rows: Vec<Vec<f32>>,
     /// Words (strings that have a row), sorted, with their rows.
     pub words: Vec<(String, u32)>,
@@ -60,7 +59,7 @@ pub fn read_spacy(dir: &Path) -> Result<Table, String> {
         .collect();
     words.sort_unstable();
     let rows = values.chunks_exact(width).map(<[f32]>::to_vec).collect();
-    Ok(Table { width, rows, words })
+    Ok(Table { rows, words })
 }
 
 /// The vector clusters of the table's words that `keep` accepts: for each of `levels`
