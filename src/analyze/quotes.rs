@@ -7,9 +7,10 @@
 use super::doc::{
     cue, Doc, EntityKind, Mention, Quote, Reported, SentenceKind, Speaker, TokenKind,
 };
-use super::lexicon::{is_person_pronoun, GAZETTEER, ROLE_HEADS, SPEECH_VERBS};
+use super::lexicon::{is_person_pronoun, WordSet, GAZETTEER, ROLE_HEADS, SPEECH_VERBS};
 use crate::article::{Block, BlockKind, Span};
 use crate::date::weekday_from_name;
+use std::sync::LazyLock;
 
 /// Quote spans of one block: (open mark, close mark) byte offsets; `close` is `None` for a
 /// quote left open at the end of the paragraph.
@@ -370,6 +371,10 @@ const REPORTING_VERBS: &[&str] = &[
     "suggesting",
 ];
 
+/// [`REPORTING_VERBS`] as a set: every word of a body sentence is looked up.
+static REPORTING_VERB_SET: LazyLock<WordSet> =
+    LazyLock::new(|| REPORTING_VERBS.iter().copied().collect());
+
 /// Reported speech in body sentences without quotation marks (those are quotes).
 fn find_reported(text: &str, doc: &Doc) -> Vec<Reported> {
     let mut out = Vec::new();
@@ -422,7 +427,7 @@ fn reported_in(text: &str, doc: &Doc, sentence: usize) -> Option<Reported> {
             cue,
         });
     }
-    let verb = (first..end).find(|&i| REPORTING_VERBS.contains(&word(text, doc, i)))?;
+    let verb = (first..end).find(|&i| REPORTING_VERB_SET.contains(word(text, doc, i)))?;
     // "…, X said (on Monday)." — the attribution closes the sentence.
     let comma_before = (first..verb).rev().find(|&i| word(text, doc, i) == ",");
     if let Some(comma) = comma_before {

@@ -303,6 +303,10 @@ const IRREGULAR_PAST: &[&str] = &[
     "lit",
 ];
 
+/// [`IRREGULAR_PAST`] as a set: every word of a sentence is looked up.
+static IRREGULAR_PAST_SET: LazyLock<WordSet> =
+    LazyLock::new(|| IRREGULAR_PAST.iter().copied().collect());
+
 fn tense_of(word: &str, next: Option<&str>) -> Option<Direction> {
     let future = matches!(
         word,
@@ -326,7 +330,7 @@ fn tense_of(word: &str, next: Option<&str>) -> Option<Direction> {
     if future {
         return Some(Direction::Future);
     }
-    let past = IRREGULAR_PAST.contains(&word)
+    let past = IRREGULAR_PAST_SET.contains(word)
         || word.len() > 4 && word.ends_with("ed") && word.chars().all(char::is_alphabetic);
     past.then_some(Direction::Past)
 }
