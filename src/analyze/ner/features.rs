@@ -141,6 +141,25 @@ fn normalized_owned(form: &str) -> String {
         .collect()
 }
 
+/// `id(&normalized(form))`, without building the normalised string where the form is
+/// ASCII (nearly always): each token needs the id, only a word new to the cache the text.
+fn normalized_id(form: &str) -> u64 {
+    if !form.is_ascii() {
+        return id(&normalized_owned(form));
+    }
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in form.as_bytes() {
+        let b = if b.is_ascii_digit() {
+            b'0'
+        } else {
+            b.to_ascii_lowercase()
+        };
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    mix(h)
+}
+
 /// `Velmora` → `Xxxxx` (at most 2 of a run kept: `Xxx`), `U.S.` → `X.X.`, `1996` → `dd`.
 pub fn shape(form: &str, max_run: usize) -> String {
     let mut out = String::new();
@@ -180,7 +199,6 @@ pub fn is_capitalised(form: &str) -> bool {
 /// One sentence as the tagger reads it.
 pub struct SentenceText<'a> {
     pub forms: Vec<Cow<'a, str>>,
-    pub norms: Vec<Cow<'a, str>>,
     /// [`id`] of each form (also its key in the document's word sets and the history) and
     /// of each normalised form, computed once for the document pass and every feature.
     pub form_ids: Vec<u64>,
@@ -240,17 +258,8 @@ impl<'a> DocContext<'a> {
         let mut context = DocContext::default();
         for sentence in sentences {
             let forms: Vec<Cow<'a, str>> = sentence.iter().map(|t| form(t.as_ref())).collect();
-            // Borrowed from the token where it is already lowercase ASCII without digits.
-            let norms: Vec<Cow<'a, str>> = sentence
-                .iter()
-                .zip(&forms)
-                .map(|(token, f)| match f {
-                    Cow::Borrowed(_) => normalized(token.as_ref()),
-                    Cow::Owned(owned) => Cow::Owned(normalized_owned(owned)),
-                })
-                .collect();
             let form_ids: Vec<u64> = forms.iter().map(|f| id(f)).collect();
-            let norm_ids: Vec<u64> = norms.iter().map(|w| id(w)).collect();
+            let norm_ids: Vec<u64> = forms.iter().map(|f| normalized_id(f)).collect();
             let shouting = sentence_is_shouting(&forms);
             let mut run_start = 0;
             for i in 0..=forms.len() {
@@ -282,7 +291,6 @@ impl<'a> DocContext<'a> {
             }
             context.sentences.push(SentenceText {
                 forms,
-                norms,
                 form_ids,
                 norm_ids,
                 shouting,
@@ -470,7 +478,6 @@ fn word_shape_and_cluster(model: &Model, form: &str) -> (u64, WordClusters) {
 /// What the word-local features read of one word of a sentence.
 struct WordView<'s> {
     form: &'s str,
-    norm: &'s str,
     form_id: u64,
     norm_id: u64,
     shape_id: u64,
@@ -488,7 +495,10 @@ struct Scratch {
 /// stands or what the document says), so that their summed weights can be cached per
 /// word form ([`WordCache`]).
 fn own_word_features(word: &WordView, scratch: &mut Scratch, out: &mut FeatureBuffer) {
-    let (f, w) = (word.form, word.norm);
+    let f = word.form;
+    // Built here, not kept per token: only a word new to the cache needs it.
+    let normalized = normalized(f);
+    let w: &str = &normalized;
     out.add(0, &[]);
     out.add(1, &[word.form_id]);
     out.add(2, &[word.norm_id]);
@@ -611,7 +621,6 @@ impl<'s> SentenceWords<'s> {
                     known(i).unwrap_or_else(|| word_shape_and_cluster(model, &sentence.forms[i]));
                 WordView {
                     form: &sentence.forms[i],
-                    norm: &sentence.norms[i],
                     form_id: sentence.form_ids[i],
                     norm_id: sentence.norm_ids[i],
                     shape_id,
@@ -803,7 +812,6 @@ impl WordCache {
         let (shape_id, cluster) = word_shape_and_cluster(model, form);
         let view = WordView {
             form,
-            norm: &sentence.norms[i],
             form_id,
             norm_id: sentence.norm_ids[i],
             shape_id,
