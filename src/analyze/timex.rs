@@ -414,9 +414,13 @@ static STARTERS: LazyLock<WordSet> = LazyLock::new(|| {
 });
 
 /// Whether a rule may start an expression at a token whose lowercased text is `low`:
-/// always, unless it is a word of ASCII letters alone that is not a [`STARTERS`] word,
-/// a number word, a month or a weekday.
+/// always, unless it is ASCII punctuation alone ("," and "." are a sixth of all tokens)
+/// or a word of ASCII letters alone that is not a [`STARTERS`] word, a number word, a
+/// month or a weekday.
 fn may_start(low: &str) -> bool {
+    if low.bytes().all(|b| b.is_ascii_punctuation()) {
+        return false;
+    }
     !low.bytes().all(|b| b.is_ascii_lowercase())
         || STARTERS.contains(low)
         || number_word(low).is_some()
@@ -2329,6 +2333,9 @@ mod tests {
         assert!(!may_start("parliament") && !may_start("velmora"));
         assert!(may_start("valentine") && may_start("ninety") && may_start("sept"));
         assert!(may_start("2026") && may_start("mid-april") && may_start("a.m."));
+        // No rule starts at punctuation alone; a dash outside ASCII is still tried.
+        assert!(!may_start(",") && !may_start(".") && !may_start("(") && !may_start("--"));
+        assert!(may_start("–") && may_start("'96"));
     }
     use crate::analyze::tokens::tokenize;
     use crate::article::Span;
