@@ -414,7 +414,7 @@ static STARTERS: LazyLock<WordSet> = LazyLock::new(|| {
 });
 
 /// Whether a rule may start an expression at a token whose lowercased text is `low`:
-/// always, unless it is ASCII punctuation alone ("," and "." are a sixth of all tokens)
+/// always, unless it is ASCII punctuation alone (about one token in nine in news text)
 /// or a word of ASCII letters alone that is not a [`STARTERS`] word, a number word, a
 /// month or a weekday.
 fn may_start(low: &str) -> bool {

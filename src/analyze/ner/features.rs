@@ -1071,6 +1071,19 @@ mod tests {
         });
     }
 
+    proptest::proptest! {
+        /// The id hashed byte by byte is the id of the normalised string, for ASCII
+        /// words (the fast path) and any other text alike.
+        #[test]
+        fn normalized_ids_are_the_ids_of_normalized_forms(
+            ascii in "[A-Za-z0-9'.&-]{0,14}",
+            any in "\\PC{0,10}",
+        ) {
+            proptest::prop_assert_eq!(normalized_id(&ascii), id(&normalized(&ascii)));
+            proptest::prop_assert_eq!(normalized_id(&any), id(&normalized(&any)));
+        }
+    }
+
     #[test]
     fn type_ids_are_the_ids_of_the_conll_names() {
         for kind in EntityType::ALL {
