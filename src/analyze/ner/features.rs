@@ -18,20 +18,24 @@ use crate::analyze::lexicon::{
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
+/// FNV-1a's starting state; [`fnv`] takes one step. Every string hash here is FNV-1a
+/// (the model file's keys depend on it), written once.
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// One FNV-1a step: `unit` (a byte, or a character's code) into the state `h`.
+const fn fnv(h: u64, unit: u64) -> u64 {
+    (h ^ unit).wrapping_mul(0x0100_0000_01b3)
+}
+
 /// FNV-1a over the template number and the parts (separated by 0xFF, a byte UTF-8 never
 /// contains), finished with a SplitMix64 mix so that a table can use the hash as its own
 /// key. The key of a word's cluster in the model file; features use [`feature`] and [`id`].
 pub fn hash(template: u8, parts: &[&str]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut eat = |byte: u8| {
-        h ^= u64::from(byte);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    };
-    eat(template);
+    let mut h = fnv(FNV_OFFSET, u64::from(template));
     for part in parts {
-        eat(0xFF);
+        h = fnv(h, 0xFF);
         for &b in part.as_bytes() {
-            eat(b);
+            h = fnv(h, u64::from(b));
         }
     }
     mix(h)
@@ -42,11 +46,10 @@ pub fn hash(template: u8, parts: &[&str]) -> u64 {
 /// features of a token combine numbers instead of hashing strings again.
 pub const fn id(s: &str) -> u64 {
     let bytes = s.as_bytes();
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut h = FNV_OFFSET;
     let mut i = 0;
     while i < bytes.len() {
-        h ^= bytes[i] as u64;
-        h = h.wrapping_mul(0x0100_0000_01b3);
+        h = fnv(h, bytes[i] as u64);
         i += 1;
     }
     mix(h)
@@ -54,12 +57,7 @@ pub const fn id(s: &str) -> u64 {
 
 /// The id of a run of characters (a character trigram).
 fn chars_id(chars: &[char]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &c in chars {
-        h ^= u64::from(c);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    mix(h)
+    mix(chars.iter().fold(FNV_OFFSET, |h, &c| fnv(h, u64::from(c))))
 }
 
 /// A feature's hash: its template number and the ids of its parts, in order.
@@ -147,17 +145,14 @@ fn normalized_id(form: &str) -> u64 {
     if !form.is_ascii() {
         return id(&normalized_owned(form));
     }
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in form.as_bytes() {
-        let b = if b.is_ascii_digit() {
+    let normalised_bytes = form.bytes().map(|b| {
+        if b.is_ascii_digit() {
             b'0'
         } else {
             b.to_ascii_lowercase()
-        };
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    mix(h)
+        }
+    });
+    mix(normalised_bytes.fold(FNV_OFFSET, |h, b| fnv(h, u64::from(b))))
 }
 
 /// `Velmora` → `Xxxxx` (at most 2 of a run kept: `Xxx`), `U.S.` → `X.X.`, `1996` → `dd`.
