@@ -442,6 +442,25 @@ impl Model {
         self.rows.len()
     }
 
+    /// Every feature's weights, in score units.
+    pub fn feature_weights(&self) -> impl Iterator<Item = (u64, [f32; LABELS])> + '_ {
+        self.rows
+            .iter()
+            .map(|(&key, weights)| (key, weights.map(|w| f32::from(w) * self.scale)))
+    }
+
+    /// This model with its feature weights replaced by `features` (quantised as by
+    /// [`Model::new`]); its clusters and inside words stay.
+    pub fn with_feature_weights(&self, features: Vec<(u64, [f32; LABELS])>) -> Model {
+        let fresh = Model::new(features, &self.clusters);
+        Model {
+            clusters: self.clusters.clone(),
+            vector_clusters: self.vector_clusters.clone(),
+            inside_words: self.inside_words.clone(),
+            ..fresh
+        }
+    }
+
     pub fn words_clustered(&self) -> usize {
         self.clusters.len()
     }
