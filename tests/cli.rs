@@ -502,7 +502,11 @@ fn train_ner_writes_a_model_that_eval_ner_scores() {
         .output()
         .unwrap();
     assert!(output.status.success(), "{}", stderr_of(&output));
-    assert!(String::from_utf8_lossy(&output.stdout).contains("kept epoch"));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("kept epochs") && stdout.contains("of 8 runs"),
+        "{stdout}"
+    );
     let output = newsdesk()
         .args(["eval", "ner", "--data"])
         .arg(dir.path())
@@ -512,6 +516,22 @@ fn train_ner_writes_a_model_that_eval_ner_scores() {
         .unwrap();
     assert!(output.status.success(), "{}", stderr_of(&output));
     assert!(String::from_utf8_lossy(&output.stdout).contains("eval ner: all"));
+}
+
+#[test]
+fn train_ner_refuses_zero_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = newsdesk()
+        .args(["train", "ner", "--runs", "0", "--data"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr_of(&output).contains("--runs 0"),
+        "{}",
+        stderr_of(&output)
+    );
 }
 
 #[test]

@@ -101,6 +101,9 @@ fn timeline17_texts(dir: &Path) -> Result<Vec<String>, String> {
 }
 
 fn train_ner(args: TrainNerArgs) -> Result<ExitCode, String> {
+    if args.runs == 0 {
+        return Err("train ner: --runs 0: at least one training run is needed".to_string());
+    }
     let started = Instant::now();
     let training = crate::eval::ner::labelled(&args.data.join("eng.train"))?;
     let development = crate::eval::ner::labelled(&args.data.join("eng.testa"))?;

@@ -454,7 +454,6 @@ impl Model {
     pub fn with_feature_weights(&self, features: Vec<(u64, [f32; LABELS])>) -> Model {
         let fresh = Model::new(features, &self.clusters);
         Model {
-            clusters: self.clusters.clone(),
             vector_clusters: self.vector_clusters.clone(),
             inside_words: self.inside_words.clone(),
             ..fresh

@@ -166,14 +166,8 @@ pub fn train(
     for run in 1..=options.runs.max(1) {
         // Run 1 shuffles as a single run always has, so one run gives the same model.
         let seed = options.seed.wrapping_add((run as u64 - 1) * RUN_SEED_STEP);
-        let (model, best_epoch, reports) = prepared.run(
-            training,
-            development,
-            run,
-            options.epochs,
-            seed,
-            &mut progress,
-        );
+        let (model, best_epoch, reports) =
+            prepared.run(development, run, options.epochs, seed, &mut progress);
         kept.push(model);
         best_epochs.push(best_epoch);
         epochs.extend(reports);
@@ -213,8 +207,10 @@ fn average(models: &[Model]) -> Model {
     models[0].with_feature_weights(features)
 }
 
-/// What every run reads and none changes: the documents' contexts and static features.
+/// What every run reads and none changes: the training documents with their contexts and
+/// static features.
 struct Prepared<'a> {
+    training: &'a [LabelledDocument],
     clusters: &'a HashKeyed<(u16, u16)>,
     vector_clusters: &'a HashKeyed<VectorClusters>,
     contexts: Vec<DocContext<'a>>,
@@ -261,6 +257,7 @@ impl<'a> Prepared<'a> {
             })
             .collect();
         Prepared {
+            training,
             clusters,
             vector_clusters,
             contexts,
@@ -273,14 +270,13 @@ impl<'a> Prepared<'a> {
     /// epoch, and every epoch's report.
     fn run(
         &self,
-        training: &[LabelledDocument],
         development: &[LabelledDocument],
         run: usize,
         epochs: usize,
         seed: u64,
         progress: &mut impl FnMut(&EpochReport),
     ) -> (Model, usize, Vec<EpochReport>) {
-        let (contexts, statics) = (&self.contexts, &self.statics);
+        let (training, contexts, statics) = (self.training, &self.contexts, &self.statics);
         let finished = |weights: &Weights| {
             weights
                 .averaged(self.clusters)
@@ -459,40 +455,22 @@ mod tests {
         let training = invented_corpus();
         let none = HashKeyed::default();
         let vectors = HashKeyed::default();
-        let options = |seed, runs| Options {
-            epochs: 3,
-            seed,
-            runs,
+        let trained = |seed, runs| {
+            let options = Options {
+                epochs: 3,
+                seed,
+                runs,
+            };
+            train(&training, &training, &none, &vectors, &options, |_| {})
         };
-        let both = train(
-            &training,
-            &training,
-            &none,
-            &vectors,
-            &options(5, 2),
-            |_| {},
-        );
+        let both = trained(5, 2);
         assert_eq!(both.best_epochs.len(), 2);
         assert_eq!(
             both.epochs.iter().map(|r| r.run).collect::<Vec<_>>(),
             vec![1, 1, 1, 2, 2, 2]
         );
-        let first = train(
-            &training,
-            &training,
-            &none,
-            &vectors,
-            &options(5, 1),
-            |_| {},
-        );
-        let second = train(
-            &training,
-            &training,
-            &none,
-            &vectors,
-            &options(5 + RUN_SEED_STEP, 1),
-            |_| {},
-        );
+        let first = trained(5, 1);
+        let second = trained(5 + RUN_SEED_STEP, 1);
         // Runs in other orders learn other weights, or there is nothing to average.
         assert_ne!(sorted_weights(&first.model), sorted_weights(&second.model));
         let expected = average(&[first.model, second.model]);
