@@ -21,6 +21,16 @@ fn stderr_of(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stderr).to_string()
 }
 
+/// The run failed as a whole (exit status 2) with an error that names `needle`.
+fn assert_fails_naming(output: &std::process::Output, needle: &str) {
+    assert_eq!(output.status.code(), Some(2), "{}", stderr_of(output));
+    assert!(
+        stderr_of(output).contains(needle),
+        "{needle:?} not in: {}",
+        stderr_of(output)
+    );
+}
+
 #[test]
 fn brief_example_writes_markdown_by_default() {
     let output = newsdesk().args(["brief", "--example"]).output().unwrap();
@@ -94,8 +104,7 @@ fn nothing_usable_exits_2() {
     let empty = dir.path().join("empty.txt");
     std::fs::write(&empty, "").unwrap();
     let output = newsdesk().arg("brief").arg(&empty).output().unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    assert!(stderr_of(&output).contains("no article could be read"));
+    assert_fails_naming(&output, "no article could be read");
     assert!(output.stdout.is_empty());
 }
 
@@ -185,16 +194,14 @@ fn flags_set_metadata_and_bad_flags_are_refused() {
         .arg(&ledger)
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    assert!(stderr_of(&output).contains("--published \"soon\" is not a date"));
+    assert_fails_naming(&output, "--published \"soon\" is not a date");
 
     let output = newsdesk()
         .args(["brief", "--format", "pdf"])
         .arg(&ledger)
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    assert!(stderr_of(&output).contains("use md, json or html"));
+    assert_fails_naming(&output, "use md, json or html");
 }
 
 #[test]
@@ -388,8 +395,7 @@ fn a_failed_ingest_input_leaves_the_store_intact() {
         .arg(&broken)
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    assert!(stderr_of(&output).contains("binary"));
+    assert_fails_naming(&output, "binary");
     let after = newsdesk()
         .args(["show", "1", "--format", "json", "--store", &store])
         .output()
@@ -526,12 +532,7 @@ fn train_ner_refuses_zero_runs() {
         .arg(dir.path())
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr_of(&output).contains("--runs 0"),
-        "{}",
-        stderr_of(&output)
-    );
+    assert_fails_naming(&output, "--runs 0");
 }
 
 #[test]
@@ -542,12 +543,7 @@ fn train_ner_and_eval_ner_name_the_missing_or_damaged_file() {
         .arg(dir.path())
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr_of(&output).contains("eng.train"),
-        "{}",
-        stderr_of(&output)
-    );
+    assert_fails_naming(&output, "eng.train");
     write_conll(dir.path(), "eng.testb", &["Ines/I-PER left/O ./O"]);
     let damaged = dir.path().join("damaged.bin.gz");
     std::fs::write(&damaged, b"not a model").unwrap();
@@ -558,12 +554,7 @@ fn train_ner_and_eval_ner_name_the_missing_or_damaged_file() {
         .arg(&damaged)
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr_of(&output).contains("damaged.bin.gz"),
-        "{}",
-        stderr_of(&output)
-    );
+    assert_fails_naming(&output, "damaged.bin.gz");
 }
 
 /// A Timeline17-shaped folder with one invented collection and its gold timeline.
@@ -627,24 +618,14 @@ fn eval_timeline_names_what_is_missing() {
         .arg(dir.path())
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr_of(&output).contains("t17_articles.jsonl.gz"),
-        "{}",
-        stderr_of(&output)
-    );
+    assert_fails_naming(&output, "t17_articles.jsonl.gz");
     write_mini_timeline17(dir.path());
     let output = newsdesk()
         .args(["eval", "timeline", "--topic", "volcano", "--data"])
         .arg(dir.path())
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr_of(&output).contains("volcano"),
-        "{}",
-        stderr_of(&output)
-    );
+    assert_fails_naming(&output, "volcano");
 }
 
 #[test]
@@ -750,12 +731,7 @@ fn train_speakers_writes_a_model_file_and_names_a_missing_split() {
         .arg(dir.path())
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr_of(&output).contains("train"),
-        "{}",
-        stderr_of(&output)
-    );
+    assert_fails_naming(&output, "train");
     write_polnear_split(dir.path(), "train");
     write_polnear_split(dir.path(), "dev");
     let model = dir.path().join("speakers.tsv");
