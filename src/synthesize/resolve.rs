@@ -4,7 +4,8 @@
 //! People: full names with the same first and last name merge; surnames that are spelling
 //! variants (one letter apart, or a doubled final letter: "Horbensky"/"Horbenskyy") merge
 //! when the context agrees (same first name, or the only candidate); surname-only mentions
-//! join the one full name they belong to. A group becomes a person only if some mention
+//! join the one full name they belong to, a variant spelling of it only in an article
+//! that names the person in full (or as a doubled final letter), never in the plural. A group becomes a person only if some mention
 //! had person evidence (a title, a role, a reporting verb, a given name), so "Cold War" or
 //! "Art of the Deal" never do. The canonical spelling is the most common one, except that
 //! a doubled-final-letter variant is preferred as the fuller transliteration.
@@ -335,7 +336,26 @@ fn resolve_people(
                         }
                         found.into_iter().collect()
                     });
-                (variants.len() == 1).then(|| variants[0])
+                // A doubled final letter is a transliteration ("Zelensky"/"Zelenskyy") and
+                // joins across articles; another one-letter difference only where the
+                // article also names that person in full (a typo there): across articles
+                // it is as likely another name (the company "Roche" is not "Ricardo
+                // Rocha").
+                // A surname with an added "s" names a family ("the Askhams"), not one
+                // of its members.
+                let surname = candidate.last.to_lowercase();
+                let joinable: Vec<usize> = variants
+                    .iter()
+                    .copied()
+                    .filter(|&c| {
+                        let lasts = || people[c].lasts.iter().map(|(l, _)| l.to_lowercase());
+                        let family = lasts().any(|last| surname == format!("{last}s"));
+                        !family
+                            && (cluster_articles[c].contains(&candidate.at.article)
+                                || lasts().any(|last| doubled_final_letter(&last, &surname)))
+                    })
+                    .collect();
+                (joinable.len() == 1).then(|| joinable[0])
             }
             _ => {
                 // Several people share the surname: prefer one named in the same article.
@@ -809,6 +829,53 @@ mod tests {
             .collect();
         assert!(!people.contains(&"Saltwing"), "{people:?}");
         assert!(firms.contains(&("Saltwing", "company")), "{firms:?}");
+    }
+
+    #[test]
+    fn a_lone_name_one_letter_off_joins_no_one_named_only_elsewhere() {
+        let texts = [
+            "Harbour Search\n\nInspector Dario Velten of the harbour police said the ferry was searched overnight. Velten said no one was hurt.",
+            "Yard Orders\n\nVelden said on Tuesday that orders for its ferries were steady. Velden said it would hire forty welders in Orlen.",
+        ];
+        let dossier = crate::pipeline::dossier_from_texts(&texts);
+        let velten = dossier
+            .people
+            .iter()
+            .find(|p| p.name == "Dario Velten")
+            .expect("Dario Velten is a person");
+        assert!(
+            !velten.aliases.iter().any(|a| a.contains("Velden")) && velten.articles == [0],
+            "{:?}",
+            dossier
+                .people
+                .iter()
+                .map(|p| (&p.name, &p.aliases, &p.articles))
+                .collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn a_family_named_in_the_plural_is_none_of_its_members() {
+        let texts = [
+            "Climbers Found\n\nRescuers found the teacher Marta Oskarsen on the ridge on Monday. The Oskarsens said they would climb again in spring.",
+            "Ridge Closed\n\nPark ranger Pavel Oskarsen said the ridge would stay closed until Friday.",
+        ];
+        let dossier = crate::pipeline::dossier_from_texts(&texts);
+        let people: Vec<(&str, &Vec<String>)> = dossier
+            .people
+            .iter()
+            .map(|p| (p.name.as_str(), &p.aliases))
+            .collect();
+        assert!(
+            people.iter().any(|(name, _)| *name == "Marta Oskarsen"),
+            "{people:?}"
+        );
+        assert!(
+            people
+                .iter()
+                .all(|(_, aliases)| !aliases.iter().any(|a| a.contains("Oskarsens"))),
+            "{people:?}"
+        );
     }
 
     #[test]
