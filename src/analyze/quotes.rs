@@ -445,9 +445,19 @@ fn reported_in(text: &str, doc: &Doc, sentence: usize) -> Option<Reported> {
         }
     }
     // "X said (that) …": the subject before the verb, the clause after it.
-    let clause_start = comma_before.map_or(first, |c| c + 1);
-    let subject_end = subject_end(text, doc, clause_start + 1, verb);
-    let speaker = speaker_from(text, doc, sentence, clause_start, subject_end)?;
+    let (subject_start, subject_end) = match comma_before {
+        // "X, director of Y, said …": the comma before the verb closes an appositive or a
+        // relative clause; the subject is what opens the sentence, up to its first comma.
+        Some(comma) if comma + 1 == verb => {
+            let opening = (first + 1..comma).find(|&i| word(text, doc, i) == ",")?;
+            (first, opening)
+        }
+        _ => {
+            let clause_start = comma_before.map_or(first, |c| c + 1);
+            (clause_start, subject_end(text, doc, clause_start + 1, verb))
+        }
+    };
+    let speaker = speaker_from(text, doc, sentence, subject_start, subject_end)?;
     let mut content_start = verb + 1;
     if matches!(word(text, doc, verb), "told" | "tells") {
         // "told reporters (on Monday) that …": the listener is not what was said.
@@ -1790,6 +1800,22 @@ mod tests {
                 pair("the offer stood", "Okafor"),
             ],
             "a quotation is a quote, not reported speech"
+        );
+    }
+
+    #[test]
+    fn reported_speech_after_a_speaker_described_between_commas() {
+        let got = reported("Headline\n\nMarco Velden, director of the Orlen Shipping Institute at Castellane University, said the new fees would drive ships to other ports. Tomas Ferreira, who leads the dockers, said the strike would go on. In Orlen, where the ships wait, traffic fell by half.");
+        let pair = |content: &str, speaker: &str| (content.to_string(), speaker.to_string());
+        assert_eq!(
+            got,
+            vec![
+                pair(
+                    "the new fees would drive ships to other ports",
+                    "Marco Velden"
+                ),
+                pair("the strike would go on", "Tomas Ferreira"),
+            ]
         );
     }
 
