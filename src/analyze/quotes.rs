@@ -1,8 +1,8 @@
-//! Quotations and who said them: straight and curly quotes, quotes spanning sentences,
-//! split quotes (“…,” she said, “…”), attribution before or after the quote, pronoun
-//! speakers resolved to the person most recently named as a subject, unnamed sources
-//! ("a senior European diplomat"), and paragraphs that continue the previous speaker's
-//! quote. Quoted words without an attribution (scare quotes) get no speaker.
+//! Quotations and who said them: straight and curly quotes (and ''two apostrophes''),
+//! quotes spanning sentences, split quotes (“…,” she said, “…”), attribution before or
+//! after the quote, pronoun speakers resolved to the person most recently named as a
+//! subject, unnamed sources ("a senior European diplomat"), and paragraphs that continue
+//! the previous speaker's quote. Quoted words without an attribution (scare quotes) get no speaker.
 
 use super::doc::{
     cue, Doc, EntityKind, Mention, Quote, Reported, SentenceKind, Speaker, TokenKind,
@@ -17,8 +17,15 @@ use std::sync::LazyLock;
 fn quote_marks(text: &str, block: Span) -> Vec<(usize, Option<usize>)> {
     let mut out = Vec::new();
     let mut open: Option<(usize, char)> = None;
-    for (offset, c) in text[block.start..block.end].char_indices() {
+    let mut chars = text[block.start..block.end].char_indices().peekable();
+    while let Some((offset, c)) = chars.next() {
         let at = block.start + offset;
+        // ''Two apostrophes'' quote as a straight mark does (one token: see `tokens`).
+        let c = match c {
+            '\'' if chars.next_if(|&(_, n)| n == '\'').is_some() => '"',
+            '\'' => continue,
+            c => c,
+        };
         match (c, open) {
             ('“' | '«', None) => open = Some((at, c)),
             ('”', Some((start, '“'))) | ('»', Some((start, '«'))) => {
@@ -38,6 +45,21 @@ fn quote_marks(text: &str, block: Span) -> Vec<(usize, Option<usize>)> {
         out.push((start, None));
     }
     out
+}
+
+/// The length in bytes of the quotation mark at `at`: two for ''.
+fn mark_len(text: &str, at: usize) -> usize {
+    let rest = &text[at..];
+    if rest.starts_with("''") {
+        2
+    } else {
+        rest.chars().next().map_or(1, char::len_utf8)
+    }
+}
+
+/// Whether `text` holds a quotation mark that opens a quote (or may: a straight one).
+pub(super) fn has_opening_mark(text: &str) -> bool {
+    text.contains(['“', '"']) || text.contains("''")
 }
 
 pub(super) const DESCRIPTIVE_WORDS: &[&str] = &[
@@ -116,7 +138,7 @@ pub fn find(text: &str, blocks: &[Block], doc: &mut Doc) {
         let marks = quote_marks(text, block.span);
         let mut last_speaker_here = None;
         for (open, close) in &marks {
-            let content_start = *open + text[*open..].chars().next().map_or(1, char::len_utf8);
+            let content_start = *open + mark_len(text, *open);
             let content_end = close.unwrap_or(block.span.end);
             if content_start >= content_end {
                 continue;
@@ -148,9 +170,7 @@ pub fn find(text: &str, blocks: &[Block], doc: &mut Doc) {
             }
             let mut continued = false;
             // A paragraph that is nothing but a quote may continue the previous speaker.
-            let close_end = close.map_or(block.span.end, |c| {
-                c + text[c..].chars().next().map_or(1, char::len_utf8)
-            });
+            let close_end = close.map_or(block.span.end, |c| c + mark_len(text, c));
             let before = text[block.span.start..*open].trim();
             let after = text[close_end..block.span.end]
                 .trim_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation());
@@ -384,6 +404,7 @@ fn find_reported(text: &str, doc: &Doc) -> Vec<Reported> {
                 .span
                 .slice(text)
                 .contains(['“', '”', '"', '«', '»'])
+            || has_opening_mark(sentence.span.slice(text))
         {
             continue;
         }
@@ -498,7 +519,7 @@ fn reported_clause(
         sentence_span.start + trimmed.len()
     };
     let end = marked.end.max(sentence_end.min(sentence_span.end));
-    let end = if end > marked.end && text[marked.end..end].contains(['“', '"']) {
+    let end = if end > marked.end && has_opening_mark(&text[marked.end..end]) {
         // Another quote follows in the sentence: stop at this one.
         marked.end
     } else {
@@ -675,7 +696,7 @@ fn is_preposition(word: &str) -> bool {
 }
 
 fn is_quote_mark(word: &str) -> bool {
-    matches!(word, "“" | "”" | "\"" | "«" | "»")
+    matches!(word, "“" | "”" | "\"" | "«" | "»" | "''")
 }
 
 /// Where the subject of `verb` ends: before the auxiliaries and adverbs that precede the
@@ -924,7 +945,7 @@ fn colon_introduction(text: &str, doc: &Doc, block: Span) -> Option<Speaker> {
     }
     let colon = doc.token_at(block.end.checked_sub(1)?)?;
     let sentence = doc.sentence_at(doc.tokens[colon].span.start)?;
-    if text[doc.sentences[sentence].span.start..block.end].contains(['“', '"']) {
+    if has_opening_mark(&text[doc.sentences[sentence].span.start..block.end]) {
         return None;
     }
     attribution_before(text, doc, sentence, colon)
@@ -1715,6 +1736,25 @@ mod tests {
         let got = quotes("Headline\n\nA harbour source speaking to Velmora Radio said, “The cranes stay idle until Friday.”");
         let speaker = got[0].1.as_deref().unwrap_or_default();
         assert!(speaker.starts_with("A harbour source"), "{got:?}");
+    }
+
+    #[test]
+    fn two_apostrophes_mark_a_quote_as_quotation_marks_do() {
+        let got = quotes("Headline\n\n''We will not sign,'' said union leader Tomas Ferreira. ''Not this year.''\n\nThe dockers' hall was empty on Monday.");
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "We will not sign,".to_string(),
+                    Some("Tomas Ferreira".to_string())
+                ),
+                (
+                    "Not this year.".to_string(),
+                    Some("Tomas Ferreira".to_string())
+                ),
+            ],
+            "a lone apostrophe closes no quote"
+        );
     }
 
     #[test]

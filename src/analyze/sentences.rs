@@ -8,8 +8,8 @@ use super::lexicon::STOPWORDS;
 use super::tokens::can_end_sentence;
 use crate::article::{Block, BlockKind, Span};
 
-const CLOSERS: &[&str] = &["”", "\"", "’", "'", ")", "]", "»"];
-const OPENERS: &[&str] = &["“", "\"", "‘", "'", "(", "[", "«"];
+const CLOSERS: &[&str] = &["”", "\"", "’", "'", ")", "]", "»", "''"];
+const OPENERS: &[&str] = &["“", "\"", "‘", "'", "(", "[", "«", "''"];
 
 /// Splits the tokens of each block into sentences. `tokens` must be the whole article's
 /// tokens in order; `block_tokens[b]` is the token range of block `b`.
@@ -90,7 +90,7 @@ fn boundary_after(text: &str, tokens: &[Token], index: usize, last: usize) -> Op
     let mut end = index + 1;
     while end < last && CLOSERS.contains(&tokens[end].span.slice(text)) {
         // A straight quote after a space opens the next quotation: `said. "We …`.
-        let straight = matches!(tokens[end].span.slice(text), "\"" | "'");
+        let straight = matches!(tokens[end].span.slice(text), "\"" | "'" | "''");
         if straight && tokens[end].span.start > tokens[end - 1].span.end {
             break;
         }
@@ -189,6 +189,18 @@ mod tests {
                 "He called the talks “constructive.”",
                 "She disagreed.",
                 "“Why?” she asked."
+            ]
+        );
+    }
+
+    #[test]
+    fn two_apostrophes_close_and_open_quotes_as_a_straight_mark_does() {
+        assert_eq!(
+            split_text("He called the talks ''constructive.'' She disagreed. ''Why?'' she asked."),
+            vec![
+                "He called the talks ''constructive.''",
+                "She disagreed.",
+                "''Why?'' she asked."
             ]
         );
     }

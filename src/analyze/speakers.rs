@@ -569,12 +569,13 @@ fn choice(text: &str, doc: &Doc, context: &DocContext, index: usize) -> Option<C
                 .trim_end_matches(['.', '!', '?'])
                 .len();
         let marked_end = quote.content.end.max(quote.span.end);
-        let end =
-            if sentence_end > marked_end && !text[marked_end..sentence_end].contains(['“', '"']) {
-                sentence_end
-            } else {
-                marked_end
-            };
+        let end = if sentence_end > marked_end
+            && !super::quotes::has_opening_mark(&text[marked_end..sentence_end])
+        {
+            sentence_end
+        } else {
+            marked_end
+        };
         for candidate in &mut candidates {
             let start = if candidate.span.start >= sentence_span.start
                 && candidate.span.end <= quote.span.start

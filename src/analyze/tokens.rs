@@ -141,11 +141,15 @@ pub fn tokenize(text: &str, span: Span, out: &mut Vec<Token>) {
             i = j;
             continue;
         }
+        // Two apostrophes are one quotation mark, ''as some wire and archive text writes
+        // them.''
+        let doubled = c == '\'' && chars.get(i + 1).is_some_and(|(_, n)| *n == c);
+        let width = if doubled { 2 } else { 1 };
         out.push(Token {
-            span: Span::new(start, start + c.len_utf8()),
+            span: Span::new(start, start + width * c.len_utf8()),
             kind: TokenKind::Punct,
         });
-        i += 1;
+        i += width;
     }
 }
 
@@ -322,6 +326,17 @@ mod tests {
             vec!["It’s", "Velmora", "’s", "day"]
         );
         assert_eq!(words("didn't"), vec!["didn't"]);
+    }
+
+    #[test]
+    fn two_apostrophes_are_one_quotation_mark() {
+        assert_eq!(
+            words("''We stay,'' said Ana's aide. ''Fine.''"),
+            vec![
+                "''", "We", "stay", ",", "''", "said", "Ana", "'s", "aide", ".", "''", "Fine", ".",
+                "''"
+            ]
+        );
     }
 
     #[test]

@@ -136,9 +136,10 @@ pub fn parse_ann(ann: &str, text: &str) -> Result<Vec<Relation>, String> {
         if content.is_empty() {
             continue;
         }
-        let direct = content
-            .iter()
-            .any(|s| text[s.start..s.end].contains(['"', '“', '”']));
+        let direct = content.iter().any(|s| {
+            let content = &text[s.start..s.end];
+            content.contains(['"', '“', '”']) || content.contains("''")
+        });
         relations.push(Relation {
             content,
             source,
@@ -428,6 +429,19 @@ mod tests {
             "Tomas Ferreira"
         );
         assert!(parse_ann("T1\tSource 5 x\tbad\n", TEXT).is_err());
+    }
+
+    #[test]
+    fn content_in_two_apostrophes_is_a_direct_quote() {
+        let text = "Port talks\n''We stay out,'' said Tomas Ferreira. He said talks had failed.\n";
+        let ann = "T1\tSource 33 47\tTomas Ferreira\nT2\tContent 11 27\t''We stay out,''\nT3\tCue 28 32\tsaid\nT4\tAttribution 28 32\tsaid\nE1\tAttribution:T4 Content:T2 Cue:T3 Source:T1\nT5\tSource 49 51\tHe\nT6\tContent 57 73\ttalks had failed\nT7\tCue 52 56\tsaid\nE2\tAttribution:T7 Content:T6 Cue:T7 Source:T5\n";
+        let gold = parse_ann(ann, text).unwrap();
+        let content = gold[0].content[0];
+        assert_eq!(&text[content.start..content.end], "''We stay out,''");
+        assert_eq!(
+            gold.iter().map(|r| r.direct).collect::<Vec<_>>(),
+            vec![true, false]
+        );
     }
 
     #[test]
