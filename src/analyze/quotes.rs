@@ -122,6 +122,42 @@ pub(super) const DESCRIPTIVE_WORDS: &[&str] = &[
     "lawsuit",
     "editorial",
     "ruling",
+    // Groups that speak in the plural: "experts say", "many lawmakers say".
+    "lawmakers",
+    "legislators",
+    "senators",
+    "activists",
+    "advocates",
+    "observers",
+    "economists",
+    "scientists",
+    "researchers",
+    "historians",
+    "strategists",
+    "pollsters",
+    "insiders",
+    "residents",
+    "witnesses",
+    "members",
+    "leaders",
+    "opponents",
+    "proponents",
+    "defenders",
+    "organizers",
+    "organisers",
+    "donors",
+    "investors",
+    "executives",
+    "employees",
+    "workers",
+    "economist",
+    "scientist",
+    "researcher",
+    "activist",
+    "observer",
+    "historian",
+    "strategist",
+    "pollster",
 ];
 
 /// Finds quotes and their speakers; sets speech cues on speaker mentions.
@@ -1855,6 +1891,19 @@ mod tests {
                     "Marco Velden"
                 ),
                 pair("the strike would go on", "Tomas Ferreira"),
+            ]
+        );
+    }
+
+    #[test]
+    fn groups_report_in_the_plural() {
+        let got = reported("Headline\n\nMany lawmakers say the harbour fees are too high. The fees will drive ships away, port economists say.");
+        let pair = |content: &str, speaker: &str| (content.to_string(), speaker.to_string());
+        assert_eq!(
+            got,
+            vec![
+                pair("the harbour fees are too high", "Many lawmakers"),
+                pair("The fees will drive ships away", "port economists"),
             ]
         );
     }
