@@ -1,4 +1,4 @@
-//! Quotations and who said them: straight and curly quotes (and ''two apostrophes''),
+//! Quotations and who said them: straight and curly quotes (and ``Penn Treebank'' ones),
 //! quotes spanning sentences, split quotes (“…,” she said, “…”), attribution before or
 //! after the quote, pronoun speakers resolved to the person most recently named as a
 //! subject, unnamed sources ("a senior European diplomat"), and paragraphs that continue
@@ -20,10 +20,12 @@ fn quote_marks(text: &str, block: Span) -> Vec<(usize, Option<usize>)> {
     let mut chars = text[block.start..block.end].char_indices().peekable();
     while let Some((offset, c)) = chars.next() {
         let at = block.start + offset;
-        // ''Two apostrophes'' quote as a straight mark does (one token: see `tokens`).
+        // ''Two apostrophes'' quote as a straight mark does, ``two backticks'' open as a
+        // curly one (each one token: see `tokens`).
         let c = match c {
             '\'' if chars.next_if(|&(_, n)| n == '\'').is_some() => '"',
-            '\'' => continue,
+            '`' if chars.next_if(|&(_, n)| n == '`').is_some() => '“',
+            '\'' | '`' => continue,
             c => c,
         };
         match (c, open) {
@@ -47,10 +49,10 @@ fn quote_marks(text: &str, block: Span) -> Vec<(usize, Option<usize>)> {
     out
 }
 
-/// The length in bytes of the quotation mark at `at`: two for ''.
+/// The length in bytes of the quotation mark at `at`: two for '' and ``.
 fn mark_len(text: &str, at: usize) -> usize {
     let rest = &text[at..];
-    if rest.starts_with("''") {
+    if rest.starts_with("''") || rest.starts_with("``") {
         2
     } else {
         rest.chars().next().map_or(1, char::len_utf8)
@@ -59,7 +61,7 @@ fn mark_len(text: &str, at: usize) -> usize {
 
 /// Whether `text` holds a quotation mark that opens a quote (or may: a straight one).
 pub(super) fn has_opening_mark(text: &str) -> bool {
-    text.contains(['“', '"']) || text.contains("''")
+    text.contains(['“', '"']) || text.contains("''") || text.contains("``")
 }
 
 pub(super) const DESCRIPTIVE_WORDS: &[&str] = &[
@@ -732,7 +734,7 @@ fn is_preposition(word: &str) -> bool {
 }
 
 fn is_quote_mark(word: &str) -> bool {
-    matches!(word, "“" | "”" | "\"" | "«" | "»" | "''")
+    matches!(word, "“" | "”" | "\"" | "«" | "»" | "''" | "``")
 }
 
 /// Where the subject of `verb` ends: before the auxiliaries and adverbs that precede the
@@ -1776,7 +1778,7 @@ mod tests {
 
     #[test]
     fn two_apostrophes_mark_a_quote_as_quotation_marks_do() {
-        let got = quotes("Headline\n\n''We will not sign,'' said union leader Tomas Ferreira. ''Not this year.''\n\nThe dockers' hall was empty on Monday.");
+        let got = quotes("Headline\n\n''We will not sign,'' said union leader Tomas Ferreira. ``Not this year . ''\n\nThe dockers' hall was empty on Monday.");
         assert_eq!(
             got,
             vec![
@@ -1785,7 +1787,7 @@ mod tests {
                     Some("Tomas Ferreira".to_string())
                 ),
                 (
-                    "Not this year.".to_string(),
+                    "Not this year .".to_string(),
                     Some("Tomas Ferreira".to_string())
                 ),
             ],

@@ -9,7 +9,7 @@ use super::tokens::can_end_sentence;
 use crate::article::{Block, BlockKind, Span};
 
 const CLOSERS: &[&str] = &["”", "\"", "’", "'", ")", "]", "»", "''"];
-const OPENERS: &[&str] = &["“", "\"", "‘", "'", "(", "[", "«", "''"];
+const OPENERS: &[&str] = &["“", "\"", "‘", "'", "(", "[", "«", "''", "``"];
 
 /// Splits the tokens of each block into sentences. `tokens` must be the whole article's
 /// tokens in order; `block_tokens[b]` is the token range of block `b`.
@@ -89,9 +89,16 @@ fn boundary_after(text: &str, tokens: &[Token], index: usize, last: usize) -> Op
     }
     let mut end = index + 1;
     while end < last && CLOSERS.contains(&tokens[end].span.slice(text)) {
-        // A straight quote after a space opens the next quotation: `said. "We …`.
-        let straight = matches!(tokens[end].span.slice(text), "\"" | "'" | "''");
-        if straight && tokens[end].span.start > tokens[end - 1].span.end {
+        // A straight quote after a space opens the next quotation: `said. "We …`; but
+        // two apostrophes with spaces on both sides close one, as text tokenised in the
+        // Penn Treebank's way writes every closing quote: `here . '' He`.
+        let mark = tokens[end].span.slice(text);
+        let straight = matches!(mark, "\"" | "'" | "''");
+        let spaced_before = tokens[end].span.start > tokens[end - 1].span.end;
+        let spaced_after = tokens
+            .get(end + 1)
+            .is_none_or(|next| next.span.start > tokens[end].span.end);
+        if straight && spaced_before && !(mark == "''" && spaced_after) {
             break;
         }
         end += 1;
@@ -196,12 +203,16 @@ mod tests {
     #[test]
     fn two_apostrophes_close_and_open_quotes_as_a_straight_mark_does() {
         assert_eq!(
-            split_text("He called the talks ''constructive.'' She disagreed. ''Why?'' she asked."),
+            split_text("He called the talks ''constructive.'' She disagreed. ``Why?'' she asked."),
             vec![
                 "He called the talks ''constructive.''",
                 "She disagreed.",
-                "''Why?'' she asked."
+                "``Why?'' she asked."
             ]
+        );
+        assert_eq!(
+            split_text("Truman said , `` The buck stops here . '' He left ."),
+            vec!["Truman said , `` The buck stops here . ''", "He left ."]
         );
     }
 

@@ -141,9 +141,9 @@ pub fn tokenize(text: &str, span: Span, out: &mut Vec<Token>) {
             i = j;
             continue;
         }
-        // Two apostrophes are one quotation mark, ''as some wire and archive text writes
-        // them.''
-        let doubled = c == '\'' && chars.get(i + 1).is_some_and(|(_, n)| *n == c);
+        // Two apostrophes or two backticks are one quotation mark, ``as text tokenised
+        // in the Penn Treebank's way writes them.''
+        let doubled = matches!(c, '\'' | '`') && chars.get(i + 1).is_some_and(|(_, n)| *n == c);
         let width = if doubled { 2 } else { 1 };
         out.push(Token {
             span: Span::new(start, start + width * c.len_utf8()),
@@ -329,11 +329,11 @@ mod tests {
     }
 
     #[test]
-    fn two_apostrophes_are_one_quotation_mark() {
+    fn two_apostrophes_or_backticks_are_one_quotation_mark() {
         assert_eq!(
-            words("''We stay,'' said Ana's aide. ''Fine.''"),
+            words("''We stay,'' said Ana's aide. ``Fine.''"),
             vec![
-                "''", "We", "stay", ",", "''", "said", "Ana", "'s", "aide", ".", "''", "Fine", ".",
+                "''", "We", "stay", ",", "''", "said", "Ana", "'s", "aide", ".", "``", "Fine", ".",
                 "''"
             ]
         );
