@@ -437,12 +437,10 @@ static REPORTING_VERB_SET: LazyLock<WordSet> =
 fn find_reported(text: &str, doc: &Doc) -> Vec<Reported> {
     let mut out = Vec::new();
     for (index, sentence) in doc.sentences.iter().enumerate() {
+        let words = sentence.span.slice(text);
         if sentence.kind != SentenceKind::Body
-            || sentence
-                .span
-                .slice(text)
-                .contains(['“', '”', '"', '«', '»'])
-            || has_opening_mark(sentence.span.slice(text))
+            || has_opening_mark(words)
+            || words.contains(['”', '«', '»'])
         {
             continue;
         }

@@ -137,8 +137,8 @@ pub fn parse_ann(ann: &str, text: &str) -> Result<Vec<Relation>, String> {
             continue;
         }
         let direct = content.iter().any(|s| {
-            let content = &text[s.start..s.end];
-            content.contains(['"', '“', '”']) || content.contains("''")
+            let quoted = &text[s.start..s.end];
+            quoted.contains(['"', '“', '”']) || quoted.contains("''")
         });
         relations.push(Relation {
             content,
