@@ -41,13 +41,13 @@ fn direct_quote_f1_on_polnear_test_does_not_regress() {
     let documents = newsdesk::eval::quotes::load(&shared.join("data/polnear/test")).unwrap();
     let report = newsdesk::eval::quotes::run(&documents);
     assert!(
-        report.direct.f1() >= 0.80,
-        "PolNeAR direct-quote F1 {:.3} fell below 0.80",
+        report.direct.f1() >= 0.84,
+        "PolNeAR direct-quote F1 {:.3} fell below 0.84",
         report.direct.f1()
     );
     assert!(
-        report.all.f1() >= 0.50,
-        "PolNeAR all-attribution F1 {:.3} fell below 0.50",
+        report.all.f1() >= 0.55,
+        "PolNeAR all-attribution F1 {:.3} fell below 0.55",
         report.all.f1()
     );
 }
