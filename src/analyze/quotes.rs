@@ -2,7 +2,8 @@
 //! quotes spanning sentences, split quotes (“…,” she said, “…”), attribution before or
 //! after the quote, pronoun speakers resolved to the person most recently named as a
 //! subject, unnamed sources ("a senior European diplomat"), and paragraphs that continue
-//! the previous speaker's quote. Quoted words without an attribution (scare quotes) get no speaker.
+//! the previous speaker's quote. Quoted words without an attribution (scare quotes) get
+//! no speaker.
 
 use super::doc::{
     cue, Doc, EntityKind, Mention, Quote, Reported, SentenceKind, Speaker, TokenKind,

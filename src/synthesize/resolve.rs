@@ -5,9 +5,9 @@
 //! variants (one letter apart, or a doubled final letter: "Horbensky"/"Horbenskyy") merge
 //! when the context agrees (same first name, or the only candidate); surname-only mentions
 //! join the one full name they belong to, a variant spelling of it only in an article
-//! that names the person in full (or as a doubled final letter), never in the plural. A group becomes a person only if some mention
-//! had person evidence (a title, a role, a reporting verb, a given name), so "Cold War" or
-//! "Art of the Deal" never do. The canonical spelling is the most common one, except that
+//! that names the person in full (or as a doubled final letter), never in the plural. A
+//! group becomes a person only if some mention had person evidence (a title, a role, a
+//! reporting verb, a given name), so "Cold War" or "Art of the Deal" never do. The canonical spelling is the most common one, except that
 //! a doubled-final-letter variant is preferred as the fuller transliteration.
 
 use crate::analyze::doc::{cue, EntityKind, Mention};
@@ -340,19 +340,24 @@ fn resolve_people(
                 // joins across articles; another one-letter difference only where the
                 // article also names that person in full (a typo there): across articles
                 // it is as likely another name (the company "Roche" is not "Ricardo
-                // Rocha").
-                // A surname with an added "s" names a family ("the Askhams"), not one
-                // of its members.
+                // Rocha"). A surname with an added "s" names a family ("the Askhams"),
+                // not one of its members.
                 let surname = candidate.last.to_lowercase();
                 let joinable: Vec<usize> = variants
                     .iter()
                     .copied()
                     .filter(|&c| {
-                        let lasts = || people[c].lasts.iter().map(|(l, _)| l.to_lowercase());
-                        let family = lasts().any(|last| surname == format!("{last}s"));
+                        let lasts: Vec<String> = people[c]
+                            .lasts
+                            .iter()
+                            .map(|(l, _)| l.to_lowercase())
+                            .collect();
+                        let family = lasts.iter().any(|last| surname == format!("{last}s"));
                         !family
                             && (cluster_articles[c].contains(&candidate.at.article)
-                                || lasts().any(|last| doubled_final_letter(&last, &surname)))
+                                || lasts
+                                    .iter()
+                                    .any(|last| doubled_final_letter(last, &surname)))
                     })
                     .collect();
                 (joinable.len() == 1).then(|| joinable[0])
