@@ -25,7 +25,7 @@ use doc::{Doc, SentenceKind, Timex};
 use timex::{sentence_direction, Context, TimexKind};
 
 /// Bumped whenever analysis output changes, so that stored analyses are recomputed.
-pub const ANALYZER_VERSION: u32 = 13;
+pub const ANALYZER_VERSION: u32 = 14;
 
 pub fn analyze(article: &Article) -> Doc {
     let text = article.text.as_str();

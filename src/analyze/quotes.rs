@@ -466,7 +466,8 @@ fn reported_in(text: &str, doc: &Doc, sentence: usize) -> Option<Reported> {
         let source_start = according + 2;
         let comma = (source_start..end).find(|&i| word(text, doc, i) == ",");
         let source_end = comma.unwrap_or(end);
-        let speaker = speaker_from(text, doc, sentence, source_start, source_end)?;
+        let speaker = speaker_from(text, doc, sentence, source_start, source_end)
+            .or_else(|| source_phrase(text, doc, source_start, source_end))?;
         let cue = span(according, according + 2);
         let content =
             if according == first || (according == first + 1 && word(text, doc, first) == ",") {
@@ -485,9 +486,36 @@ fn reported_in(text: &str, doc: &Doc, sentence: usize) -> Option<Reported> {
             cue,
         });
     }
-    let verb = (first..end).find(|&i| REPORTING_VERB_SET.contains(word(text, doc, i)))?;
-    // "…, X said (on Monday)." — the attribution closes the sentence.
+    let verb = (first..end).find(|&i| {
+        let w = word(text, doc, i);
+        REPORTING_VERB_SET.contains(w)
+            || asks_a_question(text, doc, i, end)
+            || (PARTICIPLE_CUES.contains(&w) && i > first && word(text, doc, i - 1) == ",")
+    })?;
     let comma_before = (first..verb).rev().find(|&i| word(text, doc, i) == ",");
+    // "Ruiz defended the plan, saying (that) it would pay for itself": the participle
+    // reports what the main clause's subject said.
+    if comma_before.is_some_and(|comma| comma + 1 == verb)
+        && PARTICIPLE_CUES.contains(&word(text, doc, verb))
+    {
+        let speaker = match subject(text, doc, sentence, Some(verb)) {
+            Some(mention) => Speaker::Mention { mention },
+            // "He left the stage, saying …": the pronoun that opens the sentence.
+            None if is_person_pronoun(word(text, doc, first)) => Speaker::Pronoun {
+                span: doc.tokens[first].span,
+                mention: resolve_pronoun(text, doc, sentence, first),
+            },
+            None => return None,
+        };
+        let content_start = skip_that(text, doc, verb + 1, end);
+        return (end >= content_start + 3).then(|| Reported {
+            content: span(content_start, end),
+            sentence,
+            speaker,
+            cue: doc.tokens[verb].span,
+        });
+    }
+    // "…, X said (on Monday)." — the attribution closes the sentence.
     if let Some(comma) = comma_before {
         let tail_is_short = end - verb <= 4;
         if tail_is_short && comma > first + 2 {
@@ -515,18 +543,18 @@ fn reported_in(text: &str, doc: &Doc, sentence: usize) -> Option<Reported> {
             (clause_start, subject_end(text, doc, clause_start + 1, verb))
         }
     };
-    let speaker = speaker_from(text, doc, sentence, subject_start, subject_end)?;
+    let speaker = speaker_from(text, doc, sentence, subject_start, subject_end).or_else(|| {
+        // "A survey of port workers shows …": findings speak through what found them.
+        EVIDENCE_VERBS
+            .contains(&word(text, doc, verb))
+            .then(|| source_phrase(text, doc, subject_start, subject_end))
+            .flatten()
+    })?;
     let mut content_start = verb + 1;
     if matches!(word(text, doc, verb), "told" | "tells") {
-        // "told reporters (on Monday) that …": the listener is not what was said.
-        match (content_start..end.min(content_start + 6)).find(|&i| word(text, doc, i) == "that") {
-            Some(that) => content_start = that,
-            None => return None,
-        }
+        content_start = after_listener(text, doc, sentence, content_start, end)?;
     }
-    while content_start < end && matches!(word(text, doc, content_start), "that" | ",") {
-        content_start += 1;
-    }
+    content_start = skip_that(text, doc, content_start, end);
     if end < content_start + 3 {
         return None;
     }
@@ -536,6 +564,177 @@ fn reported_in(text: &str, doc: &Doc, sentence: usize) -> Option<Reported> {
         speaker,
         cue: doc.tokens[verb].span,
     })
+}
+
+/// Participles that report, after a comma, what the main clause's subject said.
+const PARTICIPLE_CUES: &[&str] = &[
+    "saying",
+    "noting",
+    "adding",
+    "arguing",
+    "warning",
+    "insisting",
+    "explaining",
+    "claiming",
+    "suggesting",
+    "stressing",
+];
+
+/// Verbs that report findings, whose subject is often a document or a survey rather
+/// than someone.
+const EVIDENCE_VERBS: &[&str] = &[
+    "show",
+    "shows",
+    "showed",
+    "found",
+    "finds",
+    "indicate",
+    "indicates",
+    "indicated",
+    "suggests",
+];
+
+/// A source named by a plain noun phrase, `[start, end)`: "a survey by the port
+/// authority", "court filings", "early results of the count". At most twelve words, no
+/// punctuation but hyphens and apostrophes, not opening on a pronoun, preposition or
+/// conjunction, and holding a word of three letters or more.
+fn source_phrase(text: &str, doc: &Doc, start: usize, end: usize) -> Option<Speaker> {
+    if start >= end || end - start > 12 {
+        return None;
+    }
+    let first = word(text, doc, start).to_lowercase();
+    let opens_badly = is_preposition(&first)
+        || matches!(
+            first.as_str(),
+            "and"
+                | "or"
+                | "but"
+                | "that"
+                | "which"
+                | "who"
+                | "whom"
+                | "if"
+                | "when"
+                | "as"
+                | "he"
+                | "she"
+                | "it"
+                | "they"
+                | "we"
+                | "i"
+                | "you"
+                | "his"
+                | "her"
+                | "their"
+                | "this"
+                | "there"
+                | "also"
+        );
+    let plain = (start..end).all(|i| {
+        doc.tokens[i].kind == TokenKind::Word || matches!(word(text, doc, i), "-" | "'s" | "’s")
+    });
+    // "claiming that he had a source who …": a clause, not a name for a source.
+    let clause = first.ends_with("ing")
+        || (start..end).any(|i| matches!(word(text, doc, i), "that" | "who" | "which"));
+    let substantial = (start..end).any(|i| {
+        word(text, doc, i)
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .count()
+            >= 3
+    });
+    (!opens_badly && !clause && plain && substantial).then(|| Speaker::Description {
+        span: Span::new(doc.tokens[start].span.start, doc.tokens[end - 1].span.end),
+    })
+}
+
+/// Words that open an indirect question ("asked whether …").
+const QUESTION_OPENERS: &[&str] = &[
+    "whether", "if", "why", "how", "what", "who", "when", "where",
+];
+
+/// Whether token `index` is "asked" opening an indirect question, the listener (if any)
+/// at most three words long: "asked whether …", "asked the minister why …".
+fn asks_a_question(text: &str, doc: &Doc, index: usize, end: usize) -> bool {
+    matches!(word(text, doc, index), "asked" | "asks")
+        && (index + 1..end.min(index + 5))
+            .take_while(|&i| word(text, doc, i) != ",")
+            .any(|i| QUESTION_OPENERS.contains(&word(text, doc, i)))
+}
+
+/// The first token after "that" and commas at `start`.
+fn skip_that(text: &str, doc: &Doc, mut start: usize, end: usize) -> usize {
+    while start < end && matches!(word(text, doc, start), "that" | ",") {
+        start += 1;
+    }
+    start
+}
+
+/// Objects that name who was told: "told reporters …", "told him …".
+const LISTENERS: &[&str] = &[
+    "reporters",
+    "journalists",
+    "supporters",
+    "voters",
+    "me",
+    "us",
+    "him",
+    "her",
+    "them",
+    "lawmakers",
+    "senators",
+    "delegates",
+    "donors",
+    "students",
+    "viewers",
+    "listeners",
+    "the crowd",
+    "the audience",
+];
+
+/// Where what was told begins, after the listener of "told" at `start`: up to a "that"
+/// within twelve words ("told a town hall meeting in Velmora on Monday that …"), else
+/// after a listener that is a name or a word of [`LISTENERS`] ("told Radio Orlen he
+/// would run"). `None` when neither is there: "told him to leave" reports no statement.
+fn after_listener(
+    text: &str,
+    doc: &Doc,
+    sentence: usize,
+    start: usize,
+    end: usize,
+) -> Option<usize> {
+    if let Some(that) = (start..end.min(start + 12))
+        .take_while(|&i| !matches!(word(text, doc, i), "." | ";"))
+        .find(|&i| word(text, doc, i) == "that")
+    {
+        return Some(that);
+    }
+    let named = doc
+        .mention_range(sentence)
+        .find(|&m| {
+            doc.mentions[m].tokens.0 == start
+                || (doc.mentions[m].tokens.0 == start + 1
+                    && word(text, doc, start).eq_ignore_ascii_case("the"))
+        })
+        .map(|m| doc.mentions[m].tokens.1);
+    let listed = LISTENERS.iter().find_map(|listener| {
+        let words: Vec<&str> = listener.split(' ').collect();
+        (start + words.len() <= end
+            && words
+                .iter()
+                .enumerate()
+                .all(|(k, w)| word(text, doc, start + k).eq_ignore_ascii_case(w)))
+        .then_some(start + words.len())
+    });
+    let after = named.or(listed)?;
+    // What follows must be a clause, not an instruction ("told them to leave").
+    let next = word(text, doc, after);
+    (after < end
+        && !matches!(
+            next,
+            "to" | "about" | "of" | "," | "." | "and" | "in" | "on" | "'s" | "’s"
+        ))
+    .then_some(after)
 }
 
 /// The reported content around a quote (`marked`, with its quotation marks): when the
@@ -1367,7 +1566,13 @@ fn speaker_from(
     // A description is a noun phrase: not a clause running on past a comma, and not a
     // stretch that opens on a preposition or conjunction ("to him, engaging in what
     // analysts", "often in his campaign, and").
-    let phrase_like = (start..end).all(|i| word(text, doc, i) != ",")
+    // "Claiming that he had a source who found …": a clause, not a description.
+    let opens_a_clause = end - start > 1
+        && first_word.len() > 5
+        && first_word.ends_with("ing")
+        && matches!(word(text, doc, start + 1), "that" | "whether" | "to");
+    let phrase_like = !opens_a_clause
+        && (start..end).all(|i| word(text, doc, i) != ",")
         && !matches!(
             word(text, doc, start).to_lowercase().as_str(),
             "to" | "for"
@@ -1893,6 +2098,48 @@ mod tests {
                 ),
                 pair("the strike would go on", "Tomas Ferreira"),
             ]
+        );
+    }
+
+    #[test]
+    fn participles_report_for_the_subject_of_their_sentence() {
+        let got = reported("Headline\n\nTransport Minister Dalia Okafor defended the fees on Monday, saying that the port needed the money. She left the hearing early, adding the talks would resume.");
+        let pair = |content: &str, speaker: &str| (content.to_string(), speaker.to_string());
+        assert_eq!(
+            got,
+            vec![
+                pair("the port needed the money", "Dalia Okafor"),
+                pair("the talks would resume", "She"),
+            ]
+        );
+    }
+
+    #[test]
+    fn told_skips_the_listener_and_asked_reports_a_question() {
+        let got = reported("Headline\n\nOkafor told Radio Orlen the offer stood. Ferreira told a meeting of dockers in the old customs hall on Friday that the strike would go on. Okafor told them to leave the quay. Ferreira asked whether the fees would be frozen.");
+        let pair = |content: &str, speaker: &str| (content.to_string(), speaker.to_string());
+        assert_eq!(
+            got,
+            vec![
+                pair("the offer stood", "Okafor"),
+                pair("the strike would go on", "Ferreira"),
+                pair("whether the fees would be frozen", "Ferreira"),
+            ],
+            "an instruction (told them to leave) reports no statement"
+        );
+    }
+
+    #[test]
+    fn surveys_and_filings_are_sources() {
+        let got = reported("Headline\n\nAccording to a survey of port workers, most back the strike. A count by the harbour office shows that traffic fell by half. Claiming that he had a source who found the fees illegal, Ferreira walked out.");
+        let pair = |content: &str, speaker: &str| (content.to_string(), speaker.to_string());
+        assert_eq!(
+            got,
+            vec![
+                pair("most back the strike", "a survey of port workers"),
+                pair("traffic fell by half", "A count by the harbour office"),
+            ],
+            "a clause is not a source"
         );
     }
 

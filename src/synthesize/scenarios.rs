@@ -43,7 +43,8 @@ fn forward_score(words: &[String]) -> f64 {
     }
 }
 
-/// Who raises a scenario sentence: quote speakers, named or pronoun reporting subjects.
+/// Who raises a scenario sentence: quote speakers, the sources of its reported speech,
+/// named or pronoun reporting subjects.
 fn discussed_by(story: &Story, article: usize, sentence: usize) -> Vec<String> {
     let doc = story.doc(article);
     let text = story.text(article);
@@ -73,6 +74,24 @@ fn discussed_by(story: &Story, article: usize, sentence: usize) -> Vec<String> {
                 }
             }
             _ => {}
+        }
+    }
+    // Reported speech: "Okafor warned that the port could close", "according to the
+    // harbour office, …".
+    for reported in doc.reported.iter().filter(|r| r.sentence == sentence) {
+        match &reported.speaker {
+            Speaker::Mention { mention }
+            | Speaker::Pronoun {
+                mention: Some(mention),
+                ..
+            } => add_mention(*mention, &mut names),
+            Speaker::Description { span } => {
+                let name = span.slice(text).to_string();
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+            Speaker::Pronoun { mention: None, .. } => {}
         }
     }
     for index in doc.mention_range(sentence) {
