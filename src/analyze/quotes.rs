@@ -490,7 +490,7 @@ fn reported_in(text: &str, doc: &Doc, sentence: usize) -> Option<Reported> {
         let w = word(text, doc, i);
         REPORTING_VERB_SET.contains(w)
             || asks_a_question(text, doc, i, end)
-            || (PARTICIPLE_CUES.contains(&w) && i > first && word(text, doc, i - 1) == ",")
+            || (i > first && word(text, doc, i - 1) == "," && PARTICIPLE_CUES.contains(&w))
     })?;
     let comma_before = (first..verb).rev().find(|&i| word(text, doc, i) == ",");
     // "Ruiz defended the plan, saying (that) it would pay for itself": the participle
