@@ -718,13 +718,14 @@ fn after_listener(
         })
         .map(|m| doc.mentions[m].tokens.1);
     let listed = LISTENERS.iter().find_map(|listener| {
-        let words: Vec<&str> = listener.split(' ').collect();
-        (start + words.len() <= end
-            && words
-                .iter()
-                .enumerate()
-                .all(|(k, w)| word(text, doc, start + k).eq_ignore_ascii_case(w)))
-        .then_some(start + words.len())
+        let mut length = 0;
+        listener
+            .split(' ')
+            .all(|w| {
+                length += 1;
+                start + length <= end && word(text, doc, start + length - 1).eq_ignore_ascii_case(w)
+            })
+            .then_some(start + length)
     });
     let after = named.or(listed)?;
     // What follows must be a clause, not an instruction ("told them to leave").

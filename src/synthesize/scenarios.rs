@@ -60,39 +60,31 @@ fn discussed_by(story: &Story, article: usize, sentence: usize) -> Vec<String> {
             names.push(name);
         }
     };
-    for quote in doc.quotes_overlapping(span) {
-        match &quote.speaker {
-            Some(Speaker::Mention { mention })
-            | Some(Speaker::Pronoun {
-                mention: Some(mention),
-                ..
-            }) => add_mention(*mention, &mut names),
-            Some(Speaker::Description { span }) => {
-                let name = span.slice(text).to_string();
-                if !names.contains(&name) {
-                    names.push(name);
-                }
+    // A speaker named, or a pronoun resolved to a name, counts by its entity's name; a
+    // description ("the harbour office") by its words.
+    let add_speaker = |speaker: &Speaker, names: &mut Vec<String>| match speaker {
+        Speaker::Mention { mention }
+        | Speaker::Pronoun {
+            mention: Some(mention),
+            ..
+        } => add_mention(*mention, names),
+        Speaker::Description { span } => {
+            let name = span.slice(text).to_string();
+            if !names.contains(&name) {
+                names.push(name);
             }
-            _ => {}
+        }
+        Speaker::Pronoun { mention: None, .. } => {}
+    };
+    for quote in doc.quotes_overlapping(span) {
+        if let Some(speaker) = &quote.speaker {
+            add_speaker(speaker, &mut names);
         }
     }
     // Reported speech: "Okafor warned that the port could close", "according to the
     // harbour office, …".
     for reported in doc.reported.iter().filter(|r| r.sentence == sentence) {
-        match &reported.speaker {
-            Speaker::Mention { mention }
-            | Speaker::Pronoun {
-                mention: Some(mention),
-                ..
-            } => add_mention(*mention, &mut names),
-            Speaker::Description { span } => {
-                let name = span.slice(text).to_string();
-                if !names.contains(&name) {
-                    names.push(name);
-                }
-            }
-            Speaker::Pronoun { mention: None, .. } => {}
-        }
+        add_speaker(&reported.speaker, &mut names);
     }
     for index in doc.mention_range(sentence) {
         if doc.mentions[index].has(cue::SPEECH) && story.entities.of(article, index).is_some() {
