@@ -4,7 +4,7 @@
 //! is one, otherwise the outlet.
 
 use super::{articles_of, tidy, Story};
-use crate::analyze::doc::{cue, Speaker};
+use crate::analyze::doc::{cue, Doc, EntityKind, Speaker};
 use crate::analyze::lexicon::{is_person_pronoun, SPEECH_VERBS};
 use crate::analyze::quotes::resolve_pronoun;
 use crate::dossier::Scenario;
@@ -87,7 +87,10 @@ fn discussed_by(story: &Story, article: usize, sentence: usize) -> Vec<String> {
         add_speaker(&reported.speaker, &mut names);
     }
     for index in doc.mention_range(sentence) {
-        if doc.mentions[index].has(cue::SPEECH) && story.entities.of(article, index).is_some() {
+        if doc.mentions[index].has(cue::SPEECH)
+            && story.entities.of(article, index).is_some()
+            && !is_affiliation(doc, text, index)
+        {
             add_mention(index, &mut names);
         }
     }
@@ -102,6 +105,23 @@ fn discussed_by(story: &Story, article: usize, sentence: usize) -> Vec<String> {
         }
     }
     names
+}
+
+/// Whether a mention names where someone named just before it works: "Rosa Ilves of the
+/// University of Velmora said …" is said by her, though the university stands next to
+/// the verb.
+fn is_affiliation(doc: &Doc, text: &str, mention: usize) -> bool {
+    let start = doc.mentions[mention].tokens.0;
+    let word = |i: usize| doc.tokens[i].span.slice(text);
+    let mut before = start;
+    if before > 0 && word(before - 1).eq_ignore_ascii_case("the") {
+        before -= 1;
+    }
+    before >= 2
+        && matches!(word(before - 1), "of" | "at" | "from")
+        && mention > 0
+        && doc.mentions[mention - 1].kind == EntityKind::Person
+        && doc.mentions[mention - 1].tokens.1 == before - 1
 }
 
 pub fn build(story: &Story) -> Vec<Scenario> {
