@@ -198,3 +198,23 @@ pub fn build(story: &Story) -> Vec<Scenario> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::pipeline::dossier_from_texts as dossier;
+
+    fn raised_by<'d>(d: &'d crate::dossier::Dossier, words: &str) -> Vec<&'d str> {
+        d.scenarios
+            .iter()
+            .find(|s| s.text.contains(words))
+            .map(|s| s.discussed_by.iter().map(String::as_str).collect())
+            .unwrap_or_else(|| panic!("no scenario with {words:?}: {:#?}", d.scenarios))
+    }
+
+    #[test]
+    fn reported_speech_names_who_raises_a_scenario_and_an_affiliation_does_not() {
+        let d = dossier(&["Ferry strike enters second week\n\nTalks between the Orlin Ferry Company and the deckhands' union broke down on Monday.\n\nUnion secretary Petra Holm has said the crews could accept the new rota if every deckhand keeps a paid post for five years.\n\nHistorian Lena Varga of the University of Castelmar said the islands could run short of fuel if the strike lasts a month."]);
+        assert_eq!(raised_by(&d, "could accept the new rota"), ["Petra Holm"]);
+        assert_eq!(raised_by(&d, "could run short of fuel"), ["Lena Varga"]);
+    }
+}
