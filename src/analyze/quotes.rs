@@ -2053,6 +2053,11 @@ mod tests {
         assert_eq!(got[2].1.as_deref(), Some("A dock official"), "{got:?}");
     }
 
+    /// A reported statement as `reported` lists it: (content, speaker).
+    fn pair(content: &str, speaker: &str) -> (String, String) {
+        (content.to_string(), speaker.to_string())
+    }
+
     fn reported(text: &str) -> Vec<(String, String)> {
         let (text, doc) = analyze_text(text);
         doc.reported
@@ -2073,7 +2078,6 @@ mod tests {
     #[test]
     fn reported_speech_in_its_three_shapes() {
         let got = reported("Headline\n\nTransport Minister Dalia Okafor said the talks would resume on Thursday. The port will reopen next week, the authority said. According to the harbour master, three ships left overnight. Okafor told reporters on Monday that the offer stood. Ferreira said: “We stay out.”");
-        let pair = |content: &str, speaker: &str| (content.to_string(), speaker.to_string());
         assert_eq!(
             got,
             vec![
@@ -2089,7 +2093,6 @@ mod tests {
     #[test]
     fn reported_speech_after_a_speaker_described_between_commas() {
         let got = reported("Headline\n\nMarco Velden, director of the Orlen Shipping Institute at Castellane University, said the new fees would drive ships to other ports. Tomas Ferreira, who leads the dockers, said the strike would go on. In Orlen, where the ships wait, traffic fell by half.");
-        let pair = |content: &str, speaker: &str| (content.to_string(), speaker.to_string());
         assert_eq!(
             got,
             vec![
@@ -2105,7 +2108,6 @@ mod tests {
     #[test]
     fn participles_report_for_the_subject_of_their_sentence() {
         let got = reported("Headline\n\nTransport Minister Dalia Okafor defended the fees on Monday, saying that the port needed the money. She left the hearing early, adding the talks would resume.");
-        let pair = |content: &str, speaker: &str| (content.to_string(), speaker.to_string());
         assert_eq!(
             got,
             vec![
@@ -2118,7 +2120,6 @@ mod tests {
     #[test]
     fn told_skips_the_listener_and_asked_reports_a_question() {
         let got = reported("Headline\n\nOkafor told Radio Orlen the offer stood. Ferreira told a meeting of dockers in the old customs hall on Friday that the strike would go on. Okafor told them to leave the quay. Ferreira asked whether the fees would be frozen.");
-        let pair = |content: &str, speaker: &str| (content.to_string(), speaker.to_string());
         assert_eq!(
             got,
             vec![
@@ -2133,7 +2134,6 @@ mod tests {
     #[test]
     fn surveys_and_filings_are_sources() {
         let got = reported("Headline\n\nAccording to a survey of port workers, most back the strike. A count by the harbour office shows that traffic fell by half. Claiming that he had a source who found the fees illegal, Ferreira walked out.");
-        let pair = |content: &str, speaker: &str| (content.to_string(), speaker.to_string());
         assert_eq!(
             got,
             vec![
@@ -2147,7 +2147,6 @@ mod tests {
     #[test]
     fn groups_report_in_the_plural() {
         let got = reported("Headline\n\nMany lawmakers say the harbour fees are too high. The fees will drive ships away, port economists say.");
-        let pair = |content: &str, speaker: &str| (content.to_string(), speaker.to_string());
         assert_eq!(
             got,
             vec![
